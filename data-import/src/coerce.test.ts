@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { coerce, normaliseRomanian } from './coerce.ts';
+
+const col = (type: Parameters<typeof coerce>[0]['type']) => ({ column: 'c', type, candidates: [] });
+
+describe('coerce', () => {
+  it('normalises s and t with cedilla to comma below', () => {
+    expect(normaliseRomanian('Bulevardul Ştefan cel Mare, Ţara')).toBe('Bulevardul Ștefan cel Mare, Țara');
+    expect(coerce(col('text'), '  Strada Şcolii ')).toBe('Strada Școlii');
+  });
+
+  it('reads Romanian dates and booleans', () => {
+    expect(coerce(col('date'), '22.12.2014')).toBe('2014-12-22');
+    expect(coerce(col('date'), '2014-12-22')).toBe('2014-12-22');
+    expect(coerce(col('bool'), 'DA')).toBe(true);
+    expect(coerce(col('bool'), 'extravilan')).toBe(false);
+  });
+
+  it('returns an error naming the column for a bad value', () => {
+    expect(coerce(col('int'), '12a')).toBeInstanceOf(Error);
+    expect((coerce(col('date'), '31.02.2020') as Error).message).toMatch(/not a real date/);
+    expect((coerce(col('float'), 'abc') as Error).message).toMatch(/c must be a number/);
+  });
+
+  it('reads decimal commas and lists', () => {
+    expect(coerce(col('float'), '0,9')).toBe(0.9);
+    expect(coerce(col('text[]'), 'locuințe; comerț')).toEqual(['locuințe', 'comerț']);
+  });
+});

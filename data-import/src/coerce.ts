@@ -1,0 +1,68 @@
+// Turning source attribute values into column values, with Romanian conventions (DD.MM.YYYY dates, DA/NU,
+// s and t with cedilla normalised to comma-below).
+import type { ColumnSpec } from './layers/layer-specs.ts';
+
+/** Column name → source field names to try, overriding the defaults. */
+export type FieldMapping = Readonly<Record<string, readonly string[]>>;
+
+/** ş ţ Ş Ţ (cedilla, legacy encodings) → ș ț Ș Ț (comma below, the correct Romanian letters). */
+export function normaliseRomanian(s: string): string {
+  return s.replace(/[şţŞŢ]/g, (c) => ({ ş: 'ș', ţ: 'ț', Ş: 'Ș', Ţ: 'Ț' })[c]!);
+}
+
+const TRUE = new Set(['true', '1', 'da', 'yes', 'y', 'd', 'intravilan', 'i']);
+const FALSE = new Set(['false', '0', 'nu', 'no', 'n', 'extravilan', 'e']);
+
+export function coerce(col: ColumnSpec, raw: unknown): unknown {
+  switch (col.type) {
+    case 'text':
+      return normaliseRomanian(typeof raw === 'string' ? raw.trim() : String(raw));
+    case 'int': {
+      const n = typeof raw === 'number' ? raw : Number(String(raw).trim());
+      if (!Number.isInteger(n)) return new Error(`${col.column} must be an integer, got ${JSON.stringify(raw)}`);
+      return n;
+    }
+    case 'float': {
+      const n = typeof raw === 'number' ? raw : Number(String(raw).trim().replace(',', '.'));
+      if (!Number.isFinite(n)) return new Error(`${col.column} must be a number, got ${JSON.stringify(raw)}`);
+      return n;
+    }
+    case 'bool': {
+      if (typeof raw === 'boolean') return raw;
+      const s = String(raw).trim().toLowerCase();
+      if (TRUE.has(s)) return true;
+      if (FALSE.has(s)) return false;
+      return new Error(`${col.column} must be true/false (or DA/NU), got ${JSON.stringify(raw)}`);
+    }
+    case 'date': {
+      const s = String(raw).trim();
+      const iso = /^(\d{4})-(\d{2})-(\d{2})/.exec(s);
+      const ro = /^(\d{1,2})[./](\d{1,2})[./](\d{4})$/.exec(s);
+      const [y, m, d] = iso
+        ? [iso[1]!, iso[2]!, iso[3]!]
+        : ro
+          ? [ro[3]!, ro[2]!.padStart(2, '0'), ro[1]!.padStart(2, '0')]
+          : [];
+      if (!y || !m || !d)
+        return new Error(`${col.column} must be a date (YYYY-MM-DD or DD.MM.YYYY), got ${JSON.stringify(raw)}`);
+      const date = new Date(`${y}-${m}-${d}T00:00:00Z`);
+      if (Number.isNaN(date.getTime()) || date.getUTCDate() !== Number(d)) {
+        return new Error(`${col.column} is not a real date: ${JSON.stringify(raw)}`);
+      }
+      return `${y}-${m}-${d}`;
+    }
+    case 'text[]': {
+      const list = Array.isArray(raw) ? raw : String(raw).split(/[;|]/);
+      return list.map((v) => normaliseRomanian(String(v).trim())).filter((v) => v.length > 0);
+    }
+    case 'jsonb':
+      if (typeof raw === 'string') {
+        try {
+          return JSON.parse(raw) as unknown;
+        } catch {
+          return new Error(`${col.column} must be JSON, got ${JSON.stringify(raw.slice(0, 40))}`);
+        }
+      }
+      return raw;
+  }
+}

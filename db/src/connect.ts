@@ -1,0 +1,328 @@
+// The one place that chooses the database engine: embedded PGlite (with PostGIS) by default,
+// a PostGIS server when a DATABASE_URL is given. Everything else talks to the `Db` interface.
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import knexFactory, { type Knex } from 'knex';
+import knexPostgis from 'knex-postgis';
+import pg from 'pg';
+import type { PGlite, Transaction as PGliteTransaction } from '@electric-sql/pglite';
+
+export type Engine = 'pglite' | 'postgis';
+
+export interface QueryResult<R> {
+  rows: R[];
+  rowCount: number;
+}
+
+/** Something that runs one SQL statement with numbered parameters ($1, $2, ...). */
+export interface Queryable {
+  query<R = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<QueryResult<R>>;
+}
+
+export interface Capabilities {
+  /** ST_AsMVT / ST_AsMVTGeom work (PostGIS built with protobuf-c). */
+  asMvt: boolean;
+  /** ST_AsFlatGeobuf works. */
+  asFlatGeobuf: boolean;
+  postgisVersion: string;
+  serverVersion: string;
+}
+
+export interface Db extends Queryable {
+  readonly engine: Engine;
+  readonly capabilities: Capabilities;
+  /** Query builder and migrator. Build SQL with it; run it through `query` or `transaction`. */
+  readonly knex: Knex;
+  /** knex-postgis spatial helpers bound to `knex`. */
+  readonly st: ReturnType<typeof knexPostgis>;
+  /** Runs `fn` in one transaction on one connection; rolls back when it throws. */
+  transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  /** A prepared statement by name, where the engine supports it (PostGIS); a plain query otherwise. */
+  prepared<R = Record<string, unknown>>(name: string, sql: string, params: readonly unknown[]): Promise<QueryResult<R>>;
+  close(): Promise<void>;
+}
+
+export interface ConnectOptions {
+  databaseUrl?: string | undefined;
+  dataDir: string;
+  poolMax?: number;
+  /** Log sink for lifecycle events (engine chosen, extension created). */
+  log?: (msg: string, fields?: Record<string, unknown>) => void;
+}
+
+/** A start-up failure with a message meant for a person: one line, what is wrong and what to do. */
+export class DatabaseStartupError extends Error {
+  override name = 'DatabaseStartupError';
+}
+
+/** The on-disk format of an embedded data folder this code writes; bump it when the folder layout changes. */
+export const DATA_FORMAT = 1;
+const PG_MAJOR_EMBEDDED = '18';
+const META_FILE = 'atlas-data.json';
+const LOCK_FILE = 'atlas.lock';
+
+// Both engines return the same JS types: bigint counts and numerics as numbers, dates as 'YYYY-MM-DD' strings.
+const INT8 = 20;
+const NUMERIC = 1700;
+const DATE = 1082;
+pg.types.setTypeParser(INT8, (v) => Number(v));
+pg.types.setTypeParser(NUMERIC, (v) => Number(v));
+pg.types.setTypeParser(DATE, (v) => v);
+const PGLITE_PARSERS = {
+  [INT8]: (v: string) => Number(v),
+  [NUMERIC]: (v: string) => Number(v),
+  [DATE]: (v: string) => v,
+};
+
+export async function connect(opts: ConnectOptions): Promise<Db> {
+  return opts.databaseUrl ? connectServer(opts.databaseUrl, opts) : connectEmbedded(opts);
+}
+
+// ---------------------------------------------------------------- PostGIS server
+
+async function connectServer(url: string, opts: ConnectOptions): Promise<Db> {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new DatabaseStartupError('DATABASE_URL is not a valid URL (expected postgres://user@host:port/database)');
+  }
+  if (!/^postgres(ql)?:$/.test(parsed.protocol)) {
+    throw new DatabaseStartupError(
+      `DATABASE_URL must start with postgres:// or postgresql://, got ${parsed.protocol}//`,
+    );
+  }
+  const where = `${parsed.hostname}:${parsed.port || '5432'}${parsed.pathname}`;
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: opts.poolMax ?? 20,
+    connectionTimeoutMillis: 10_000,
+    idleTimeoutMillis: 30_000,
+    // Tile and lookup queries are short: JIT and parallel plans only slow them down under load.
+    options: '-c jit=off -c max_parallel_workers_per_gather=0',
+  });
+  pool.on('error', (err) => opts.log?.('idle PostgreSQL client error', { err: err.message }));
+  try {
+    const client = await pool.connect();
+    client.release();
+  } catch (err) {
+    await pool.end().catch(() => undefined);
+    throw new DatabaseStartupError(`Cannot connect to the PostGIS server at ${where}: ${describePgError(err)}`);
+  }
+
+  const query = async <R>(sql: string, params?: readonly unknown[]): Promise<QueryResult<R>> => {
+    const r = await pool.query(sql, params as unknown[] | undefined);
+    return { rows: r.rows as R[], rowCount: r.rowCount ?? r.rows.length };
+  };
+  try {
+    await query('CREATE EXTENSION IF NOT EXISTS postgis');
+  } catch (err) {
+    await pool.end().catch(() => undefined);
+    throw new DatabaseStartupError(
+      `The PostgreSQL server at ${where} has no PostGIS extension available (${describePgError(err)}); install PostGIS 3 on it`,
+    );
+  }
+
+  const knex = knexFactory({ client: 'pg', connection: url, pool: { min: 0, max: 2 } });
+  const capabilities = await probeCapabilities({ query });
+  opts.log?.('database ready', { engine: 'postgis', server: where, postgis: capabilities.postgisVersion });
+
+  return {
+    engine: 'postgis',
+    capabilities,
+    knex,
+    st: knexPostgis(knex),
+    query,
+    async prepared<R>(name: string, sql: string, params: readonly unknown[]) {
+      const r = await pool.query({ name, text: sql, values: params as unknown[] });
+      return { rows: r.rows as R[], rowCount: r.rowCount ?? r.rows.length };
+    },
+    async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        const tx: Queryable = {
+          async query<R>(sql: string, params?: readonly unknown[]) {
+            const r = await client.query(sql, params as unknown[] | undefined);
+            return { rows: r.rows as R[], rowCount: r.rowCount ?? r.rows.length };
+          },
+        };
+        const result = await fn(tx);
+        await client.query('COMMIT');
+        return result;
+      } catch (err) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw err;
+      } finally {
+        client.release();
+      }
+    },
+    async close() {
+      await knex.destroy();
+      await pool.end();
+    },
+  };
+}
+
+function describePgError(err: unknown): string {
+  const e = err as { code?: string; message?: string; errors?: { message?: string }[] };
+  const msg = e.message || e.errors?.map((x) => x.message).join('; ') || String(err);
+  return e.code ? `${e.code} ${msg}`.trim() : msg;
+}
+
+// ---------------------------------------------------------------- embedded PGlite
+
+async function connectEmbedded(opts: ConnectOptions): Promise<Db> {
+  const dir = resolve(opts.dataDir);
+  checkDataFolder(dir);
+  mkdirSync(dir, { recursive: true });
+  const releaseLock = lockDataFolder(dir);
+
+  let pglite: PGlite;
+  try {
+    const [{ PGlite }, { postgis }] = await Promise.all([
+      import('@electric-sql/pglite'),
+      import('@electric-sql/pglite-postgis'),
+    ]);
+    const fresh = !existsSync(join(dir, 'PG_VERSION'));
+    if (fresh) opts.log?.('creating the embedded database (first start; this takes a little while)', { dataDir: dir });
+    pglite = await PGlite.create({ dataDir: dir, extensions: { postgis }, parsers: PGLITE_PARSERS });
+    await pglite.exec('CREATE EXTENSION IF NOT EXISTS postgis');
+    if (fresh) writeFileSync(join(dir, META_FILE), JSON.stringify({ format: DATA_FORMAT, engine: 'pglite' }) + '\n');
+  } catch (err) {
+    releaseLock();
+    if (err instanceof DatabaseStartupError) throw err;
+    throw new DatabaseStartupError(`Cannot open the embedded database in ${dir}: ${(err as Error).message}`);
+  }
+
+  const query = async <R>(sql: string, params?: readonly unknown[]): Promise<QueryResult<R>> => {
+    const r = await pglite.query<R>(sql, params as unknown[] | undefined);
+    return { rows: r.rows, rowCount: r.affectedRows ?? r.rows.length };
+  };
+  // knex-pglite runs on the same instance; knex is used for migrations (before serving) and to build SQL.
+  const { default: ClientPgLite } = await import('knex-pglite');
+  const knex = knexFactory({
+    client: ClientPgLite as unknown as typeof knexFactory.Client,
+    dialect: 'postgres',
+    connection: () => ({ pglite }) as object,
+  } as Knex.Config);
+  const capabilities = await probeCapabilities({ query });
+  opts.log?.('database ready', { engine: 'pglite', dataDir: dir, postgis: capabilities.postgisVersion });
+
+  let closed = false;
+  return {
+    engine: 'pglite',
+    capabilities,
+    knex,
+    st: knexPostgis(knex),
+    query,
+    prepared: (_name, sql, params) => query(sql, params),
+    async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
+      return pglite.transaction(async (t: PGliteTransaction) => {
+        const tx: Queryable = {
+          async query<R>(sql: string, params?: readonly unknown[]) {
+            const r = await t.query<R>(sql, params as unknown[] | undefined);
+            return { rows: r.rows, rowCount: r.affectedRows ?? r.rows.length };
+          },
+        };
+        return fn(tx);
+      });
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      // knex-pglite's destroy closes the PGlite instance it was given.
+      await knex.destroy().catch(() => undefined);
+      if (!pglite.closed) await pglite.close();
+      releaseLock();
+    },
+  };
+}
+
+/** Refuses a folder written by another PostgreSQL major or another data format, before PGlite touches it. */
+function checkDataFolder(dir: string): void {
+  const pgVersionFile = join(dir, 'PG_VERSION');
+  if (existsSync(pgVersionFile)) {
+    const major = readFileSync(pgVersionFile, 'utf8').trim();
+    if (major !== PG_MAJOR_EMBEDDED) {
+      throw new DatabaseStartupError(
+        `The data folder ${dir} was written by PostgreSQL ${major}; this version embeds PostgreSQL ${PG_MAJOR_EMBEDDED}. ` +
+          `Point ATLAS_DATA_DIR at a new folder (the sample data is loaded again) or export and re-import your data`,
+      );
+    }
+    const metaFile = join(dir, META_FILE);
+    const meta = existsSync(metaFile) ? (JSON.parse(readFileSync(metaFile, 'utf8')) as { format?: number }) : {};
+    if (meta.format !== DATA_FORMAT) {
+      throw new DatabaseStartupError(
+        `The data folder ${dir} has data format ${meta.format ?? 'unknown'}; this version reads format ${DATA_FORMAT}. ` +
+          `Point ATLAS_DATA_DIR at a new folder or re-import your data`,
+      );
+    }
+  } else if (existsSync(dir)) {
+    const entries = readdirSafe(dir).filter((e) => e !== LOCK_FILE);
+    if (entries.length > 0 && !entries.includes('base')) {
+      throw new DatabaseStartupError(
+        `ATLAS_DATA_DIR ${dir} exists and is not an Atlas data folder; choose an empty folder`,
+      );
+    }
+  }
+}
+
+function readdirSafe(dir: string): string[] {
+  try {
+    return readdirSync(dir);
+  } catch {
+    return [];
+  }
+}
+
+/** One process per data folder: PGlite corrupts a folder opened twice. */
+function lockDataFolder(dir: string): () => void {
+  const lockFile = join(dir, LOCK_FILE);
+  if (existsSync(lockFile)) {
+    const pid = Number(readFileSync(lockFile, 'utf8').trim());
+    if (pid && pid !== process.pid && isAlive(pid)) {
+      throw new DatabaseStartupError(`The data folder ${dir} is in use by another process (pid ${pid}); stop it first`);
+    }
+  }
+  writeFileSync(lockFile, String(process.pid));
+  let released = false;
+  return () => {
+    if (released) return;
+    released = true;
+    rmSync(lockFile, { force: true });
+  };
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+// ---------------------------------------------------------------- capabilities
+
+async function probeCapabilities(db: Queryable): Promise<Capabilities> {
+  const works = async (sql: string) => {
+    try {
+      await db.query(sql);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  const { rows } = await db.query<{ postgis: string; server: string }>(
+    `SELECT postgis_lib_version() AS postgis, current_setting('server_version') AS server`,
+  );
+  return {
+    asMvt: await works(
+      `SELECT ST_AsMVT(q, 'probe') FROM (SELECT 1 AS a, ST_AsMVTGeom(ST_MakePoint(1, 1), ST_MakeEnvelope(0, 0, 4096, 4096)) AS geom) q`,
+    ),
+    asFlatGeobuf: await works(`SELECT ST_AsFlatGeobuf(q) FROM (SELECT 1 AS a, ST_MakePoint(1, 1) AS geom) q`),
+    postgisVersion: rows[0]?.postgis ?? 'unknown',
+    serverVersion: rows[0]?.server ?? 'unknown',
+  };
+}

@@ -1,0 +1,42 @@
+// Runs the knex migrations. The list is static (imported modules, not a directory scan) so that it works the same
+// under tsx, vitest and a bundled build.
+import type { Knex } from 'knex';
+import * as createDataModel from '../migrations/20261124080000_create_data_model.ts';
+import * as createImportJobs from '../migrations/20261124090000_create_import_jobs.ts';
+import { DatabaseStartupError, type Db } from './connect.ts';
+
+interface Migration {
+  up(knex: Knex): Promise<void>;
+  down(knex: Knex): Promise<void>;
+}
+
+const MIGRATIONS: ReadonlyArray<readonly [string, Migration]> = [
+  ['20261124080000_create_data_model', createDataModel],
+  ['20261124090000_create_import_jobs', createImportJobs],
+];
+
+const source: Knex.MigrationSource<readonly [string, Migration]> = {
+  getMigrations: async () => [...MIGRATIONS],
+  getMigrationName: ([name]) => name,
+  getMigration: async ([, migration]) => migration,
+};
+
+/** Brings the schema up to date; returns the names of the migrations it ran. */
+export async function migrate(db: Db): Promise<string[]> {
+  try {
+    const [, ran] = (await db.knex.migrate.latest({ migrationSource: source })) as [number, string[]];
+    return ran;
+  } catch (err) {
+    const message = (err as Error).message;
+    if (/migration directory is corrupt|missing/i.test(message)) {
+      throw new DatabaseStartupError(
+        `The database was migrated by a newer version of Atlas (${message.replace(/\s+/g, ' ')}); upgrade Atlas or use another database`,
+      );
+    }
+    throw err;
+  }
+}
+
+export async function rollbackAll(db: Db): Promise<void> {
+  await db.knex.migrate.rollback({ migrationSource: source }, true);
+}

@@ -1,0 +1,76 @@
+// The Express application, built from its dependencies; main.ts listens, tests call createApp() directly.
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import type { ServerResponse } from 'node:http';
+import { join } from 'node:path';
+import express, { type Express, type Request } from 'express';
+import { pinoHttp } from 'pino-http';
+import type { Db } from '../../db/src/connect.ts';
+import { TileService } from '../../tiles/src/tile-service.ts';
+import type { Config } from './config.ts';
+import { errorHandler, notFoundHandler } from './errors.ts';
+import type { Logger } from './logger.ts';
+import { healthRoutes } from './health/health.routes.ts';
+import { tilesRoutes } from './tiles/tiles.routes.ts';
+
+export interface AppDeps {
+  config: Pick<Config, 'ATLAS_TILE_CACHE_MB'> & Partial<Pick<Config, 'ATLAS_PUBLIC_URL'>>;
+  db: Db;
+  log: Logger;
+  /** The built web app (web/dist); served at / when present. */
+  webDist?: string;
+}
+
+export interface AtlasApp extends Express {
+  locals: Express['locals'] & { tiles: TileService };
+}
+
+export function createApp(deps: AppDeps): AtlasApp {
+  const { db, log, config } = deps;
+  const app = express() as AtlasApp;
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  app.set('etag', false);
+  const tiles = new TileService(db, config.ATLAS_TILE_CACHE_MB);
+  app.locals.tiles = tiles;
+  const publicUrl = (req: Request) =>
+    config.ATLAS_PUBLIC_URL?.replace(/\/$/, '') ?? `${req.protocol}://${req.get('host')}`;
+
+  // Tiles first, before request logging and body parsing: a cache hit must stay cheap.
+  app.use(tilesRoutes(db, tiles, publicUrl));
+
+  app.use(
+    pinoHttp({
+      logger: log.child({ module: 'http' }),
+      genReqId: (req, res) => {
+        const incoming = req.headers['x-request-id'];
+        const id = typeof incoming === 'string' && /^[\w.-]{1,64}$/.test(incoming) ? incoming : randomUUID();
+        res.setHeader('X-Request-Id', id);
+        return id;
+      },
+      customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : 'debug'),
+    }),
+  );
+  app.use(express.json({ limit: '2mb' }));
+
+  app.use(healthRoutes(db));
+
+  if (deps.webDist && existsSync(join(deps.webDist, 'index.html'))) {
+    const dist = deps.webDist;
+    app.use(express.static(dist, { index: 'index.html', maxAge: '1h', setHeaders: noCacheForHtml }));
+    // Single-page app: any other GET that is not an API path gets the app shell.
+    app.get(/^\/(?!api\/|tiles\/|ogc\/|ogc$|tiles$).*/, (req, res, next) => {
+      if (!req.accepts('html')) return next();
+      res.setHeader('Cache-Control', 'no-cache');
+      res.sendFile(join(dist, 'index.html'));
+    });
+  }
+
+  app.use(notFoundHandler);
+  app.use(errorHandler(log));
+  return app;
+}
+
+function noCacheForHtml(res: ServerResponse, path: string): void {
+  if (path.endsWith('.html')) res.setHeader('Cache-Control', 'no-cache');
+}

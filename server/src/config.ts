@@ -1,0 +1,35 @@
+// Configuration: read once from the environment, validated, frozen. Nothing else reads process.env.
+import { z } from 'zod';
+
+const Env = z.object({
+  DATABASE_URL: z
+    .string()
+    .trim()
+    .min(1)
+    .refine((v) => /^postgres(ql)?:\/\/[^\s]+$/.test(v), 'must look like postgres://user@host:5432/database')
+    .optional(),
+  ATLAS_DATA_DIR: z.string().min(1).default('.atlas-data'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('0.0.0.0'),
+  ATLAS_TILE_CACHE_MB: z.coerce.number().min(0).default(256),
+  ATLAS_PUBLIC_URL: z.string().url().optional(),
+  ATLAS_LOAD_SAMPLE: z.enum(['auto', 'never']).default('auto'),
+  DB_POOL_MAX: z.coerce.number().int().min(1).max(500).default(20),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export type Config = Readonly<z.infer<typeof Env>>;
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== ''));
+  const parsed = Env.safeParse(cleaned);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new ConfigError(`Invalid environment: ${issues}`);
+  }
+  return Object.freeze(parsed.data);
+}

@@ -1,0 +1,86 @@
+// Starts Atlas: configuration, database (migrate, load the sample when empty), HTTP server, graceful shutdown.
+import { createServer } from 'node:http';
+import { fileURLToPath } from 'node:url';
+import { connect, DatabaseStartupError, type Db } from '../../db/src/connect.ts';
+import { migrate } from '../../db/src/migrate.ts';
+import { isEmpty } from '../../db/src/datasets.repository.ts';
+import { loadSample } from '../../data-import/src/sample/load-sample.ts';
+import { createApp } from './app.ts';
+import { ConfigError, loadConfig } from './config.ts';
+import { createLogger } from './logger.ts';
+
+const WEB_DIST = fileURLToPath(new URL('../../web/dist', import.meta.url));
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  const config = loadConfig();
+  const log = createLogger(config.LOG_LEVEL);
+  const dbLog = log.child({ module: 'db' });
+  let db: Db | undefined;
+  try {
+    db = await connect({
+      databaseUrl: config.DATABASE_URL,
+      dataDir: config.ATLAS_DATA_DIR,
+      poolMax: config.DB_POOL_MAX,
+      log: (msg, fields) => dbLog.info(fields ?? {}, msg),
+    });
+    log.info({ engine: db.engine, postgis: db.capabilities.postgisVersion }, 'database engine chosen');
+    const ran = await migrate(db);
+    if (ran.length) log.info({ migrations: ran }, 'migrations applied');
+    if (config.ATLAS_LOAD_SAMPLE === 'auto' && (await isEmpty(db))) {
+      log.info('the database is empty: loading the sample dataset of Cluj County and Cluj-Napoca');
+      const summary = await loadSample(db, { log: log.child({ module: 'sample' }) });
+      log.info({ ...summary }, 'sample dataset loaded');
+    }
+  } catch (err) {
+    await db?.close().catch(() => undefined);
+    throw err;
+  }
+
+  const app = createApp({ config, db, log, webDist: WEB_DIST });
+  const server = createServer(app);
+  server.keepAliveTimeout = 65_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.PORT, config.HOST, resolve);
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.PORT;
+  log.info({ port, engine: db.engine, ms: Date.now() - started }, 'Atlas is serving');
+  process.stdout.write(`\nAtlas rulează / is running at http://localhost:${port}/  (engine: ${db.engine})\n\n`);
+
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'shutting down');
+    const force = setTimeout(() => {
+      log.warn('connections still open after 10 s; closing them');
+      server.closeAllConnections();
+    }, 10_000);
+    force.unref();
+    server.close(() => {
+      void db.close().finally(() => {
+        log.info('stopped');
+        process.exit(0);
+      });
+    });
+    server.closeIdleConnections();
+  };
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+main().catch((err: unknown) => {
+  const known = err instanceof ConfigError || err instanceof DatabaseStartupError;
+  const code = (err as NodeJS.ErrnoException).code;
+  const message =
+    code === 'EADDRINUSE'
+      ? `Port already in use: ${(err as Error).message}. Set PORT to a free port`
+      : known
+        ? (err as Error).message
+        : `Atlas could not start: ${(err as Error).message}`;
+  process.stderr.write(`atlas: ${message}\n`);
+  if (!known && code !== 'EADDRINUSE' && process.env.LOG_LEVEL === 'debug') console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,15 @@
+// Words from the standards, spelled as the standards spell them.
+export const CONFORMANCE = {
+  core: 'http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core',
+  geojson: 'http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson',
+  oas30: 'http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30',
+  crs: 'http://www.opengis.net/spec/ogcapi-features-2/1.0/conf/crs',
+} as const;
+export const CRS84 = 'http://www.opengis.net/def/crs/OGC/1.3/CRS84';
+export const EPSG3844 = 'http://www.opengis.net/def/crs/EPSG/0/3844';
+export const MEDIA = {
+  geojson: 'application/geo+json',
+  json: 'application/json',
+  mvt: 'application/vnd.mapbox-vector-tile',
+  problem: 'application/problem+json',
+} as const;

@@ -1,0 +1,108 @@
+import { gunzipSync } from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer, type TestServer } from '../support/server.ts';
+import { decodeMvt, tileOf } from '../support/mvt.ts';
+
+let server: TestServer;
+beforeAll(async () => {
+  server = await startTestServer();
+});
+afterAll(() => server.close());
+
+const CENTRE = [23.5897, 46.7693] as const;
+const get = (path: string, headers: Record<string, string> = {}) => fetch(`${server.baseUrl}${path}`, { headers });
+
+describe('GET /tiles/{layer}/{z}/{x}/{y}.mvt', () => {
+  it('serves the 81 Cluj UATs at z7 with their attributes', async () => {
+    const { z, x, y } = tileOf(CENTRE[0], CENTRE[1], 7);
+    const res = await get(`/tiles/uat/${z}/${x}/${y}.mvt`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('application/vnd.mapbox-vector-tile');
+    const layers = decodeMvt(new Uint8Array(await res.arrayBuffer()));
+    const names = layers.uat!.map((f) => f.properties.name);
+    expect(names).toContain('Cluj-Napoca');
+    expect(names.length).toBeGreaterThanOrEqual(40);
+    const cluj = layers.uat!.find((f) => f.properties.siruta === 54975)!;
+    expect(cluj.id).toBe(cluj.properties.id);
+  });
+
+  it('serves parcels with cadastral numbers from z14 and nothing below', async () => {
+    const { z, x, y } = tileOf(CENTRE[0], CENTRE[1], 15);
+    const res = await get(`/tiles/parcels/${z}/${x}/${y}.mvt`);
+    expect(res.status).toBe(200);
+    const parcels = decodeMvt(new Uint8Array(await res.arrayBuffer())).parcels!;
+    expect(parcels.length).toBeGreaterThan(10);
+    expect(parcels[0]!.properties.cadastral_number).toMatch(/^\d+/);
+    expect(typeof parcels[0]!.properties.intravilan).toBe('boolean');
+    const low = tileOf(CENTRE[0], CENTRE[1], 12);
+    expect((await get(`/tiles/parcels/${low.z}/${low.x}/${low.y}.mvt`)).status).toBe(204);
+  });
+
+  it('holds every visible layer in the composite tile', async () => {
+    const { z, x, y } = tileOf(CENTRE[0], CENTRE[1], 15);
+    const res = await get(`/tiles/all/${z}/${x}/${y}.mvt`);
+    const layers = decodeMvt(new Uint8Array(await res.arrayBuffer()));
+    expect(Object.keys(layers)).toEqual(expect.arrayContaining(['uat', 'parcels', 'zoning', 'plans']));
+  });
+
+  it('answers 204 for a tile with no features, 304 for a known ETag, gzip when accepted', async () => {
+    expect((await get('/tiles/uat/10/0/0.mvt')).status).toBe(204);
+    const { z, x, y } = tileOf(CENTRE[0], CENTRE[1], 15);
+    const first = await get(`/tiles/zoning/${z}/${x}/${y}.mvt`, { 'accept-encoding': 'identity' });
+    const etag = first.headers.get('etag')!;
+    const raw = new Uint8Array(await first.arrayBuffer());
+    expect(etag).toMatch(/^".+"$/);
+    expect((await get(`/tiles/zoning/${z}/${x}/${y}.mvt`, { 'if-none-match': etag })).status).toBe(304);
+    // Node's fetch decompresses transparently; read the raw bytes through node:http instead.
+    const { request } = await import('node:http');
+    const gz = await new Promise<{ enc: string | undefined; body: Buffer }>((resolve, reject) => {
+      request(`${server.baseUrl}/tiles/zoning/${z}/${x}/${y}.mvt`, { headers: { 'accept-encoding': 'gzip' } }, (r) => {
+        const chunks: Buffer[] = [];
+        r.on('data', (c: Buffer) => chunks.push(c)).on('end', () =>
+          resolve({ enc: r.headers['content-encoding'], body: Buffer.concat(chunks) }),
+        );
+      })
+        .on('error', reject)
+        .end();
+    });
+    expect(gz.enc).toBe('gzip');
+    expect(new Uint8Array(gunzipSync(gz.body))).toEqual(raw);
+  });
+
+  it.each([
+    ['/tiles/parcels/23/0/0.mvt', 'z'],
+    ['/tiles/parcels/3/8/0.mvt', 'x'],
+    ['/tiles/parcels/3/0/8.mvt', 'y'],
+    ['/tiles/parcels/a/0/0.mvt', 'z'],
+  ])('answers %s with a problem+json 400 naming %s', async (path, parameter) => {
+    const res = await get(path);
+    expect(res.status).toBe(400);
+    expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    expect(await res.json()).toMatchObject({ status: 400, parameter });
+  });
+
+  it('answers an unknown layer with a problem+json 404', async () => {
+    const res = await get('/tiles/buildings/1/0/0.mvt');
+    expect(res.status).toBe(404);
+    expect(((await res.json()) as { detail: string }).detail).toMatch(/buildings/);
+  });
+});
+
+describe('GET /tiles/{layer}.json', () => {
+  it('is TileJSON 3.0 with absolute tile URLs, fields and bounds around Cluj', async () => {
+    const res = await get('/tiles/parcels.json');
+    const tj = (await res.json()) as {
+      tilejson: string;
+      tiles: string[];
+      bounds: number[];
+      minzoom: number;
+      vector_layers: { id: string; fields: Record<string, string> }[];
+    };
+    expect(tj.tilejson).toBe('3.0.0');
+    expect(tj.tiles[0]).toBe(`${server.baseUrl}/tiles/parcels/{z}/{x}/{y}.mvt`);
+    expect(tj.minzoom).toBe(14);
+    expect(tj.vector_layers[0]!.fields).toMatchObject({ cadastral_number: 'String', intravilan: 'Boolean' });
+    expect(tj.bounds[0]).toBeGreaterThan(23.4);
+    expect(tj.bounds[2]).toBeLessThan(23.8);
+  });
+});

@@ -1,0 +1,59 @@
+// Prepares the one database the integration tests share: migrated, with the sample dataset loaded.
+// Embedded engine: a prepared data folder is cached under .atlas-test/ by the hash of everything that shapes it,
+// then copied to a fresh working folder for this run. PostGIS: the DATABASE_URL database is reset and loaded.
+import { cpSync, existsSync, mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import type { TestProject } from 'vitest/node';
+import { connect } from '../../db/src/connect.ts';
+import { migrate } from '../../db/src/migrate.ts';
+import { loadSample } from '../../data-import/src/sample/load-sample.ts';
+import { ROOT, fingerprint, testDatabaseUrl } from './paths.ts';
+
+export default async function setup(project: TestProject): Promise<void | (() => void)> {
+  const url = testDatabaseUrl();
+  if (url) {
+    const name = new URL(url).pathname.slice(1);
+    if (!/test/i.test(name)) {
+      throw new Error(`Refusing to reset database "${name}" for tests: its name must contain "test" (e.g. atlas_test)`);
+    }
+    const db = await connect({ databaseUrl: url, dataDir: '' });
+    try {
+      await db.query('DROP SCHEMA IF EXISTS public CASCADE');
+      await db.query('CREATE SCHEMA public');
+      await migrate(db);
+      await loadSample(db);
+    } finally {
+      await db.close();
+    }
+    project.provide('atlasDataDir', '');
+    return;
+  }
+  const prepared = join(ROOT, '.atlas-test', `prepared-${fingerprint()}`);
+  if (!existsSync(join(prepared, 'PG_VERSION'))) {
+    rmSync(join(ROOT, '.atlas-test'), { recursive: true, force: true });
+    mkdirSync(prepared, { recursive: true });
+    const db = await connect({ dataDir: prepared });
+    try {
+      await migrate(db);
+      await loadSample(db);
+    } catch (err) {
+      await db.close();
+      rmSync(prepared, { recursive: true, force: true });
+      throw err;
+    }
+    await db.close();
+  }
+  const work = join(ROOT, '.atlas-test', `run-${process.pid}`);
+  rmSync(work, { recursive: true, force: true });
+  cpSync(prepared, work, { recursive: true });
+  project.provide('atlasDataDir', work);
+  return () => {
+    rmSync(work, { recursive: true, force: true });
+  };
+}
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    atlasDataDir: string;
+  }
+}

@@ -1,0 +1,127 @@
+// What each map layer puts in a tile: its table, zoom range and attributes. The single source of truth for both
+// tile encoders (ST_AsMVT on a PostGIS server, the JS encoder on the embedded engine) and for TileJSON.
+import { LAYER_TABLE, LAYERS, type Layer } from '../../db/src/datasets.repository.ts';
+
+export type FieldType = 'String' | 'Number' | 'Boolean';
+
+export interface TileLayer {
+  id: Layer;
+  table: string;
+  /** Below minzoom the layer has no features (an honest 204); above maxzoom clients overzoom. */
+  minzoom: number;
+  maxzoom: number;
+  /** Attribute name → SQL expression over the table's row (aliased `f`) and its MVT type. */
+  fields: Readonly<Record<string, readonly [sql: string, type: FieldType]>>;
+  /** Simplify below this zoom (geometry detail that a pixel cannot show). */
+  simplifyBelowZoom: number;
+  description: string;
+}
+
+const date = (col: string) => `to_char(f.${col}, 'YYYY-MM-DD')`;
+
+export const TILE_LAYERS: Readonly<Record<Layer, TileLayer>> = {
+  uat: {
+    id: 'uat',
+    table: LAYER_TABLE.uat,
+    minzoom: 0,
+    maxzoom: 14,
+    simplifyBelowZoom: 14,
+    description: 'Unități administrativ-teritoriale (UAT)',
+    fields: {
+      id: ['f.id', 'Number'],
+      siruta: ['f.siruta', 'Number'],
+      name: ['f.name', 'String'],
+      county_code: ['f.county_code', 'String'],
+      rank: ['f.rank', 'String'],
+    },
+  },
+  parcels: {
+    id: 'parcels',
+    table: LAYER_TABLE.parcels,
+    minzoom: 14,
+    maxzoom: 16,
+    simplifyBelowZoom: 0,
+    description: 'Parcele cadastrale',
+    fields: {
+      id: ['f.id', 'Number'],
+      uat_siruta: ['f.uat_siruta', 'Number'],
+      cadastral_number: ['f.cadastral_number', 'String'],
+      land_book_number: ['f.land_book_number', 'String'],
+      intravilan: ['f.intravilan', 'Boolean'],
+      land_use: ['f.land_use', 'String'],
+      area_official_m2: ['f.area_official_m2', 'Number'],
+      address: ['f.address', 'String'],
+    },
+  },
+  zoning: {
+    id: 'zoning',
+    table: LAYER_TABLE.zoning,
+    minzoom: 10,
+    maxzoom: 16,
+    simplifyBelowZoom: 14,
+    description: 'Unități teritoriale de referință (UTR) ale PUG, PUZ și PUD',
+    fields: {
+      id: ['f.id', 'Number'],
+      code: ['f.code', 'String'],
+      plan_code: ['f.plan_code', 'String'],
+      name: ['f.name', 'String'],
+      zone_group: ['f.zone_group', 'String'],
+      category: ['f.category', 'String'],
+      pot_max_pct: ['f.pot_max_pct', 'Number'],
+      cut_max: ['f.cut_max', 'Number'],
+      height_max_m: ['f.height_max_m', 'Number'],
+    },
+  },
+  plans: {
+    id: 'plans',
+    table: LAYER_TABLE.plans,
+    minzoom: 8,
+    maxzoom: 16,
+    simplifyBelowZoom: 14,
+    description: 'Planuri urbanistice (PUG, PUZ, PUD)',
+    fields: {
+      id: ['f.id', 'Number'],
+      kind: ['f.kind', 'String'],
+      code: ['f.code', 'String'],
+      title: ['f.title', 'String'],
+      hcl_number: ['f.hcl_number', 'String'],
+      hcl_date: [date('hcl_date'), 'String'],
+    },
+  },
+  restrictions: {
+    id: 'restrictions',
+    table: LAYER_TABLE.restrictions,
+    minzoom: 10,
+    maxzoom: 16,
+    simplifyBelowZoom: 14,
+    description: 'Restricții: zone protejate, zone de protecție a monumentelor, zone inundabile, culoare',
+    fields: {
+      id: ['f.id', 'Number'],
+      kind: ['f.kind', 'String'],
+      code: ['f.code', 'String'],
+      name: ['f.name', 'String'],
+    },
+  },
+  permits: {
+    id: 'permits',
+    table: LAYER_TABLE.permits,
+    minzoom: 13,
+    maxzoom: 16,
+    simplifyBelowZoom: 0,
+    description: 'Certificate de urbanism și autorizații de construire emise',
+    fields: {
+      id: ['f.id', 'Number'],
+      kind: ['f.kind', 'String'],
+      number: ['f.number', 'String'],
+      issued_on: [date('issued_on'), 'String'],
+      purpose: ['f.purpose', 'String'],
+    },
+  },
+};
+
+export { LAYERS };
+export type { Layer };
+
+export function isLayer(id: string): id is Layer {
+  return (LAYERS as readonly string[]).includes(id);
+}

@@ -1,0 +1,58 @@
+// The SQL that selects a tile's features. One definition of "which features and attributes" per layer; the PostGIS
+// encoder (ST_AsMVT) and the JS encoder only wrap it.
+import { TILE_LAYERS, type Layer, type TileLayer } from './layers.ts';
+
+export const EXTENT = 4096;
+export const BUFFER = 64;
+const WORLD = 40075016.685578488;
+
+/** Metres of one tile pixel (of EXTENT) at zoom z: the simplification tolerance that loses nothing visible. */
+export function pixelSize(z: number): number {
+  return WORLD / (EXTENT * 2 ** z);
+}
+
+/**
+ * Features of `layer` in tile z/x/y ($1, $2, $3), with `$4` the simplification tolerance in metres (0: none).
+ * Columns: __fid (feature id), one column per attribute, __geom (EPSG:3857).
+ */
+export function featuresInTileSql(layer: TileLayer): string {
+  const fields = Object.entries(layer.fields)
+    .map(([name, [sql]]) => `${sql} AS "${name}"`)
+    .join(', ');
+  return `SELECT f.id AS __fid, ${fields},
+      CASE WHEN $4::float8 > 0 THEN ST_SimplifyPreserveTopology(f.geom_3857, $4::float8) ELSE f.geom_3857 END AS __geom
+    FROM ${layer.table} f
+    WHERE f.geom_3857 && ST_TileEnvelope($1::int, $2::int, $3::int, margin => ${BUFFER / EXTENT})
+      AND f.valid_to IS NULL`;
+}
+
+/** PostGIS server: the whole tile layer as one MVT blob. */
+export function mvtSql(layer: TileLayer): string {
+  const fields = Object.keys(layer.fields)
+    .map((n) => `s."${n}"`)
+    .join(', ');
+  return `SELECT ST_AsMVT(q, '${layer.id}', ${EXTENT}, '__geom', '__fid') AS mvt FROM (
+    SELECT s.__fid, ${fields}, ST_AsMVTGeom(s.__geom, ST_TileEnvelope($1::int, $2::int, $3::int), ${EXTENT}, ${BUFFER}, true) AS __geom
+    FROM (${featuresInTileSql(layer)}) s
+  ) q WHERE q.__geom IS NOT NULL`;
+}
+
+/** Embedded engine: the same features, clipped and scaled to tile pixels (y down) as GeoJSON, encoded in JS. */
+export function tileGeojsonSql(layer: TileLayer): string {
+  const fields = Object.keys(layer.fields)
+    .map((n) => `s."${n}"`)
+    .join(', ');
+  return `WITH env AS (SELECT ST_TileEnvelope($1::int, $2::int, $3::int) AS e)
+    SELECT s.__fid, ${fields},
+      ST_AsGeoJSON(ST_TransScale(
+        ST_ForcePolygonCCW(ST_ClipByBox2D(s.__geom, ST_Expand(env.e, (ST_XMax(env.e) - ST_XMin(env.e)) * ${BUFFER / EXTENT}))),
+        -ST_XMin(env.e), -ST_YMax(env.e),
+        ${EXTENT} / (ST_XMax(env.e) - ST_XMin(env.e)), -${EXTENT} / (ST_YMax(env.e) - ST_YMin(env.e))
+      ), 0) AS __geojson
+    FROM (${featuresInTileSql(layer)}) s, env`;
+}
+
+export function tileParams(layer: Layer, z: number, x: number, y: number): [number, number, number, number] {
+  const def = TILE_LAYERS[layer];
+  return [z, x, y, z < def.simplifyBelowZoom ? pixelSize(z) : 0];
+}

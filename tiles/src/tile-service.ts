@@ -1,0 +1,95 @@
+// Tiles for the server: validation of z/x/y, per-layer dataset versions in the cache key, compression, ETags.
+import { createHash } from 'node:crypto';
+import { gzipSync } from 'node:zlib';
+import type { Db } from '../../db/src/connect.ts';
+import { LAYERS, TILE_LAYERS, type Layer } from './layers.ts';
+import { renderLayerTile } from './encode-mvt.ts';
+import { TileCache, type CachedTile } from './tile-cache.ts';
+
+export const MAX_ZOOM = 22;
+/** How long a process trusts its view of the dataset versions before it asks the database again. */
+const VERSION_TTL_MS = 1000;
+
+export type TileLayerId = Layer | 'all';
+
+export class TileService {
+  readonly cache: TileCache;
+  private versions = new Map<string, number>();
+  private versionsAt = 0;
+  private versionsLoading: Promise<void> | undefined;
+
+  constructor(
+    private readonly db: Db,
+    cacheMb: number,
+  ) {
+    this.cache = new TileCache(Math.round(cacheMb * 1024 * 1024));
+  }
+
+  /** The version stamp of a layer: the newest dataset version id that touched it (0 when never imported). */
+  async versionOf(layer: TileLayerId): Promise<number> {
+    if (Date.now() - this.versionsAt > VERSION_TTL_MS) await this.refreshVersions();
+    if (layer === 'all') return Math.max(0, ...LAYERS.map((l) => this.versions.get(l) ?? 0));
+    return this.versions.get(layer) ?? 0;
+  }
+
+  /** Called after an import commits in this process, so its tiles are unreachable at once. */
+  async refreshVersions(): Promise<void> {
+    this.versionsLoading ??= (async () => {
+      try {
+        const { rows } = await this.db.query<{ layer: string; v: number }>(
+          'SELECT layer, max(id)::int AS v FROM dataset_versions GROUP BY layer',
+        );
+        this.versions = new Map(rows.map((r) => [r.layer, r.v]));
+        this.versionsAt = Date.now();
+      } finally {
+        this.versionsLoading = undefined;
+      }
+    })();
+    return this.versionsLoading;
+  }
+
+  async tile(layer: TileLayerId, z: number, x: number, y: number): Promise<CachedTile> {
+    const version = await this.versionOf(layer);
+    const key = `${layer}/${z}/${x}/${y}@${version}`;
+    const hit = this.cache.get(key);
+    if (hit) return hit;
+    const raw = await this.render(layer, z, x, y);
+    const tile: CachedTile = {
+      raw,
+      gzip: raw.byteLength ? gzipSync(raw, { level: 6 }) : undefined,
+      etag: `"${createHash('sha1').update(key).update(raw).digest('base64url').slice(0, 22)}"`,
+    };
+    this.cache.set(key, tile);
+    return tile;
+  }
+
+  private async render(layer: TileLayerId, z: number, x: number, y: number): Promise<Uint8Array> {
+    if (layer !== 'all') return renderLayerTile(this.db, layer, z, x, y);
+    // A tile of several layers is the concatenation of single-layer tiles (each is one protobuf `layers` entry).
+    const visible = LAYERS.filter((l) => z >= TILE_LAYERS[l].minzoom);
+    const parts: Uint8Array[] = [];
+    for (const l of visible) parts.push(await renderLayerTile(this.db, l, z, x, y));
+    return Buffer.concat(parts);
+  }
+}
+
+/** Parses z/x/y path parts; returns a reason when they are not a tile of the pyramid. */
+export function parseTileAddress(
+  zs: string,
+  xs: string,
+  ys: string,
+): { z: number; x: number; y: number } | { error: string; parameter: 'z' | 'x' | 'y' } {
+  const parts = { z: zs, x: xs, y: ys } as const;
+  for (const [name, s] of Object.entries(parts) as ['z' | 'x' | 'y', string][]) {
+    if (!/^\d{1,8}$/.test(s))
+      return { error: `${name} must be a non-negative integer, got ${JSON.stringify(s)}`, parameter: name };
+  }
+  const z = Number(zs);
+  const x = Number(xs);
+  const y = Number(ys);
+  if (z > MAX_ZOOM) return { error: `z must be between 0 and ${MAX_ZOOM}, got ${z}`, parameter: 'z' };
+  const n = 2 ** z;
+  if (x >= n) return { error: `x must be between 0 and ${n - 1} at zoom ${z}, got ${x}`, parameter: 'x' };
+  if (y >= n) return { error: `y must be between 0 and ${n - 1} at zoom ${z}, got ${y}`, parameter: 'y' };
+  return { z, x, y };
+}
