@@ -408,16 +408,17 @@ async function commitVersion(
     [opts.validFrom ?? null],
   );
   const validFrom = t[0]!.at;
-  const scope = opts.uat ?? null;
-  const { rows: previous } = await tx.query<{ id: number; valid_from: string; later: boolean }>(
-    `SELECT id, valid_from::text, valid_from > $3::timestamptz AS later FROM dataset_versions
-     WHERE layer = $1 AND valid_to IS NULL AND ($2::int IS NULL OR uat_siruta = $2 OR uat_siruta IS NULL)`,
-    [spec.layer, scope, validFrom],
+  // A version scoped to one UAT (--uat) replaces that UAT's rows only; an unscoped one replaces the whole layer.
+  const scope = spec.uatColumn ? (opts.uat ?? null) : null;
+  const { rows: later } = await tx.query<{ id: number; valid_from: string }>(
+    `SELECT id, valid_from::text FROM dataset_versions
+     WHERE layer = $1 AND valid_to IS NULL AND valid_from > $2::timestamptz
+       AND ($3::int IS NULL OR uat_siruta IS NULL OR uat_siruta = $3)`,
+    [spec.layer, validFrom, scope],
   );
-  const later = previous.find((p) => p.later);
-  if (later) {
+  if (later.length) {
     throw new ImportError(
-      `${opts.sourceFile}: the new version would come into force (${validFrom}) before the current one (version ${later.id}, ${later.valid_from})`,
+      `${opts.sourceFile}: the new version would come into force (${validFrom}) before the current one (version ${later[0]!.id}, ${later[0]!.valid_from})`,
     );
   }
   const { rows } = await tx.query<{ id: number }>(
@@ -436,19 +437,24 @@ async function commitVersion(
     ],
   );
   const versionId = rows[0]!.id;
-  const replaced = previous.map((p) => p.id);
-  if (replaced.length) {
-    // The rows of the versions being replaced stay, closed: as-of-date reads keep working.
-    const scopeSql = scope !== null && spec.uatColumn ? ` AND "${spec.uatColumn}" = $3` : '';
-    await tx.query(
-      `UPDATE ${spec.table} SET valid_to = $1 WHERE valid_to IS NULL AND dataset_version_id = ANY($2::int[])${scopeSql}`,
-      scope !== null && spec.uatColumn ? [validFrom, replaced, scope] : [validFrom, replaced],
-    );
-    await tx.query(
-      `UPDATE dataset_versions SET valid_to = $1 WHERE id = ANY($2::int[]) AND ($3::int IS NULL OR uat_siruta = $3)`,
-      [validFrom, replaced, scope],
-    );
+  // The replaced rows stay, closed: as-of-date reads keep working.
+  if (scope === null) {
+    await tx.query(`UPDATE ${spec.table} SET valid_to = $1 WHERE valid_to IS NULL`, [validFrom]);
+  } else {
+    await tx.query(`UPDATE ${spec.table} SET valid_to = $1 WHERE valid_to IS NULL AND "${spec.uatColumn}" = $2`, [
+      validFrom,
+      scope,
+    ]);
   }
+  // A previous version ends when none of its rows is in force any more.
+  const { rows: closed } = await tx.query<{ id: number }>(
+    `UPDATE dataset_versions d SET valid_to = $1
+     WHERE d.layer = $2 AND d.valid_to IS NULL AND d.id <> $3
+       AND NOT EXISTS (SELECT 1 FROM ${spec.table} t WHERE t.dataset_version_id = d.id AND t.valid_to IS NULL)
+     RETURNING d.id`,
+    [validFrom, spec.layer, versionId],
+  );
+  const replaced = closed.map((r) => r.id);
   const cols = spec.columns.map((c) => `"${c.column}"`).join(', ');
   await tx.query(
     `INSERT INTO ${spec.table} (${cols}, geom, dataset_version_id, valid_from)

@@ -12,9 +12,12 @@ import { errorHandler, notFoundHandler } from './errors.ts';
 import type { Logger } from './logger.ts';
 import { healthRoutes } from './health/health.routes.ts';
 import { tilesRoutes } from './tiles/tiles.routes.ts';
+import { parcelsRoutes } from './parcels/parcels.routes.ts';
+import { DEFAULT_SLIVER } from './parcels/parcel.service.ts';
 
 export interface AppDeps {
-  config: Pick<Config, 'ATLAS_TILE_CACHE_MB'> & Partial<Pick<Config, 'ATLAS_PUBLIC_URL'>>;
+  config: Pick<Config, 'ATLAS_TILE_CACHE_MB'> &
+    Partial<Pick<Config, 'ATLAS_PUBLIC_URL' | 'ATLAS_SLIVER_PCT' | 'ATLAS_SLIVER_M2'>>;
   db: Db;
   log: Logger;
   /** The built web app (web/dist); served at / when present. */
@@ -54,6 +57,12 @@ export function createApp(deps: AppDeps): AtlasApp {
   app.use(express.json({ limit: '2mb' }));
 
   app.use(healthRoutes(db));
+  app.use(
+    parcelsRoutes(db, {
+      pct: config.ATLAS_SLIVER_PCT ?? DEFAULT_SLIVER.pct,
+      m2: config.ATLAS_SLIVER_M2 ?? DEFAULT_SLIVER.m2,
+    }),
+  );
 
   if (deps.webDist && existsSync(join(deps.webDist, 'index.html'))) {
     const dist = deps.webDist;

@@ -13,6 +13,9 @@ const Env = z.object({
   HOST: z.string().default('0.0.0.0'),
   ATLAS_TILE_CACHE_MB: z.coerce.number().min(0).default(256),
   ATLAS_PUBLIC_URL: z.string().url().optional(),
+  /** A zone's part of a parcel below this share (%) or area (m²) is boundary noise, not an applying zone. */
+  ATLAS_SLIVER_PCT: z.coerce.number().min(0).max(100).default(0.5),
+  ATLAS_SLIVER_M2: z.coerce.number().min(0).default(1),
   ATLAS_LOAD_SAMPLE: z.enum(['auto', 'never']).default('auto'),
   DB_POOL_MAX: z.coerce.number().int().min(1).max(500).default(20),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

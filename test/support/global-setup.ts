@@ -8,6 +8,7 @@ import { connect } from '../../db/src/connect.ts';
 import { migrate } from '../../db/src/migrate.ts';
 import { loadSample } from '../../data-import/src/sample/load-sample.ts';
 import { ROOT, fingerprint, testDatabaseUrl } from './paths.ts';
+import { loadFixtures } from './fixtures.ts';
 
 export default async function setup(project: TestProject): Promise<void | (() => void)> {
   const url = testDatabaseUrl();
@@ -16,12 +17,17 @@ export default async function setup(project: TestProject): Promise<void | (() =>
     if (!/test/i.test(name)) {
       throw new Error(`Refusing to reset database "${name}" for tests: its name must contain "test" (e.g. atlas_test)`);
     }
+    // Drop everything (PostGIS too, it lives in public), then start over on fresh connections: sessions that
+    // knew the old extension cache its operator OIDs.
+    const reset = await connect({ databaseUrl: url, dataDir: '' });
+    await reset.query('DROP SCHEMA IF EXISTS public CASCADE');
+    await reset.query('CREATE SCHEMA public');
+    await reset.close();
     const db = await connect({ databaseUrl: url, dataDir: '' });
     try {
-      await db.query('DROP SCHEMA IF EXISTS public CASCADE');
-      await db.query('CREATE SCHEMA public');
       await migrate(db);
       await loadSample(db);
+      await loadFixtures(db);
     } finally {
       await db.close();
     }
@@ -36,6 +42,7 @@ export default async function setup(project: TestProject): Promise<void | (() =>
     try {
       await migrate(db);
       await loadSample(db);
+      await loadFixtures(db);
     } catch (err) {
       await db.close();
       rmSync(prepared, { recursive: true, force: true });

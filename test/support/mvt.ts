@@ -1,5 +1,5 @@
 import { VectorTile } from '@mapbox/vector-tile';
-import Pbf from 'pbf';
+import { PbfReader } from 'pbf';
 
 export interface DecodedFeature {
   id: number | undefined;
@@ -10,7 +10,7 @@ export interface DecodedFeature {
 
 /** Decodes an MVT into { layer: features } (properties and the number of rings/parts of each geometry). */
 export function decodeMvt(buf: Uint8Array): Record<string, DecodedFeature[]> {
-  const tile = new VectorTile(new Pbf(buf));
+  const tile = new VectorTile(new PbfReader(buf));
   const out: Record<string, DecodedFeature[]> = {};
   for (const [name, layer] of Object.entries(tile.layers)) {
     const features: DecodedFeature[] = [];

@@ -14,7 +14,7 @@ export function testDatabaseUrl(): string | undefined {
 /** A hash of everything that shapes the prepared test database: migrations, importer, generator, sample files. */
 export function fingerprint(): string {
   const hash = createHash('sha256');
-  for (const dir of ['db', 'data-import/src', 'data-import/sample']) {
+  for (const dir of ['db', 'data-import/src', 'data-import/sample', 'test/fixtures', 'test/support']) {
     for (const file of listFiles(join(ROOT, dir))) {
       if (file.endsWith('.test.ts')) continue;
       hash.update(relative(ROOT, file)).update(readFileSync(file));

@@ -1,0 +1,123 @@
+// Parcel lookups and the zoning overlay of one parcel. The SQL is in db/sql/parcels.*.sql.
+import type { Queryable } from './connect.ts';
+import { sql } from './sql.ts';
+
+export interface ParcelRow {
+  id: number;
+  uat_siruta: number;
+  uat_name: string | null;
+  county_name: string | null;
+  cadastral_number: string;
+  land_book_number: string | null;
+  area_official_m2: number | null;
+  land_use: string | null;
+  intravilan: boolean;
+  address: string | null;
+  dataset_version_id: number;
+  area_m2: number;
+  geometry: { type: string; coordinates: unknown };
+  bbox: [number, number, number, number];
+}
+
+export interface OverlayRow {
+  kind: 'unit' | 'plan' | 'restriction';
+  id: number;
+  code: string | null;
+  name: string | null;
+  zone_group: string | null;
+  category: string | null;
+  plan_code: string | null;
+  plan_kind: 'PUG' | 'PUZ' | 'PUD' | null;
+  dataset_version_id: number;
+  permitted_uses: string[] | null;
+  conditional_uses: string[] | null;
+  forbidden_uses: string[] | null;
+  pot_max_pct: number | null;
+  cut_max: number | null;
+  height_max_m: number | null;
+  height_total_max_m: number | null;
+  height_regime: string | null;
+  max_floors: number | null;
+  min_parcel_area_m2: number | null;
+  min_frontage_m: number | null;
+  setback_front_m: number | null;
+  setback_side_m: number | null;
+  setback_rear_m: number | null;
+  regulation_url: string | null;
+  regulations: Record<string, unknown> | null;
+  title: string | null;
+  hcl_number: string | null;
+  hcl_date: string | null;
+  in_force_from: string | null;
+  in_force_to: string | null;
+  overrides_pug: boolean | null;
+  legal_basis: string | null;
+  description: string | null;
+  area_m2: number;
+  applied_m2: number;
+  overridden_by: string[] | null;
+}
+
+export interface SearchRow {
+  uat_siruta: number;
+  uat_name: string | null;
+  cadastral_number: string;
+  address: string | null;
+}
+
+/** `at` is a timestamp (ISO string); the parcel and the UAT as they were in force then. */
+export async function parcelByNumber(
+  db: Queryable,
+  uat: number,
+  number: string,
+  at: string,
+): Promise<ParcelRow | undefined> {
+  const { rows } = await db.query<ParcelRow>(sql('parcels.by-number'), [uat, number, at]);
+  return rows[0];
+}
+
+export async function parcelAtPoint(
+  db: Queryable,
+  lon: number,
+  lat: number,
+  at: string,
+): Promise<{ uat_siruta: number; cadastral_number: string } | undefined> {
+  const { rows } = await db.query<{ uat_siruta: number; cadastral_number: string }>(sql('parcels.at-point'), [
+    lon,
+    lat,
+    at,
+  ]);
+  return rows[0];
+}
+
+/** Plans, zoning units and restrictions over parcel `id` at timestamp `at` (`day`: the same instant as a date). */
+export async function parcelOverlay(db: Queryable, id: number, at: string, day: string): Promise<OverlayRow[]> {
+  const { rows } = await db.query<OverlayRow>(sql('parcels.zoning'), [id, at, day]);
+  return rows;
+}
+
+export async function uatExists(db: Queryable, siruta: number): Promise<boolean> {
+  const { rows } = await db.query('SELECT 1 FROM uats WHERE siruta = $1 LIMIT 1', [siruta]);
+  return rows.length > 0;
+}
+
+/** Autocomplete: parcels whose cadastral number starts with `prefix`, optionally in one UAT (or UATs matching a name). */
+export async function searchParcels(
+  db: Queryable,
+  prefix: string,
+  opts: { uat?: number | undefined; uatName?: string | undefined; limit: number },
+): Promise<SearchRow[]> {
+  const { rows } = await db.query<SearchRow>(
+    `SELECT p.uat_siruta, u.name AS uat_name, p.cadastral_number, p.address
+     FROM parcels p
+     LEFT JOIN uats u ON u.siruta = p.uat_siruta AND u.valid_to IS NULL
+     WHERE p.valid_to IS NULL
+       AND p.cadastral_number LIKE $1 || '%'
+       AND ($2::int IS NULL OR p.uat_siruta = $2)
+       AND ($3::text IS NULL OR p.uat_siruta IN (SELECT siruta FROM uats WHERE valid_to IS NULL AND lower(name) = lower($3)))
+     ORDER BY length(p.cadastral_number), p.cadastral_number, p.uat_siruta
+     LIMIT $4`,
+    [prefix.replace(/[%_\\]/g, (c) => `\\${c}`), opts.uat ?? null, opts.uatName ?? null, opts.limit],
+  );
+  return rows;
+}
