@@ -9,7 +9,7 @@ import { connect, DatabaseStartupError, type Db } from '../../db/src/connect.ts'
 import { migrate } from '../../db/src/migrate.ts';
 import { ImportError, importFeatures, type ImportProgress } from './import-job.ts';
 import { LAYER_SPECS } from './layers/layer-specs.ts';
-import { readGeojsonFile } from './readers/geojson.reader.ts';
+import { openFeatureFile } from './readers/open-source.ts';
 import { importIndicatorCsv } from './indicators-import.ts';
 import { importSirutaCsv } from './siruta-import.ts';
 
@@ -81,7 +81,7 @@ async function main(): Promise<number> {
       return 0;
     }
     if (!(layer in LAYER_SPECS)) throw new ImportError(`unknown layer ${JSON.stringify(layer)}\n${USAGE}`);
-    const source = await readGeojsonFile(file, values.srs);
+    const source = await openFeatureFile(file, values.srs);
     const progress = progressPrinter(layer);
     const report = await importFeatures(db, {
       layer: layer as keyof typeof LAYER_SPECS,
@@ -96,7 +96,7 @@ async function main(): Promise<number> {
       importedBy: 'cli',
       totalHint: source.total,
       onProgress: progress,
-    });
+    }).finally(() => source.cleanup());
     for (const r of report.repaired)
       process.stdout.write(`repaired feature ${r.feature}${r.id ? ` (id ${r.id})` : ''}: ${r.reason}\n`);
     process.stdout.write(

@@ -14,6 +14,9 @@ import { healthRoutes } from './health/health.routes.ts';
 import { tilesRoutes } from './tiles/tiles.routes.ts';
 import { parcelsRoutes } from './parcels/parcels.routes.ts';
 import { DEFAULT_SLIVER } from './parcels/parcel.service.ts';
+import { ogcRoutes } from './ogc/ogc.routes.ts';
+import { exportRoutes } from './export/export.routes.ts';
+import { importRoutes } from './admin/imports.routes.ts';
 
 export interface AppDeps {
   config: Pick<Config, 'ATLAS_TILE_CACHE_MB'> &
@@ -63,6 +66,10 @@ export function createApp(deps: AppDeps): AtlasApp {
       m2: config.ATLAS_SLIVER_M2 ?? DEFAULT_SLIVER.m2,
     }),
   );
+
+  app.use(ogcRoutes(db, publicUrl));
+  app.use(exportRoutes(db));
+  app.use(importRoutes(db, log.child({ module: 'import' }), () => void tiles.refreshVersions()));
 
   if (deps.webDist && existsSync(join(deps.webDist, 'index.html'))) {
     const dist = deps.webDist;

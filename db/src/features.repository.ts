@@ -1,0 +1,184 @@
+// Generic feature access for every map layer: OGC API - Features items and data exports.
+import type { Queryable } from './connect.ts';
+import { LAYER_TABLE, type Layer } from './datasets.repository.ts';
+
+/** The attributes published per layer (everything but geometry and bookkeeping), with their SQL. */
+export const LAYER_PROPERTIES: Readonly<Record<Layer, readonly string[]>> = {
+  uat: ['siruta', 'name', 'county_code', 'county_name', 'rank'],
+  parcels: [
+    'uat_siruta',
+    'cadastral_number',
+    'land_book_number',
+    'area_official_m2',
+    'land_use',
+    'intravilan',
+    'address',
+  ],
+  zoning: [
+    'uat_siruta',
+    'plan_code',
+    'code',
+    'name',
+    'zone_group',
+    'category',
+    'permitted_uses',
+    'conditional_uses',
+    'forbidden_uses',
+    'pot_max_pct',
+    'cut_max',
+    'height_max_m',
+    'height_total_max_m',
+    'height_regime',
+    'max_floors',
+    'min_parcel_area_m2',
+    'min_frontage_m',
+    'setback_front_m',
+    'setback_side_m',
+    'setback_rear_m',
+    'regulation_url',
+  ],
+  plans: [
+    'uat_siruta',
+    'kind',
+    'code',
+    'title',
+    'hcl_number',
+    'hcl_date',
+    'in_force_from',
+    'in_force_to',
+    'overrides_pug',
+    'documents',
+  ],
+  restrictions: ['uat_siruta', 'kind', 'code', 'name', 'legal_basis', 'description'],
+  permits: ['uat_siruta', 'kind', 'number', 'issued_on', 'purpose', 'address', 'cadastral_number'],
+};
+
+const DATE_COLUMNS = new Set(['hcl_date', 'in_force_from', 'in_force_to', 'issued_on']);
+
+function propertyList(layer: Layer): string {
+  return LAYER_PROPERTIES[layer]
+    .map((c) => (DATE_COLUMNS.has(c) ? `to_char(f.${c}, 'YYYY-MM-DD') AS ${c}` : `f.${c}`))
+    .join(', ');
+}
+
+export type OutputCrs = 4326 | 3844;
+
+export interface ItemsQuery {
+  /** minLon, minLat, maxLon, maxLat in `bboxCrs`. */
+  bbox?: readonly [number, number, number, number] | undefined;
+  bboxCrs: OutputCrs;
+  crs: OutputCrs;
+  limit: number;
+  offset: number;
+}
+
+export interface FeatureRow {
+  id: number;
+  properties: Record<string, unknown>;
+  geometry: { type: string; coordinates: unknown };
+  dataset_version_id: number;
+}
+
+function where(q: Pick<ItemsQuery, 'bbox' | 'bboxCrs'>, firstParam: number): { sql: string; params: unknown[] } {
+  if (!q.bbox) return { sql: 'f.valid_to IS NULL', params: [] };
+  const [a, b, c, d] = q.bbox;
+  const env =
+    q.bboxCrs === 3844
+      ? `ST_MakeEnvelope($${firstParam}, $${firstParam + 1}, $${firstParam + 2}, $${firstParam + 3}, 3844)`
+      : `ST_Transform(ST_MakeEnvelope($${firstParam}, $${firstParam + 1}, $${firstParam + 2}, $${firstParam + 3}, 4326), 3844)`;
+  return { sql: `f.valid_to IS NULL AND f.geom && ${env} AND ST_Intersects(f.geom, ${env})`, params: [a, b, c, d] };
+}
+
+function geometrySql(crs: OutputCrs): string {
+  // EPSG:3844's axis order is northing, easting: flip for output in that CRS (OGC API - Features Part 2).
+  return crs === 3844
+    ? `ST_AsGeoJSON(ST_FlipCoordinates(f.geom), 3)::json`
+    : `ST_AsGeoJSON(ST_Transform(f.geom, 4326), 7)::json`;
+}
+
+export async function items(
+  db: Queryable,
+  layer: Layer,
+  q: ItemsQuery,
+): Promise<{ rows: FeatureRow[]; matched: number }> {
+  const table = LAYER_TABLE[layer];
+  const page = where(q, 3);
+  const { rows } = await db.query<FeatureRow & Record<string, unknown>>(
+    `SELECT f.id, f.dataset_version_id, ${propertyList(layer)}, ${geometrySql(q.crs)} AS geometry
+     FROM ${table} f WHERE ${page.sql} ORDER BY f.id LIMIT $1 OFFSET $2`,
+    [q.limit, q.offset, ...page.params],
+  );
+  const all = where(q, 1);
+  const { rows: count } = await db.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM ${table} f WHERE ${all.sql}`,
+    all.params,
+  );
+  return { rows: rows.map((r) => shape(layer, r)), matched: count[0]?.n ?? 0 };
+}
+
+export async function item(db: Queryable, layer: Layer, id: number, crs: OutputCrs): Promise<FeatureRow | undefined> {
+  const { rows } = await db.query<FeatureRow & Record<string, unknown>>(
+    `SELECT f.id, f.dataset_version_id, ${propertyList(layer)}, ${geometrySql(crs)} AS geometry
+     FROM ${LAYER_TABLE[layer]} f WHERE f.id = $1 AND f.valid_to IS NULL`,
+    [id],
+  );
+  return rows[0] ? shape(layer, rows[0]) : undefined;
+}
+
+function shape(layer: Layer, r: Record<string, unknown>): FeatureRow {
+  const properties: Record<string, unknown> = {};
+  for (const c of LAYER_PROPERTIES[layer]) properties[c] = r[c];
+  return {
+    id: Number(r.id),
+    properties,
+    geometry: r.geometry as FeatureRow['geometry'],
+    dataset_version_id: Number(r.dataset_version_id),
+  };
+}
+
+/** The extent of a layer's features in force, in WGS84, and its feature count. */
+export async function extent(
+  db: Queryable,
+  layer: Layer,
+): Promise<{ bbox: [number, number, number, number] | null; count: number }> {
+  const { rows } = await db.query<{ b: number[] | null; n: number }>(
+    `SELECT CASE WHEN e IS NULL THEN NULL ELSE ARRAY[ST_XMin(t), ST_YMin(t), ST_XMax(t), ST_YMax(t)] END AS b, n
+     FROM (SELECT ST_Extent(geom) AS e, count(*)::int AS n FROM ${LAYER_TABLE[layer]} WHERE valid_to IS NULL) x
+     CROSS JOIN LATERAL (SELECT ST_Transform(ST_SetSRID(x.e::geometry, 3844), 4326) AS t) tt`,
+  );
+  const r = rows[0];
+  return {
+    bbox: r?.b ? (r.b.map((v) => Math.round(v * 1e6) / 1e6) as [number, number, number, number]) : null,
+    count: r?.n ?? 0,
+  };
+}
+
+/** FlatGeobuf of a layer's features in force (EPSG:3844), built by ST_AsFlatGeobuf on either engine. */
+export async function flatgeobuf(db: Queryable, layer: Layer): Promise<Uint8Array> {
+  const { rows } = await db.query<{ fgb: Uint8Array | null }>(
+    `SELECT ST_AsFlatGeobuf(q, true, 'geom') AS fgb FROM (
+       SELECT f.id, ${propertyList(layer)
+         .replaceAll(/f\.(permitted_uses|conditional_uses|forbidden_uses)\b/g, "array_to_string(f.$1, '; ') AS $1")
+         .replaceAll(/f\.documents\b/g, 'f.documents::text AS documents')}, f.geom
+       FROM ${LAYER_TABLE[layer]} f WHERE f.valid_to IS NULL ORDER BY f.id) q`,
+  );
+  return rows[0]?.fgb ?? new Uint8Array(0);
+}
+
+/** Keyset paging over a layer's features in force (for exports): ids greater than `afterId`, in id order. */
+export async function itemsAfter(
+  db: Queryable,
+  layer: Layer,
+  afterId: number,
+  limit: number,
+  format: 'geojson' | 'wkt',
+): Promise<FeatureRow[]> {
+  const geometry =
+    format === 'wkt' ? `ST_AsText(ST_Transform(f.geom, 4326), 7)` : `ST_AsGeoJSON(ST_Transform(f.geom, 4326), 7)::json`;
+  const { rows } = await db.query<Record<string, unknown>>(
+    `SELECT f.id, f.dataset_version_id, ${propertyList(layer)}, ${geometry} AS geometry
+     FROM ${LAYER_TABLE[layer]} f WHERE f.valid_to IS NULL AND f.id > $1 ORDER BY f.id LIMIT $2`,
+    [afterId, limit],
+  );
+  return rows.map((r) => shape(layer, r));
+}

@@ -1,0 +1,186 @@
+// OGC API - Features Part 1 (Core, GeoJSON) and Part 2 (CRS). Test names cite the abstract tests (ATS) they check.
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer, type TestServer } from '../support/server.ts';
+import { testDb } from '../support/db.ts';
+
+let server: TestServer;
+let base: string;
+beforeAll(async () => {
+  server = await startTestServer();
+  base = `${server.baseUrl}/ogc`;
+});
+afterAll(() => server.close());
+
+interface Link {
+  href: string;
+  rel: string;
+  type?: string;
+}
+interface Fc {
+  type: string;
+  numberMatched: number;
+  numberReturned: number;
+  features: { id: number; geometry: { type: string; coordinates: unknown }; properties: Record<string, unknown> }[];
+  links: Link[];
+}
+const getJson = async <T>(url: string) => {
+  const res = await fetch(url);
+  return { res, body: (await res.json()) as T };
+};
+const parcelCount = async () => {
+  const db = await testDb();
+  const { rows } = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM parcels WHERE valid_to IS NULL');
+  return rows[0]!.n;
+};
+
+describe('OGC API - Features Part 1 Core', () => {
+  it('/conf/core/root-op, /conf/core/root-success: the landing page links the API definition, conformance and data', async () => {
+    const { res, body } = await getJson<{ links: Link[] }>(base);
+    expect(res.status).toBe(200);
+    const rels = body.links.map((l) => l.rel);
+    expect(rels).toEqual(expect.arrayContaining(['self', 'service-desc', 'conformance', 'data']));
+    const api = await fetch(body.links.find((l) => l.rel === 'service-desc')!.href);
+    expect(((await api.json()) as { openapi: string }).openapi).toMatch(/^3\.0/);
+  });
+
+  it('/conf/core/conformance-success: declares core, geojson and crs', async () => {
+    const { body } = await getJson<{ conformsTo: string[] }>(`${base}/conformance`);
+    expect(body.conformsTo).toEqual(
+      expect.arrayContaining([
+        'http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core',
+        'http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson',
+        'http://www.opengis.net/spec/ogcapi-features-2/1.0/conf/crs',
+      ]),
+    );
+  });
+
+  it('/conf/core/fc-md-success, /conf/core/fc-md-items: every layer is a collection with extent and items link', async () => {
+    const { body } = await getJson<{
+      collections: { id: string; extent: { spatial: { bbox: number[][] } }; links: Link[]; crs: string[] }[];
+    }>(`${base}/collections`);
+    expect(body.collections.map((c) => c.id)).toEqual(['uat', 'parcels', 'zoning', 'plans', 'restrictions', 'permits']);
+    for (const c of body.collections) {
+      expect(c.links.some((l) => l.rel === 'items')).toBe(true);
+      expect(c.extent.spatial.bbox[0]).toHaveLength(4);
+      expect(c.crs).toContain('http://www.opengis.net/def/crs/EPSG/0/3844');
+    }
+  });
+
+  it('/conf/core/sfc-md-op: a single collection; 404 for an unknown one', async () => {
+    expect((await fetch(`${base}/collections/parcels`)).status).toBe(200);
+    const res = await fetch(`${base}/collections/buildings`);
+    expect(res.status).toBe(404);
+    expect(res.headers.get('content-type')).toMatch(/problem\+json/);
+  });
+
+  it('/conf/core/fc-limit-default-minimum-maximum: default 10, maximum 10,000, over it a 400', async () => {
+    const { body } = await getJson<Fc>(`${base}/collections/parcels/items`);
+    expect(body.numberReturned).toBe(10);
+    const over = await fetch(`${base}/collections/parcels/items?limit=10001`);
+    expect(over.status).toBe(400);
+    expect(await over.json()).toMatchObject({ parameter: 'limit' });
+  });
+
+  it('/conf/core/fc-response, /conf/geojson/content: a GeoJSON FeatureCollection with numberMatched/numberReturned', async () => {
+    const { res, body } = await getJson<Fc>(`${base}/collections/parcels/items?limit=5`);
+    expect(res.headers.get('content-type')).toMatch(/^application\/geo\+json/);
+    expect(body.type).toBe('FeatureCollection');
+    expect(body.numberMatched).toBe(await parcelCount());
+    expect(body.numberReturned).toBe(5);
+    expect(body.features[0]!.geometry.type).toBe('MultiPolygon');
+  });
+
+  it('/conf/core/fc-bbox-response: bbox filters; an inverted or malformed bbox is a 400', async () => {
+    const { body } = await getJson<Fc>(`${base}/collections/parcels/items?bbox=23.58,46.76,23.60,46.78&limit=10000`);
+    expect(body.numberMatched).toBeGreaterThan(0);
+    expect(body.numberMatched).toBeLessThan(await parcelCount());
+    for (const q of ['bbox=23.6,46.78,23.58,46.76', 'bbox=1,2,3', 'bbox=a,b,c,d']) {
+      const res = await fetch(`${base}/collections/parcels/items?${q}`);
+      expect(res.status, q).toBe(400);
+      expect(await res.json()).toMatchObject({ parameter: 'bbox' });
+    }
+  });
+
+  it('/conf/core/fc-links: next links reach every feature, with no cap', async () => {
+    let url: string | undefined = `${base}/collections/parcels/items?limit=2000`;
+    const ids = new Set<number>();
+    while (url) {
+      const { body }: { body: Fc } = await getJson<Fc>(url);
+      for (const f of body.features) ids.add(f.id);
+      url = body.links.find((l) => l.rel === 'next')?.href;
+    }
+    expect(ids.size).toBe(await parcelCount());
+  });
+
+  it('/conf/core/f-success: a single feature; 404 for an unknown id', async () => {
+    const { body } = await getJson<Fc>(`${base}/collections/zoning/items?limit=1`);
+    const id = body.features[0]!.id;
+    const one = await getJson<{ id: number; links: Link[] }>(`${base}/collections/zoning/items/${id}`);
+    expect(one.body.id).toBe(id);
+    expect(one.body.links.map((l) => l.rel)).toEqual(expect.arrayContaining(['self', 'collection']));
+    expect((await fetch(`${base}/collections/zoning/items/99999999`)).status).toBe(404);
+    expect((await fetch(`${base}/collections/zoning/items/abc`)).status).toBe(404);
+  });
+
+  it('/conf/core/query-param-unknown: an unknown parameter is a 400; SQL in a parameter is just a bad value', async () => {
+    expect((await fetch(`${base}/collections/parcels/items?foo=1`)).status).toBe(400);
+    expect((await fetch(`${base}/collections/parcels/items?limit=1;DROP%20TABLE%20parcels`)).status).toBe(400);
+    expect(await parcelCount()).toBeGreaterThan(0);
+  });
+});
+
+describe('OGC API - Features Part 2 CRS', () => {
+  it('/conf/crs/crs-parameter, /conf/crs/content-crs: EPSG:3844 output with northing first and a Content-Crs header', async () => {
+    const url = `${base}/collections/parcels/items?limit=1&crs=${encodeURIComponent('http://www.opengis.net/def/crs/EPSG/0/3844')}`;
+    const res = await fetch(url);
+    expect(res.headers.get('content-crs')).toBe('<http://www.opengis.net/def/crs/EPSG/0/3844>');
+    const fc = (await res.json()) as Fc;
+    const [first] = (fc.features[0]!.geometry.coordinates as number[][][][])[0]![0]!;
+    // Cluj: northing ~ 585,000, easting ~ 392,000: northing comes first.
+    expect(first![0]).toBeGreaterThan(first![1]!);
+    expect(first![0]).toBeGreaterThan(560_000);
+  });
+
+  it('/conf/crs/bbox-crs-parameter: a bbox in EPSG:3844 (northing, easting) selects the same features as in CRS84', async () => {
+    const crs = encodeURIComponent('http://www.opengis.net/def/crs/EPSG/0/3844');
+    const a = await getJson<Fc>(
+      `${base}/collections/parcels/items?limit=10000&bbox=585000,391000,587000,393000&bbox-crs=${crs}`,
+    );
+    expect(a.body.numberMatched).toBeGreaterThan(0);
+    const bad = await fetch(`${base}/collections/parcels/items?crs=EPSG:2154`);
+    expect(bad.status).toBe(400);
+  });
+});
+
+describe('GDAL OAPIF driver', () => {
+  const gdal = existsSync('/usr/bin/ogrinfo') && existsSync('/usr/bin/ogr2ogr');
+  it.skipIf(!gdal)('ogrinfo lists the collections and ogr2ogr downloads every parcel through next links', async () => {
+    const env = { ...process.env, GDAL_HTTP_TIMEOUT: '60', CPL_DEBUG: 'OFF' };
+    const info = execFileSync('ogrinfo', ['-ro', '-q', `OAPIF:${base}`], { env, encoding: 'utf8' });
+    for (const l of ['uat', 'parcels', 'zoning', 'plans', 'restrictions', 'permits']) expect(info).toContain(l);
+    const summary = execFileSync('ogrinfo', ['-ro', '-so', `OAPIF:${base}`, 'parcels'], { env, encoding: 'utf8' });
+    expect(summary).toMatch(new RegExp(`Feature Count: ${await parcelCount()}`));
+    const out = join(mkdtempSync(join(tmpdir(), 'atlas-oapif-')), 'parcels.gpkg');
+    execFileSync('ogr2ogr', ['-f', 'GPKG', out, `OAPIF:${base}`, 'parcels'], { env, encoding: 'utf8' });
+    const count = execFileSync('ogrinfo', ['-ro', '-so', out, 'parcels'], { encoding: 'utf8' });
+    expect(count).toMatch(new RegExp(`Feature Count: ${await parcelCount()}`));
+  });
+});
+
+describe('GET /api/export/{layer}.{format}', () => {
+  it('exports GeoJSON, CSV and FlatGeobuf of every feature', async () => {
+    const n = await parcelCount();
+    const geojson = (await (await fetch(`${server.baseUrl}/api/export/parcels.geojson`)).json()) as Fc;
+    expect(geojson.features).toHaveLength(n);
+    const csv = await (await fetch(`${server.baseUrl}/api/export/parcels.csv`)).text();
+    expect(csv.trim().split('\r\n')).toHaveLength(n + 1);
+    expect(csv.split('\r\n')[0]).toContain('cadastral_number');
+    const fgb = new Uint8Array(await (await fetch(`${server.baseUrl}/api/export/plans.fgb`)).arrayBuffer());
+    expect([...fgb.slice(0, 3)]).toEqual([0x66, 0x67, 0x62]); // "fgb" magic bytes
+    expect((await fetch(`${server.baseUrl}/api/export/parcels.shp`)).status).toBe(404);
+  });
+});

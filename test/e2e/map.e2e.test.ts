@@ -1,0 +1,192 @@
+// The web app in Debian's Chromium (playwright-core, never a downloaded browser) against a real Atlas server with
+// the sample data: map, legend, parcels at z15, selection, language switch. Screenshots go to test-output/.
+import { mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Map as MapLibreMap } from 'maplibre-gl';
+import { startTestServer } from '../support/server.ts';
+
+const CHROMIUM = '/usr/bin/chromium';
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+];
+const OUTPUT = fileURLToPath(new URL('../../test-output/', import.meta.url));
+const CENTRE: readonly [number, number] = [23.5897, 46.7693];
+
+type AtlasWindow = Window & { __atlasMap?: MapLibreMap };
+
+let server: { baseUrl: string; close(): Promise<void> };
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+const consoleErrors: string[] = [];
+const failedResponses: string[] = [];
+
+/** Resolves once the style and every visible tile are loaded and nothing moves. */
+async function waitForMapIdle(p: Page): Promise<void> {
+  await p.waitForFunction(
+    () => {
+      const map = (window as unknown as AtlasWindow).__atlasMap;
+      return !!map && map.loaded() && map.areTilesLoaded() && !map.isMoving();
+    },
+    undefined,
+    { timeout: 30_000, polling: 100 },
+  );
+}
+
+/** Moves the camera and resolves on the next `idle` event (tiles of the new view loaded and drawn). */
+async function jumpAndWait(p: Page, center: readonly [number, number], zoom: number): Promise<void> {
+  await p.evaluate(
+    ([lng, lat, z]) =>
+      new Promise<void>((resolve) => {
+        const map = (window as unknown as AtlasWindow).__atlasMap;
+        if (!map) throw new Error('window.__atlasMap is not set');
+        map.once('idle', () => resolve());
+        map.jumpTo({ center: [lng, lat], zoom: z });
+      }),
+    [center[0], center[1], zoom] as const,
+  );
+}
+
+beforeAll(async () => {
+  mkdirSync(OUTPUT, { recursive: true });
+  server = await startTestServer();
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  context = await browser.newContext({ viewport: { width: 1366, height: 860 }, locale: 'ro-RO' });
+  page = await context.newPage();
+  page.on('console', (message) => {
+    if (message.type() === 'error') consoleErrors.push(message.text());
+  });
+  page.on('pageerror', (error) => consoleErrors.push(`page error: ${error.message}`));
+  page.on('response', (response) => {
+    if (response.status() >= 400) failedResponses.push(`${response.status()} ${response.url()}`);
+  });
+  await page.goto(server.baseUrl, { waitUntil: 'load' });
+  await waitForMapIdle(page);
+}, 180_000);
+
+afterAll(async () => {
+  await context?.close();
+  await browser?.close();
+  await server?.close();
+});
+
+describe('atlas map page', () => {
+  it('loads the map without console errors or failed requests', async () => {
+    expect(consoleErrors).toEqual([]);
+    expect(failedResponses).toEqual([]);
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('ro');
+    const canvasLabel = await page.locator('canvas.maplibregl-canvas').getAttribute('aria-label');
+    expect(canvasLabel).toMatch(/^Hartă interactivă/);
+  });
+
+  it('shows the zone legend in Romanian', async () => {
+    const legend = page.getByRole('region', { name: 'Legendă', exact: true });
+    await expect.poll(() => legend.isVisible()).toBe(true);
+    const text = await legend.innerText();
+    expect(text).toContain('Zonificare funcțională (UTR)');
+    expect(text).toContain('Locuințe individuale (L)');
+    expect(text).toContain('Spații verzi (V)');
+    expect(text).toContain('Zonă inundabilă');
+    // Romanian diacritics, with the comma below (ș ț), never the cedilla (ş ţ).
+    expect(text).toMatch(/[ăâîșț]/);
+    expect(text).not.toMatch(/[şţ]/);
+  });
+
+  it('names the database engine in the status line', async () => {
+    const status = page.locator('.app-footer [role="status"]');
+    await expect.poll(() => status.innerText(), { timeout: 10_000 }).toMatch(/Motor: (PGlite|PostgreSQL)/);
+  });
+
+  it('asks to zoom in for parcels below z14', async () => {
+    expect(await page.evaluate(() => (window as unknown as AtlasWindow).__atlasMap?.getZoom())).toBeLessThan(14);
+    await expect.poll(() => page.getByText('Apropiați harta pentru a vedea parcelele').isVisible()).toBe(true);
+  });
+
+  it('draws parcels at z15 over the centre', async () => {
+    await jumpAndWait(page, CENTRE, 15);
+    const parcels = await page.evaluate(() => {
+      const map = (window as unknown as AtlasWindow).__atlasMap;
+      return (map?.queryRenderedFeatures({ layers: ['parcels-fill'] }) ?? []).map((f) => f.properties);
+    });
+    expect(parcels.length).toBeGreaterThan(0);
+    expect(parcels[0]?.['cadastral_number']).toBeTruthy();
+    expect(await page.getByText('Apropiați harta pentru a vedea parcelele').count()).toBe(0);
+  });
+
+  it('selects a clicked parcel and shows its cadastral data', async () => {
+    // A screen point inside a rendered parcel: the centroid of a parcel whose own query returns that parcel,
+    // well inside the canvas (queryRenderedFeatures also returns parcels that are only partly on screen).
+    const target = await page.evaluate(() => {
+      const map = (window as unknown as AtlasWindow).__atlasMap;
+      if (!map) return null;
+      const { clientWidth: width, clientHeight: height } = map.getCanvas();
+      const inView = (x: number, y: number) => x > 60 && x < width - 80 && y > 60 && y < height - 60;
+      for (const feature of map.queryRenderedFeatures({ layers: ['parcels-fill'] })) {
+        const geometry = feature.geometry;
+        const ring =
+          geometry.type === 'Polygon'
+            ? geometry.coordinates[0]
+            : geometry.type === 'MultiPolygon'
+              ? geometry.coordinates[0]?.[0]
+              : undefined;
+        if (!ring || ring.length < 4) continue;
+        const vertices = ring.slice(0, -1);
+        const lng = vertices.reduce((s, c) => s + (c[0] ?? 0), 0) / vertices.length;
+        const lat = vertices.reduce((s, c) => s + (c[1] ?? 0), 0) / vertices.length;
+        const point = map.project([lng, lat]);
+        if (!inView(point.x, point.y)) continue;
+        const hit = map.queryRenderedFeatures(point, { layers: ['parcels-fill'] })[0];
+        if (hit && hit.id === feature.id) {
+          return { x: point.x, y: point.y, id: feature.id, number: String(feature.properties['cadastral_number']) };
+        }
+      }
+      return null;
+    });
+    expect(target).not.toBeNull();
+    if (!target) return;
+    const canvas = await page.locator('canvas.maplibregl-canvas').boundingBox();
+    if (!canvas) throw new Error('map canvas not laid out');
+    await page.mouse.click(canvas.x + target.x, canvas.y + target.y);
+
+    const info = page.getByRole('region', { name: `Parcela ${target.number}` });
+    await expect.poll(() => info.isVisible()).toBe(true);
+    const table = info.getByRole('table', { name: 'Date cadastrale' });
+    expect(await table.getByRole('row', { name: /Număr cadastral/ }).innerText()).toContain(target.number);
+    const selected = await page.evaluate(
+      (id) =>
+        (window as unknown as AtlasWindow).__atlasMap?.getFeatureState({
+          source: 'parcels',
+          sourceLayer: 'parcels',
+          id,
+        })?.['selected'],
+      target.id ?? '',
+    );
+    expect(selected).toBe(true);
+    await waitForMapIdle(page);
+    await page.screenshot({ path: `${OUTPUT}map-ro.png` });
+  });
+
+  it('switches the interface to English', async () => {
+    await page.getByRole('button', { name: 'English' }).click();
+    await expect.poll(() => page.locator('header h1').innerText()).toBe('Urban planning atlas');
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
+    expect(await page.getByRole('region', { name: 'Legend', exact: true }).innerText()).toContain(
+      'Functional zoning (UTR)',
+    );
+    expect(await page.locator('canvas.maplibregl-canvas').getAttribute('aria-label')).toMatch(/^Interactive map/);
+    await page.screenshot({ path: `${OUTPUT}map-en.png` });
+  });
+
+  it('logged no console error during the whole session', () => {
+    expect(consoleErrors).toEqual([]);
+    expect(failedResponses).toEqual([]);
+  });
+});
