@@ -410,12 +410,21 @@ async function commitVersion(
   const validFrom = t[0]!.at;
   // A version scoped to one UAT (--uat) replaces that UAT's rows only; an unscoped one replaces the whole layer.
   const scope = spec.uatColumn ? (opts.uat ?? null) : null;
-  const { rows: later } = await tx.query<{ id: number; valid_from: string }>(
-    `SELECT id, valid_from::text FROM dataset_versions
-     WHERE layer = $1 AND valid_to IS NULL AND valid_from > $2::timestamptz
-       AND ($3::int IS NULL OR uat_siruta IS NULL OR uat_siruta = $3)`,
-    [spec.layer, validFrom, scope],
-  );
+  // The versions this one replaces must have come into force before it.
+  const { rows: later } =
+    scope === null
+      ? await tx.query<{ id: number; valid_from: string }>(
+          `SELECT id, valid_from::text FROM dataset_versions
+           WHERE layer = $1 AND valid_to IS NULL AND valid_from > $2::timestamptz LIMIT 1`,
+          [spec.layer, validFrom],
+        )
+      : await tx.query<{ id: number; valid_from: string }>(
+          `SELECT d.id, d.valid_from::text FROM dataset_versions d
+           WHERE d.layer = $1 AND d.valid_to IS NULL AND d.valid_from > $2::timestamptz
+             AND EXISTS (SELECT 1 FROM ${spec.table} t WHERE t.dataset_version_id = d.id AND t.valid_to IS NULL AND t."${spec.uatColumn}" = $3)
+           LIMIT 1`,
+          [spec.layer, validFrom, scope],
+        );
   if (later.length) {
     throw new ImportError(
       `${opts.sourceFile}: the new version would come into force (${validFrom}) before the current one (version ${later[0]!.id}, ${later[0]!.valid_from})`,

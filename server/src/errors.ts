@@ -88,7 +88,7 @@ export function errorHandler(log: Logger): ErrorRequestHandler {
           : new HttpError(400, 'InvalidBody', `Request body is not valid JSON: ${err.message}`);
     } else {
       log.error({ err, reqId: req.id }, 'unhandled error');
-      httpErr = new HttpError(500, 'InternalError', `Internal error; reference ${String(req.id)}`);
+      httpErr = new HttpError(500, 'InternalError', `Internal error; reference ${String(req.id ?? 'none')}`);
     }
     if (httpErr.status >= 500 && err instanceof HttpError) log.error({ err, reqId: req.id }, httpErr.message);
     sendProblem(res, httpErr, req.originalUrl);

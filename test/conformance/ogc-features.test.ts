@@ -1,5 +1,6 @@
 // OGC API - Features Part 1 (Core, GeoJSON) and Part 2 (CRS). Test names cite the abstract tests (ATS) they check.
-import { execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -160,13 +161,16 @@ describe('GDAL OAPIF driver', () => {
   const gdal = existsSync('/usr/bin/ogrinfo') && existsSync('/usr/bin/ogr2ogr');
   it.skipIf(!gdal)('ogrinfo lists the collections and ogr2ogr downloads every parcel through next links', async () => {
     const env = { ...process.env, GDAL_HTTP_TIMEOUT: '60', CPL_DEBUG: 'OFF' };
-    const info = execFileSync('ogrinfo', ['-ro', '-q', `OAPIF:${base}`], { env, encoding: 'utf8' });
+    // Asynchronous: the server under test runs in this process.
+    const run = async (cmd: string, args: string[]) =>
+      (await promisify(execFile)(cmd, args, { env, encoding: 'utf8' })).stdout;
+    const info = await run('ogrinfo', ['-ro', '-q', `OAPIF:${base}`]);
     for (const l of ['uat', 'parcels', 'zoning', 'plans', 'restrictions', 'permits']) expect(info).toContain(l);
-    const summary = execFileSync('ogrinfo', ['-ro', '-so', `OAPIF:${base}`, 'parcels'], { env, encoding: 'utf8' });
+    const summary = await run('ogrinfo', ['-ro', '-so', `OAPIF:${base}`, 'parcels']);
     expect(summary).toMatch(new RegExp(`Feature Count: ${await parcelCount()}`));
     const out = join(mkdtempSync(join(tmpdir(), 'atlas-oapif-')), 'parcels.gpkg');
-    execFileSync('ogr2ogr', ['-f', 'GPKG', out, `OAPIF:${base}`, 'parcels'], { env, encoding: 'utf8' });
-    const count = execFileSync('ogrinfo', ['-ro', '-so', out, 'parcels'], { encoding: 'utf8' });
+    await run('ogr2ogr', ['-f', 'GPKG', out, `OAPIF:${base}`, 'parcels']);
+    const count = await run('ogrinfo', ['-ro', '-so', out, 'parcels']);
     expect(count).toMatch(new RegExp(`Feature Count: ${await parcelCount()}`));
   });
 });

@@ -12,14 +12,11 @@ async function boundsOf(db: Db, layers: readonly Layer[], version: number): Prom
   const cached = boundsCache.get(key);
   if (cached) return cached;
   const unions = layers
-    .map((l) => `SELECT ST_Extent(geom) AS e FROM ${TILE_LAYERS[l].table} WHERE valid_to IS NULL`)
+    .map((l) => `SELECT ST_Extent(geom)::geometry AS e FROM ${TILE_LAYERS[l].table} WHERE valid_to IS NULL`)
     .join(' UNION ALL ');
   const { rows } = await db.query<{ b: [number, number, number, number] | null }>(
-    `SELECT CASE WHEN ST_Extent(e) IS NULL THEN NULL ELSE ARRAY[
-        ST_XMin(x), ST_YMin(x), ST_XMax(x), ST_YMax(x)] END AS b
-     FROM (SELECT e FROM (${unions}) u) t,
-     LATERAL (SELECT ST_Transform(ST_SetSRID(ST_Extent(t.e)::geometry, 3844), 4326) AS x) tx
-     GROUP BY x`,
+    `SELECT CASE WHEN x IS NULL THEN NULL ELSE ARRAY[ST_XMin(x), ST_YMin(x), ST_XMax(x), ST_YMax(x)] END AS b
+     FROM (SELECT ST_Transform(ST_SetSRID(ST_Extent(e)::geometry, 3844), 4326) AS x FROM (${unions}) u) t`,
   );
   const b = rows[0]?.b;
   const bounds: [number, number, number, number] = b

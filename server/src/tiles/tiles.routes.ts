@@ -19,9 +19,10 @@ export function tilesRoutes(db: Db, tiles: TileService, publicUrl: (req: Request
     });
   });
 
-  router.get('/tiles/:layer.json', async (req, res) => {
-    const layer = req.params.layer;
-    if (!isTileSet(layer)) throw notFound('Tile layer', layer);
+  router.get('/tiles/:file', async (req, res) => {
+    const file = String(req.params.file);
+    const layer = file.endsWith('.json') ? file.slice(0, -5) : file;
+    if (!isTileSet(layer)) throw notFound('Tile set', file);
     res.json(await tileJson(db, layer, publicUrl(req), await tiles.versionOf(layer)));
   });
 

@@ -1,0 +1,17 @@
+import { featureCollection, intersect, union } from '@turf/turf';
+import type { MultiPolygon, Polygon } from 'geojson';
+import { loadInputs } from './load-inputs.ts';
+import { buildCityLayout, closedPolygon, toMultiPolygonFeature } from './city-layout.ts';
+const inputs = loadInputs();
+let t = performance.now();
+const L = buildCityLayout(inputs, '42');
+console.log('layout', performance.now() - t);
+t = performance.now();
+const urbanCells = L.districts.filter((d) => d.urban).map((d) => closedPolygon([d.cell]));
+const merged = union(featureCollection(urbanCells))!;
+console.log('union', performance.now() - t); t = performance.now();
+intersect(featureCollection<Polygon | MultiPolygon>([merged, toMultiPolygonFeature(L.boundary)]));
+console.log('intersect city', performance.now() - t); t = performance.now();
+const f = toMultiPolygonFeature(L.intravilan);
+for (let i = 0; i < 20; i++) intersect(featureCollection<Polygon | MultiPolygon>([closedPolygon([L.districts[i]!.cell]), f]));
+console.log('20 intersects', performance.now() - t);
