@@ -169,7 +169,7 @@ describe('GDAL OAPIF driver', () => {
     const summary = await run('ogrinfo', ['-ro', '-so', `OAPIF:${base}`, 'parcels']);
     expect(summary).toMatch(new RegExp(`Feature Count: ${await parcelCount()}`));
     const out = join(mkdtempSync(join(tmpdir(), 'atlas-oapif-')), 'parcels.gpkg');
-    await run('ogr2ogr', ['-f', 'GPKG', out, `OAPIF:${base}`, 'parcels']);
+    await run('ogr2ogr', ['-f', 'GPKG', '-oo', 'PAGE_SIZE=1000', out, `OAPIF:${base}`, 'parcels']);
     const count = await run('ogrinfo', ['-ro', '-so', out, 'parcels']);
     expect(count).toMatch(new RegExp(`Feature Count: ${await parcelCount()}`));
   });

@@ -1,0 +1,211 @@
+import { describe, expect, it } from 'vitest';
+import { createExpression, validateStyleMin } from '@maplibre/maplibre-gl-style-spec';
+import {
+  buildStyle,
+  classifyZone,
+  defaultVisibility,
+  groupOfMapLayer,
+  hatchSpec,
+  hatchImageId,
+  LAYER_GROUPS,
+  LAYER_IDS,
+  RESTRICTION_COLORS,
+  RESTRICTION_HATCH,
+  RESTRICTION_KINDS,
+  TILE_ZOOMS,
+  ZONE_CLASSES,
+  ZONE_CLASS_IDS,
+  zoneClass,
+  zoneClassExpression,
+  type ZoneClassId,
+} from './style.ts';
+
+const ORIGIN = 'http://atlas.test:8080';
+
+/** Every UTR of the Cluj-Napoca PUG (RLU 2024) with the class it must get. */
+const CLUJ_UTR: Record<string, ZoneClassId> = {
+  M1: 'mixed',
+  M2: 'mixed',
+  M3: 'mixed',
+  M4: 'mixed',
+  Is_A: 'public',
+  Liu: 'housing',
+  Lip: 'housing',
+  Lir: 'housing',
+  Lid: 'housing',
+  Lc_A: 'housingCollective',
+  Lc: 'housingCollective',
+  Lcs: 'housingCollective',
+  Ei: 'activities',
+  EL: 'activities',
+  Em: 'activities',
+  Ec: 'activities',
+  Et: 'activities',
+  G_p: 'technical',
+  G_c: 'technical',
+  G_d: 'technical',
+  G_t: 'technical',
+  ED: 'technical',
+  'Sp / TDS_MAPN': 'public',
+  Tr: 'transport',
+  'Ta / UTa': 'transport',
+  Tf: 'transport',
+  A: 'agriculture',
+  AL: 'agriculture',
+  Aapp: 'agriculture',
+  Va: 'green',
+  Vs: 'green',
+  Ve: 'green',
+  VPr: 'green',
+  Vp: 'green',
+  ZCP_C1: 'zcp',
+  ZCP_C2: 'zcp',
+  ZCP_M1: 'zcp',
+  ZCP_Is_A: 'zcp',
+  ZCP_Liu: 'zcp',
+  ZCP_L_A: 'zcp',
+  ZCP_Va: 'zcp',
+  ZCP_RiM: 'zcp',
+  UM1: 'urbanisation',
+  UIs_A: 'urbanisation',
+  ULiu: 'urbanisation',
+  'ULi/c': 'urbanisation',
+  UEc: 'urbanisation',
+  UED: 'urbanisation',
+  UVa: 'urbanisation',
+  TDA: 'extravilan',
+  TDA_L: 'extravilan',
+  TDF: 'extravilan',
+  RiM: 'restructuring',
+  RrM1: 'restructuring',
+  RrEm: 'restructuring',
+  RrEt: 'restructuring',
+};
+
+describe('classifyZone', () => {
+  it.each(Object.entries(CLUJ_UTR))('puts %s in %s', (code, expected) => {
+    expect(classifyZone(code)).toBe(expected);
+  });
+
+  it('falls back to the zone group, then to unclassified', () => {
+    expect(classifyZone(null, 'L - ZONA DE LOCUINȚE')).toBe('housing');
+    expect(classifyZone('X9', 'V - ZONA VERDE')).toBe('green');
+    expect(classifyZone('', '')).toBe('unclassified');
+    expect(classifyZone(undefined)).toBe('unclassified');
+  });
+});
+
+describe('zoneClassExpression', () => {
+  const identity = Object.fromEntries(ZONE_CLASS_IDS.map((id) => [id, id])) as Record<ZoneClassId, string>;
+  const parsed = createExpression(zoneClassExpression(identity), 'fill-color', {
+    type: 'string',
+    'property-type': 'data-driven',
+    expression: { interpolated: false, parameters: ['zoom', 'feature'] },
+  } as never);
+  if (parsed.result !== 'success') throw new Error(JSON.stringify(parsed.value));
+  const evaluate = (properties: Record<string, unknown>) =>
+    parsed.value.evaluate({ zoom: 14 }, { properties } as never);
+
+  it('classifies in MapLibre exactly as classifyZone does', () => {
+    for (const code of Object.keys(CLUJ_UTR)) expect(evaluate({ code }), code).toBe(classifyZone(code));
+  });
+
+  it('uses zone_group when the code says nothing, and tolerates missing properties', () => {
+    expect(evaluate({ code: 'X9', zone_group: 'M - ZONA MIXTĂ' })).toBe('mixed');
+    expect(evaluate({})).toBe('unclassified');
+  });
+});
+
+describe('buildStyle', () => {
+  const style = buildStyle(ORIGIN);
+
+  it('is a valid MapLibre style', () => {
+    expect(validateStyleMin(style)).toEqual([]);
+  });
+
+  it('needs nothing from the internet: no glyphs, no sprite, no text', () => {
+    expect(style.glyphs).toBeUndefined();
+    expect(style.sprite).toBeUndefined();
+    expect(style.layers.some((l) => l.type === 'symbol')).toBe(false);
+    expect(JSON.stringify(style)).not.toContain('text-field');
+  });
+
+  it('has one vector source per layer with absolute same-origin tile URLs, zoom ranges and promoted ids', () => {
+    expect(Object.keys(style.sources).sort()).toEqual([...LAYER_IDS].sort());
+    for (const id of LAYER_IDS) {
+      expect(style.sources[id]).toEqual({
+        type: 'vector',
+        tiles: [`${ORIGIN}/tiles/${id}/{z}/{x}/{y}.mvt`],
+        minzoom: TILE_ZOOMS[id].minzoom,
+        maxzoom: TILE_ZOOMS[id].maxzoom,
+        promoteId: 'id',
+      });
+    }
+    expect(TILE_ZOOMS.parcels.minzoom).toBe(14);
+  });
+
+  it('reads each source layer named like its source', () => {
+    for (const layer of style.layers) {
+      if (layer.type === 'background') continue;
+      expect(layer.source).toBeDefined();
+      expect(layer['source-layer']).toBe(layer.source);
+      expect(layer.minzoom).toBe(TILE_ZOOMS[layer.source as keyof typeof TILE_ZOOMS].minzoom);
+    }
+  });
+
+  it('switches the map layers of a hidden group off', () => {
+    const hidden = buildStyle(ORIGIN, { ...defaultVisibility(), zoning: false });
+    for (const layer of hidden.layers) {
+      const group = groupOfMapLayer(layer.id);
+      const visibility = (layer.layout as { visibility?: string } | undefined)?.visibility;
+      if (group) expect(visibility, layer.id).toBe(group === 'zoning' ? 'none' : 'visible');
+    }
+  });
+
+  it('draws parcels above zoning and permits on top', () => {
+    const order = style.layers.map((l) => l.id);
+    expect(order.indexOf('parcels-line')).toBeGreaterThan(order.indexOf('zoning-fill'));
+    expect(order.at(-1)).toBe('permits-circle');
+  });
+});
+
+describe('layer groups and legend', () => {
+  const style = buildStyle(ORIGIN);
+  const layerIds = new Set(style.layers.map((l) => l.id));
+
+  it('switch only layers that exist, and every layer but the background belongs to a group', () => {
+    for (const group of LAYER_GROUPS) for (const id of group.mapLayerIds) expect(layerIds.has(id), id).toBe(true);
+    for (const id of layerIds) if (id !== 'background') expect(groupOfMapLayer(id), id).not.toBeNull();
+  });
+
+  it('lists every layer once', () => {
+    expect(LAYER_GROUPS.map((g) => g.id).sort()).toEqual([...LAYER_IDS].sort());
+  });
+
+  it('shows the zoning classes with the colours the map uses', () => {
+    const zoning = LAYER_GROUPS.find((g) => g.id === 'zoning');
+    expect(zoning?.legend.map((e) => e.id)).toEqual(ZONE_CLASSES.map((c) => c.id));
+    for (const entry of zoning?.legend ?? []) {
+      const cls = zoneClass(entry.id as ZoneClassId);
+      expect(entry.symbol).toEqual({ type: 'fill', fill: cls.fill, outline: cls.outline });
+    }
+    const fill = JSON.stringify(style.layers.find((l) => l.id === 'zoning-fill'));
+    for (const c of ZONE_CLASSES) expect(fill).toContain(c.fill);
+  });
+
+  it('has a distinct colour per zoning class', () => {
+    expect(new Set(ZONE_CLASSES.map((c) => c.fill)).size).toBe(ZONE_CLASSES.length);
+  });
+
+  it('has a hatch image for every restriction kind and none for other ids', () => {
+    for (const kind of RESTRICTION_KINDS) {
+      expect(hatchSpec(hatchImageId(kind))).toEqual({
+        color: RESTRICTION_COLORS[kind],
+        direction: RESTRICTION_HATCH[kind],
+      });
+    }
+    expect(hatchSpec(hatchImageId('other'))).not.toBeNull();
+    expect(hatchSpec('marker-15')).toBeNull();
+    expect(hatchSpec('hatch-unknown')).toBeNull();
+  });
+});
