@@ -1,7 +1,7 @@
 // Prepares the one database the integration tests share: migrated, with the sample dataset loaded.
 // Embedded engine: a prepared data folder is cached under .atlas-test/ by the hash of everything that shapes it,
 // then copied to a fresh working folder for this run. PostGIS: the DATABASE_URL database is reset and loaded.
-import { cpSync, existsSync, mkdirSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { connect } from '../../db/src/connect.ts';
@@ -36,7 +36,7 @@ export default async function setup(project: TestProject): Promise<void | (() =>
   }
   const prepared = join(ROOT, '.atlas-test', `prepared-${fingerprint()}`);
   if (!existsSync(join(prepared, 'PG_VERSION'))) {
-    rmSync(join(ROOT, '.atlas-test'), { recursive: true, force: true });
+    removeStale(join(ROOT, '.atlas-test'));
     mkdirSync(prepared, { recursive: true });
     const db = await connect({ dataDir: prepared });
     try {
@@ -62,5 +62,14 @@ export default async function setup(project: TestProject): Promise<void | (() =>
 declare module 'vitest' {
   export interface ProvidedContext {
     atlasDataDir: string;
+  }
+}
+
+/** Prepared folders of other fingerprints and work folders of other runs, once they are an hour old. */
+function removeStale(dir: string): void {
+  if (!existsSync(dir)) return;
+  for (const name of readdirSync(dir)) {
+    const p = join(dir, name);
+    if (Date.now() - statSync(p).mtimeMs > 3_600_000) rmSync(p, { recursive: true, force: true });
   }
 }

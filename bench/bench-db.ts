@@ -1,0 +1,70 @@
+// The benchmark database: a PostGIS database holding the generator's city (200,000 parcels by default), built once
+// and reused while its parcel count and seed match.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { connect, type Db } from '../db/src/connect.ts';
+import { migrate } from '../db/src/migrate.ts';
+import { generateCity } from '../data-import/src/generator/generate-city.ts';
+import { writeDataset } from '../data-import/src/generator/write-dataset.ts';
+import { importFeatures } from '../data-import/src/import-job.ts';
+import { readGeojsonFile } from '../data-import/src/readers/geojson.reader.ts';
+import { SAMPLE_DIR } from '../data-import/src/sample/load-sample.ts';
+
+export const DEFAULT_ADMIN_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
+
+export function benchUrl(adminUrl: string, name: string): string {
+  const u = new URL(adminUrl);
+  u.pathname = `/${name}`;
+  return u.toString();
+}
+
+async function ensureDatabase(adminUrl: string, name: string): Promise<void> {
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    if (!rowCount) await client.query(`CREATE DATABASE ${name}`);
+  } finally {
+    await client.end();
+  }
+}
+
+/** Opens (building when needed) the bench city with `parcels` parcels; returns the db and its URL. */
+export async function benchCity(adminUrl: string, parcels: number, seed = 42, log = (m: string) => process.stderr.write(`${m}\n`)) {
+  const name = `atlas_bench_${parcels}`;
+  await ensureDatabase(adminUrl, name);
+  const url = benchUrl(adminUrl, name);
+  let db: Db = await connect({ databaseUrl: url, dataDir: '', poolMax: 60 });
+  await migrate(db);
+  const { rows } = await db.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM parcels WHERE valid_to IS NULL AND uat_siruta = 54975`,
+  );
+  if (rows[0]!.n !== parcels) {
+    log(`building the bench city: ${parcels} parcels (seed ${seed}) in ${name} …`);
+    await db.close();
+    const reset = await connect({ databaseUrl: url, dataDir: '' });
+    await reset.query('DROP SCHEMA public CASCADE');
+    await reset.query('CREATE SCHEMA public');
+    await reset.close();
+    db = await connect({ databaseUrl: url, dataDir: '', poolMax: 60 });
+    await migrate(db);
+    const uat = await readGeojsonFile(join(SAMPLE_DIR, 'ro-uat-boundaries/cluj_uat.geojson'));
+    await importFeatures(db, { layer: 'uat', features: uat.features, srs: uat.srs, sourceFile: 'cluj_uat.geojson', validFrom: '2015-01-01' });
+    const dir = await mkdtemp(join(tmpdir(), 'atlas-bench-city-'));
+    try {
+      await writeDataset(generateCity({ seed, parcels }), dir);
+      for (const layer of ['plans', 'zoning', 'restrictions', 'parcels', 'permits'] as const) {
+        const t = Date.now();
+        const src = await readGeojsonFile(join(dir, `${layer}.geojson`));
+        await importFeatures(db, { layer, features: src.features, srs: src.srs, sourceFile: `${layer}.geojson`, validFrom: '2015-01-01' });
+        log(`  ${layer}: ${Date.now() - t} ms`);
+      }
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+    await db.query('VACUUM ANALYZE');
+  }
+  return { db, url };
+}

@@ -1,0 +1,65 @@
+// npm run bench -- [suite ...] [--smoke] [--parcels N]
+// Suites: lookup, tiles, import, certificates (each bench/<suite>.bench.ts). Every figure is printed next to a
+// reference measured in the same run. `--smoke` runs a small city and few iterations (CI).
+import { existsSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { DEFAULT_ADMIN_URL } from './bench-db.ts';
+import { printTable, type Row } from './table.ts';
+
+export interface BenchContext {
+  smoke: boolean;
+  /** A PostgreSQL server with PostGIS; the suites create their own databases on it. */
+  adminUrl: string;
+  parcels: number;
+  log(msg: string): void;
+}
+
+export type Suite = (ctx: BenchContext) => Promise<Row[]>;
+
+const ALL = ['lookup', 'tiles', 'import', 'certificates'];
+
+async function main(): Promise<void> {
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: { smoke: { type: 'boolean', default: false }, parcels: { type: 'string' } },
+  });
+  const smoke = values.smoke;
+  const suites = positionals.length ? positionals : ALL;
+  const unknown = suites.filter((s) => !ALL.includes(s));
+  if (unknown.length) throw new Error(`unknown suite(s) ${unknown.join(', ')}; known: ${ALL.join(', ')}`);
+  // The bench needs a PostGIS server: DATABASE_URL names it (any database on it), default the local one.
+  const adminUrl = process.env.DATABASE_URL ? withDatabase(process.env.DATABASE_URL, 'postgres') : DEFAULT_ADMIN_URL;
+  const ctx: BenchContext = {
+    smoke,
+    adminUrl,
+    parcels: values.parcels ? Number(values.parcels) : smoke ? 5000 : 200_000,
+    log: (m) => process.stderr.write(`${m}\n`),
+  };
+  const rows: Row[] = [];
+  for (const s of suites) {
+    const file = new URL(`./${s}.bench.ts`, import.meta.url);
+    if (!existsSync(file)) {
+      ctx.log(`(suite ${s} is not written yet)`);
+      continue;
+    }
+    ctx.log(`== ${s}${smoke ? ' (smoke)' : ''}, ${ctx.parcels} parcels`);
+    const mod = (await import(file.href)) as { run: Suite };
+    rows.push(...(await mod.run(ctx)));
+    printTable(rows.filter((r) => r.suite === s));
+  }
+  if (suites.length > 1) printTable(rows);
+  const missed = rows.filter((r) => r.pass === false);
+  if (missed.length) process.stdout.write(`${missed.length} goal(s) missed.\n`);
+  process.exit(0);
+}
+
+function withDatabase(url: string, name: string): string {
+  const u = new URL(url);
+  u.pathname = `/${name}`;
+  return u.toString();
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`bench: ${(err as Error).stack ?? String(err)}\n`);
+  process.exit(1);
+});
