@@ -32,7 +32,12 @@ async function ensureDatabase(adminUrl: string, name: string): Promise<void> {
 }
 
 /** Opens (building when needed) the bench city with `parcels` parcels; returns the db and its URL. */
-export async function benchCity(adminUrl: string, parcels: number, seed = 42, log = (m: string) => process.stderr.write(`${m}\n`)) {
+export async function benchCity(
+  adminUrl: string,
+  parcels: number,
+  seed = 42,
+  log = (m: string) => process.stderr.write(`${m}\n`),
+) {
   const name = `atlas_bench_${parcels}`;
   await ensureDatabase(adminUrl, name);
   const url = benchUrl(adminUrl, name);
@@ -51,14 +56,26 @@ export async function benchCity(adminUrl: string, parcels: number, seed = 42, lo
     db = await connect({ databaseUrl: url, dataDir: '', poolMax: 60 });
     await migrate(db);
     const uat = await readGeojsonFile(join(SAMPLE_DIR, 'ro-uat-boundaries/cluj_uat.geojson'));
-    await importFeatures(db, { layer: 'uat', features: uat.features, srs: uat.srs, sourceFile: 'cluj_uat.geojson', validFrom: '2015-01-01' });
+    await importFeatures(db, {
+      layer: 'uat',
+      features: uat.features,
+      srs: uat.srs,
+      sourceFile: 'cluj_uat.geojson',
+      validFrom: '2015-01-01',
+    });
     const dir = await mkdtemp(join(tmpdir(), 'atlas-bench-city-'));
     try {
       await writeDataset(generateCity({ seed, parcels }), dir);
       for (const layer of ['plans', 'zoning', 'restrictions', 'parcels', 'permits'] as const) {
         const t = Date.now();
         const src = await readGeojsonFile(join(dir, `${layer}.geojson`));
-        await importFeatures(db, { layer, features: src.features, srs: src.srs, sourceFile: `${layer}.geojson`, validFrom: '2015-01-01' });
+        await importFeatures(db, {
+          layer,
+          features: src.features,
+          srs: src.srs,
+          sourceFile: `${layer}.geojson`,
+          validFrom: '2015-01-01',
+        });
         log(`  ${layer}: ${Date.now() - t} ms`);
       }
     } finally {

@@ -30,7 +30,11 @@ export function stats(samples: number[]): { p50: number; p95: number; p99: numbe
 }
 
 /** Times `fn` `n` times (after `warmup` untimed runs), in milliseconds. */
-export async function timeIt(n: number, fn: (i: number) => Promise<unknown>, warmup = Math.min(20, n)): Promise<number[]> {
+export async function timeIt(
+  n: number,
+  fn: (i: number) => Promise<unknown>,
+  warmup = Math.min(20, n),
+): Promise<number[]> {
   for (let i = 0; i < warmup; i++) await fn(i);
   const out: number[] = [];
   for (let i = 0; i < n; i++) {
@@ -55,7 +59,11 @@ export function printTable(rows: readonly Row[]): void {
   ]);
   const head = ['suite', 'case', 'metric', 'value', 'reference', 'ratio', 'goal', ''];
   const widths = head.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]!.length)));
-  const line = (c: string[]) => c.map((x, i) => x.padEnd(widths[i]!)).join('  ').trimEnd();
+  const line = (c: string[]) =>
+    c
+      .map((x, i) => x.padEnd(widths[i]!))
+      .join('  ')
+      .trimEnd();
   process.stdout.write(`\n${line(head)}\n${widths.map((w) => '-'.repeat(w)).join('  ')}\n`);
   for (const c of cells) process.stdout.write(`${line(c)}\n`);
   process.stdout.write('\n');

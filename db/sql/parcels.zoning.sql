@@ -1,33 +1,47 @@
 -- Every plan, zoning unit and restriction in force at $2 (timestamptz; $3 the same day as a date) that intersects
 -- parcel $1, with the area of the intersection in EPSG:3844. A PUZ (overrides_pug) in force replaces, on the area it
 -- covers, the units of the PUG and of older overriding plans: `applied_m2` is the area where a unit really applies.
+-- The overlays are read through their subdivided parts (*_parts): a big PUG polygon costs what its few parts near
+-- the parcel cost.
 WITH p AS (
   SELECT geom FROM parcels WHERE id = $1
+),
+plan_hits AS (
+  SELECT pp.plan_id AS id, ST_Union(ST_Intersection(pp.geom, p.geom)) AS part
+  FROM plan_parts pp, p WHERE pp.geom && p.geom AND ST_Intersects(pp.geom, p.geom)
+  GROUP BY pp.plan_id
 ),
 plans_in_force AS (
   SELECT pl.id, pl.kind, pl.code, pl.title, pl.hcl_number, to_char(pl.hcl_date, 'YYYY-MM-DD') AS hcl_date,
          to_char(pl.in_force_from, 'YYYY-MM-DD') AS in_force_from, to_char(pl.in_force_to, 'YYYY-MM-DD') AS in_force_to,
-         pl.overrides_pug, pl.dataset_version_id, ST_Intersection(pl.geom, p.geom) AS part,
+         pl.overrides_pug, pl.dataset_version_id, h.part,
          -- Precedence: the PUG first, then overriding plans by the date they came into force.
          CASE WHEN pl.overrides_pug THEN 1 ELSE 0 END AS tier, COALESCE(pl.in_force_from, pl.hcl_date) AS since
-  FROM plans pl, p
-  WHERE pl.geom && p.geom AND ST_Intersects(pl.geom, p.geom)
-    AND pl.valid_from <= $2 AND (pl.valid_to IS NULL OR pl.valid_to > $2)
+  FROM plan_hits h JOIN plans pl ON pl.id = h.id
+  WHERE pl.valid_from <= $2 AND (pl.valid_to IS NULL OR pl.valid_to > $2)
     AND (pl.in_force_from IS NULL OR pl.in_force_from <= $3::date)
     AND (pl.in_force_to IS NULL OR pl.in_force_to >= $3::date)
+),
+unit_hits AS (
+  SELECT zp.unit_id AS id, ST_Union(ST_Intersection(zp.geom, p.geom)) AS part
+  FROM zoning_unit_parts zp, p WHERE zp.geom && p.geom AND ST_Intersects(zp.geom, p.geom)
+  GROUP BY zp.unit_id
 ),
 units AS (
   SELECT z.id, z.code, z.name, z.zone_group, z.category, z.plan_code, z.dataset_version_id,
          z.permitted_uses, z.conditional_uses, z.forbidden_uses, z.pot_max_pct, z.cut_max, z.height_max_m,
          z.height_total_max_m, z.height_regime, z.max_floors, z.min_parcel_area_m2, z.min_frontage_m,
          z.setback_front_m, z.setback_side_m, z.setback_rear_m, z.regulation_url, z.regulations,
-         pl.kind AS plan_kind, pl.tier, pl.since,
-         ST_Intersection(z.geom, p.geom) AS part
-  FROM zoning_units z
+         pl.kind AS plan_kind, pl.tier, pl.since, h.part
+  FROM unit_hits h
+  JOIN zoning_units z ON z.id = h.id
   JOIN plans_in_force pl ON pl.code = z.plan_code
-  CROSS JOIN p
-  WHERE z.geom && p.geom AND ST_Intersects(z.geom, p.geom)
-    AND z.valid_from <= $2 AND (z.valid_to IS NULL OR z.valid_to > $2)
+  WHERE z.valid_from <= $2 AND (z.valid_to IS NULL OR z.valid_to > $2)
+),
+restriction_hits AS (
+  SELECT rp.restriction_id AS id, ST_Union(ST_Intersection(rp.geom, p.geom)) AS part
+  FROM restriction_parts rp, p WHERE rp.geom && p.geom AND ST_Intersects(rp.geom, p.geom)
+  GROUP BY rp.restriction_id
 )
 SELECT 'unit' AS kind, u.id, u.code, u.name, u.zone_group, u.category, u.plan_code, u.plan_kind, u.dataset_version_id,
        u.permitted_uses, u.conditional_uses, u.forbidden_uses, u.pot_max_pct, u.cut_max, u.height_max_m,
@@ -56,7 +70,6 @@ UNION ALL
 SELECT 'restriction', r.id, r.code, r.name, NULL, r.kind, NULL, NULL, r.dataset_version_id,
        NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
        NULL, NULL, NULL, NULL, NULL, NULL, r.legal_basis, r.description,
-       ST_Area(ST_Intersection(r.geom, p.geom)), ST_Area(ST_Intersection(r.geom, p.geom)), NULL
-FROM restrictions r, p
-WHERE r.geom && p.geom AND ST_Intersects(r.geom, p.geom)
-  AND r.valid_from <= $2 AND (r.valid_to IS NULL OR r.valid_to > $2)
+       ST_Area(h.part), ST_Area(h.part), NULL
+FROM restriction_hits h JOIN restrictions r ON r.id = h.id
+WHERE r.valid_from <= $2 AND (r.valid_to IS NULL OR r.valid_to > $2)

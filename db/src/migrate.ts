@@ -3,6 +3,7 @@
 import type { Knex } from 'knex';
 import * as createDataModel from '../migrations/20261124080000_create_data_model.ts';
 import * as createImportJobs from '../migrations/20261124090000_create_import_jobs.ts';
+import * as createOverlayParts from '../migrations/20261124100000_create_overlay_parts.ts';
 import { DatabaseStartupError, type Db } from './connect.ts';
 
 interface Migration {
@@ -13,6 +14,7 @@ interface Migration {
 const MIGRATIONS: ReadonlyArray<readonly [string, Migration]> = [
   ['20261124080000_create_data_model', createDataModel],
   ['20261124090000_create_import_jobs', createImportJobs],
+  ['20261124100000_create_overlay_parts', createOverlayParts],
 ];
 
 const source: Knex.MigrationSource<readonly [string, Migration]> = {

@@ -1,5 +1,5 @@
 // Parcel lookups and the zoning overlay of one parcel. The SQL is in db/sql/parcels.*.sql.
-import type { Queryable } from './connect.ts';
+import type { Db, Queryable } from './connect.ts';
 import { sql } from './sql.ts';
 
 export interface ParcelRow {
@@ -77,7 +77,7 @@ export async function parcelByNumber(
 }
 
 export async function parcelAtPoint(
-  db: Queryable,
+  db: Db,
   lon: number,
   lat: number,
   at: string,
@@ -91,8 +91,8 @@ export async function parcelAtPoint(
 }
 
 /** Plans, zoning units and restrictions over parcel `id` at timestamp `at` (`day`: the same instant as a date). */
-export async function parcelOverlay(db: Queryable, id: number, at: string, day: string): Promise<OverlayRow[]> {
-  const { rows } = await db.query<OverlayRow>(sql('parcels.zoning'), [id, at, day]);
+export async function parcelOverlay(db: Db, id: number, at: string, day: string): Promise<OverlayRow[]> {
+  const { rows } = await db.prepared<OverlayRow>('parcels_zoning', sql('parcels.zoning'), [id, at, day]);
   return rows;
 }
 

@@ -15,7 +15,7 @@ describe('migrations', () => {
     const db = await testDb();
     const { rows } = await db.query<{ table: string; column: string; srid: number; type: string }>(
       `SELECT f_table_name AS table, f_geometry_column AS column, srid, type FROM geometry_columns
-       WHERE f_table_schema = 'public' ORDER BY 1, 2`,
+       WHERE f_table_schema = 'public' AND f_table_name NOT LIKE '%\\_parts' ORDER BY 1, 2`,
     );
     const tables = ['parcels', 'permits', 'plans', 'restrictions', 'uats', 'zoning_units'];
     expect([...new Set(rows.map((r) => r.table))]).toEqual(tables);
@@ -29,6 +29,26 @@ describe('migrations', () => {
     for (const t of tables) {
       expect(idx.map((i) => i.indexname)).toContain(`${t}_geom_gix`);
       expect(idx.map((i) => i.indexname)).toContain(`${t}_geom_3857_gix`);
+    }
+  });
+
+  it('keeps subdivided parts of every plan, zoning unit and restriction, at most 64 vertices each', async () => {
+    const db = await testDb();
+    for (const [table, parts, fk] of [
+      ['plans', 'plan_parts', 'plan_id'],
+      ['zoning_units', 'zoning_unit_parts', 'unit_id'],
+      ['restrictions', 'restriction_parts', 'restriction_id'],
+    ]) {
+      const { rows } = await db.query<{ missing: number; area_diff: number; max_points: number }>(
+        `SELECT count(*) FILTER (WHERE p.n IS NULL)::int AS missing,
+                max(abs(ST_Area(t.geom) - COALESCE(p.area, 0))) AS area_diff, max(p.max_points) AS max_points
+         FROM ${table} t LEFT JOIN (
+           SELECT ${fk} AS id, count(*) AS n, sum(ST_Area(geom)) AS area, max(ST_NPoints(geom)) AS max_points
+           FROM ${parts} GROUP BY ${fk}) p ON p.id = t.id`,
+      );
+      expect(rows[0]!.missing, parts).toBe(0);
+      expect(rows[0]!.area_diff, parts).toBeLessThan(0.01);
+      expect(rows[0]!.max_points, parts).toBeLessThanOrEqual(64);
     }
   });
 

@@ -1,5 +1,5 @@
 // The citizen's question, answered: which rules apply to this parcel, on how much of it, and what may be built.
-import type { Queryable } from '../../../db/src/connect.ts';
+import type { Db } from '../../../db/src/connect.ts';
 import { versionsByIds, type DatasetVersion } from '../../../db/src/datasets.repository.ts';
 import {
   parcelAtPoint,
@@ -43,13 +43,7 @@ export interface Envelope {
 
 const round = (v: number, d = 2) => Math.round(v * 10 ** d) / 10 ** d;
 
-export async function parcelAnswerByNumber(
-  db: Queryable,
-  uat: number,
-  number: string,
-  when: AsOf,
-  sliver = DEFAULT_SLIVER,
-) {
+export async function parcelAnswerByNumber(db: Db, uat: number, number: string, when: AsOf, sliver = DEFAULT_SLIVER) {
   const parcel = await parcelByNumber(db, uat, number, when.instant);
   if (!parcel) {
     if (!(await uatExists(db, uat)))
@@ -61,19 +55,13 @@ export async function parcelAnswerByNumber(
   return answer(db, parcel, when, sliver);
 }
 
-export async function parcelAnswerAtPoint(
-  db: Queryable,
-  lon: number,
-  lat: number,
-  when: AsOf,
-  sliver = DEFAULT_SLIVER,
-) {
+export async function parcelAnswerAtPoint(db: Db, lon: number, lat: number, when: AsOf, sliver = DEFAULT_SLIVER) {
   const hit = await parcelAtPoint(db, lon, lat, when.instant);
   if (!hit) throw notFound('Parcel at point', `${lon},${lat}`);
   return parcelAnswerByNumber(db, hit.uat_siruta, hit.cadastral_number, when, sliver);
 }
 
-async function answer(db: Queryable, parcel: ParcelRow, when: AsOf, sliver: SliverThreshold) {
+async function answer(db: Db, parcel: ParcelRow, when: AsOf, sliver: SliverThreshold) {
   const rows = await parcelOverlay(db, parcel.id, when.instant, when.day);
   const area = parcel.area_m2;
   const share = (m2: number) => round((100 * m2) / area, 4);
