@@ -1,7 +1,7 @@
 // The Express application, built from its dependencies; main.ts listens, tests call createApp() directly.
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import type { ServerResponse } from 'node:http';
+import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import express, { type Express, type Request } from 'express';
 import { pinoHttp } from 'pino-http';
@@ -12,6 +12,8 @@ import { errorHandler, notFoundHandler } from './errors.ts';
 import type { Logger } from './logger.ts';
 import { healthRoutes } from './health/health.routes.ts';
 import { tilesRoutes } from './tiles/tiles.routes.ts';
+import { serveCachedTile } from './tiles/tile-response.ts';
+import { isLayer } from '../../tiles/src/layers.ts';
 import { parcelsRoutes } from './parcels/parcels.routes.ts';
 import { DEFAULT_SLIVER } from './parcels/parcel.service.ts';
 import { ogcRoutes } from './ogc/ogc.routes.ts';
@@ -89,4 +91,17 @@ export function createApp(deps: AppDeps): AtlasApp {
 
 function noCacheForHtml(res: ServerResponse, path: string): void {
   if (path.endsWith('.html')) res.setHeader('Cache-Control', 'no-cache');
+}
+
+/**
+ * The HTTP request listener: cached tiles are answered before Express (a cache hit must not walk through
+ * middleware); everything else goes to the app.
+ */
+export function requestListener(app: AtlasApp): RequestListener {
+  const tiles = app.locals.tiles;
+  const peek = (layer: string, z: number, x: number, y: number) =>
+    layer === 'all' || isLayer(layer) ? tiles.peek(layer, z, x, y) : undefined;
+  return (req: IncomingMessage, res: ServerResponse) => {
+    if (!serveCachedTile(peek, req, res)) app(req, res);
+  };
 }

@@ -5,7 +5,7 @@ import { connect, DatabaseStartupError, type Db } from '../../db/src/connect.ts'
 import { migrate } from '../../db/src/migrate.ts';
 import { isEmpty } from '../../db/src/datasets.repository.ts';
 import { loadSample } from '../../data-import/src/sample/load-sample.ts';
-import { createApp } from './app.ts';
+import { createApp, requestListener } from './app.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { createLogger } from './logger.ts';
 
@@ -38,7 +38,7 @@ async function main(): Promise<void> {
   }
 
   const app = createApp({ config, db, log, webDist: WEB_DIST });
-  const server = createServer(app);
+  const server = createServer(requestListener(app));
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

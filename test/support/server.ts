@@ -2,7 +2,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { createApp, type AtlasApp } from '../../server/src/app.ts';
+import { createApp, requestListener, type AtlasApp } from '../../server/src/app.ts';
 import { createLogger } from '../../server/src/logger.ts';
 import { testDb } from './db.ts';
 
@@ -22,7 +22,7 @@ export async function startTestServer(opts: { tileCacheMb?: number } = {}): Prom
     log: createLogger('silent'),
     webDist: WEB_DIST,
   });
-  const server: Server = createServer(app);
+  const server: Server = createServer(requestListener(app));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {

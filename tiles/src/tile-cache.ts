@@ -2,8 +2,9 @@
 export interface CachedTile {
   /** The raw MVT (empty for an empty tile). */
   raw: Uint8Array;
-  /** The same, gzip-compressed (absent for an empty tile). */
+  /** The same, gzip- and brotli-compressed; absent for an empty tile and until compressed (off the request path). */
   gzip: Uint8Array | undefined;
+  br: Uint8Array | undefined;
   etag: string;
 }
 
@@ -21,6 +22,10 @@ export class TileCache {
 
   get size(): { entries: number; bytes: number } {
     return { entries: this.entries.size, bytes: this.bytes };
+  }
+
+  has(key: string): boolean {
+    return this.entries.has(key);
   }
 
   get(key: string): CachedTile | undefined {
@@ -61,5 +66,5 @@ export class TileCache {
 }
 
 function costOf(key: string, tile: CachedTile): number {
-  return tile.raw.byteLength + (tile.gzip?.byteLength ?? 0) + key.length * 2 + 64;
+  return tile.raw.byteLength + (tile.gzip?.byteLength ?? 0) + (tile.br?.byteLength ?? 0) + key.length * 2 + 64;
 }

@@ -21,7 +21,7 @@ describe('parseTileAddress', () => {
 });
 
 describe('TileCache', () => {
-  const tile = (n: number) => ({ raw: new Uint8Array(n), gzip: undefined, etag: '"x"' });
+  const tile = (n: number) => ({ raw: new Uint8Array(n), gzip: undefined, br: undefined, etag: '"x"' });
 
   it('evicts the least recently used tiles past its byte budget', () => {
     const cache = new TileCache(1000);

@@ -1,12 +1,14 @@
 // Tiles for the server: validation of z/x/y, per-layer dataset versions in the cache key, compression, ETags.
-import { createHash } from 'node:crypto';
-import { gzipSync } from 'node:zlib';
+import { promisify } from 'node:util';
+import { brotliCompress, constants as zlibConstants, gzip } from 'node:zlib';
 import type { Db } from '../../db/src/connect.ts';
 import { LAYERS, TILE_LAYERS, type Layer } from './layers.ts';
 import { renderLayerTile } from './encode-mvt.ts';
 import { TileCache, type CachedTile } from './tile-cache.ts';
 
 export const MAX_ZOOM = 22;
+const gzipAsync = promisify(gzip);
+const brotliAsync = promisify(brotliCompress);
 /** How long a process trusts its view of the dataset versions before it asks the database again. */
 const VERSION_TTL_MS = 1000;
 
@@ -28,8 +30,21 @@ export class TileService {
   /** The version stamp of a layer: the newest dataset version id that touched it (0 when never imported). */
   async versionOf(layer: TileLayerId): Promise<number> {
     if (Date.now() - this.versionsAt > VERSION_TTL_MS) await this.refreshVersions();
+    return this.stamp(layer);
+  }
+
+  private stamp(layer: TileLayerId): number {
     if (layer === 'all') return Math.max(0, ...LAYERS.map((l) => this.versions.get(l) ?? 0));
     return this.versions.get(layer) ?? 0;
+  }
+
+  /**
+   * A cached tile, synchronously, when the versions are fresh and the tile is in the cache: the hot path of a tile
+   * server, answered before any middleware. Undefined means "ask `tile()`".
+   */
+  peek(layer: TileLayerId, z: number, x: number, y: number): CachedTile | undefined {
+    if (Date.now() - this.versionsAt > VERSION_TTL_MS) return undefined;
+    return this.cache.get(`${layer}/${z}/${x}/${y}@${this.stamp(layer)}`);
   }
 
   /** Called after an import commits in this process, so its tiles are unreachable at once. */
@@ -54,13 +69,22 @@ export class TileService {
     const hit = this.cache.get(key);
     if (hit) return hit;
     const raw = await this.render(layer, z, x, y);
-    const tile: CachedTile = {
-      raw,
-      gzip: raw.byteLength ? gzipSync(raw, { level: 6 }) : undefined,
-      etag: `"${createHash('sha1').update(key).update(raw).digest('base64url').slice(0, 22)}"`,
-    };
-    this.cache.set(key, tile);
+    // A tile's content is fixed by its address and the dataset version: the ETag needs no hashing.
+    const tile: CachedTile = { raw, gzip: undefined, br: undefined, etag: `"${layer}.${z}.${x}.${y}.v${version}"` };
+    if (this.cache.enabled) {
+      this.cache.set(key, tile);
+      // Compress off the request path; later hits are served compressed.
+      if (raw.byteLength) void this.compress(key, tile);
+    }
     return tile;
+  }
+
+  private async compress(key: string, tile: CachedTile): Promise<void> {
+    const [gz, br] = await Promise.all([
+      gzipAsync(tile.raw, { level: 6 }),
+      brotliAsync(tile.raw, { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 5 } }),
+    ]);
+    if (this.cache.has(key)) this.cache.set(key, { ...tile, gzip: gz, br });
   }
 
   private async render(layer: TileLayerId, z: number, x: number, y: number): Promise<Uint8Array> {

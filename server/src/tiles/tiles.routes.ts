@@ -1,6 +1,6 @@
 // /tiles: MVT tiles and TileJSON. Kept free of heavy middleware: a cache hit is a Map lookup and a write.
 import { Router, type Request, type Response } from 'express';
-import { MEDIA } from '../ogc/constants.ts';
+import { writeTile } from './tile-response.ts';
 import { HttpError, notFound, sendProblem, badParam } from '../errors.ts';
 import { LAYERS, isLayer } from '../../../tiles/src/layers.ts';
 import { parseTileAddress, type TileLayerId, type TileService } from '../../../tiles/src/tile-service.ts';
@@ -37,19 +37,7 @@ export function tilesRoutes(db: Db, tiles: TileService, publicUrl: (req: Request
         req.originalUrl,
       );
     }
-    const tile = await tiles.tile(layer, addr.z, addr.x, addr.y);
-    res.setHeader('Cache-Control', 'public, max-age=60, stale-while-revalidate=600');
-    res.setHeader('ETag', tile.etag);
-    res.setHeader('Vary', 'Accept-Encoding');
-    if (req.headers['if-none-match'] === tile.etag) return void res.status(304).end();
-    if (tile.raw.byteLength === 0) return void res.status(204).end();
-    res.setHeader('Content-Type', MEDIA.mvt);
-    if (tile.gzip && /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''))) {
-      res.setHeader('Content-Encoding', 'gzip');
-      res.end(tile.gzip);
-    } else {
-      res.end(tile.raw);
-    }
+    writeTile(req, res, await tiles.tile(layer, addr.z, addr.x, addr.y));
   });
 
   router.get('/tiles/:layer/:z/:x/:rest', (req) => {
