@@ -1,0 +1,248 @@
+// Issue 6: tiles on the bench city in PostGIS. Fixed tile lists at z12 (zoning; parcels start at z14), z14 and z16
+// (parcels), measured in one run as: the raw tile SQL through pg (the floor), a minimal node:http server over the same
+// SQL (the reference), Atlas with the cache off, and Atlas with a warm cache; then the embedded engine's JS encoder
+// on the sample city.
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+import pg from 'pg';
+import { connect } from '../db/src/connect.ts';
+import { migrate } from '../db/src/migrate.ts';
+import { loadSample } from '../data-import/src/sample/load-sample.ts';
+import { renderLayerTile } from '../tiles/src/encode-mvt.ts';
+import { TILE_LAYERS, type Layer } from '../tiles/src/layers.ts';
+import { mvtSql, tileParams } from '../tiles/src/tile-query.ts';
+import { benchCity } from './bench-db.ts';
+import type { BenchContext } from './run.ts';
+import { startServerProcess } from './server-process.ts';
+import { stats, timeIt, type Row } from './table.ts';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const CENTRE = [23.5897, 46.7693] as const;
+
+interface Tile {
+  layer: Layer;
+  z: number;
+  x: number;
+  y: number;
+}
+
+function tileOf(lon: number, lat: number, z: number) {
+  const n = 2 ** z;
+  const r = (lat * Math.PI) / 180;
+  return {
+    x: Math.floor(((lon + 180) / 360) * n),
+    y: Math.floor(((1 - Math.log(Math.tan(r) + 1 / Math.cos(r)) / Math.PI) / 2) * n),
+  };
+}
+
+/** A square of tiles around the centre. */
+function tileList(layer: Layer, z: number, side: number): Tile[] {
+  const c = tileOf(CENTRE[0], CENTRE[1], z);
+  const out: Tile[] = [];
+  const h = Math.floor(side / 2);
+  for (let dx = -h; dx < side - h; dx++)
+    for (let dy = -h; dy < side - h; dy++) out.push({ layer, z, x: c.x + dx, y: c.y + dy });
+  return out;
+}
+
+const path = (t: Tile) => `/tiles/${t.layer}/${t.z}/${t.x}/${t.y}.mvt`;
+
+async function startMinimal(url: string, port: number, cache: boolean) {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', 'bench/minimal-tile-server.ts', url, String(port), cache ? '1' : '0'],
+    {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
+  await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));
+  return {
+    baseUrl: `http://127.0.0.1:${port}`,
+    stop: () => new Promise<void>((resolve) => (child.once('exit', () => resolve()), child.kill('SIGTERM'))),
+  };
+}
+
+async function load(baseUrl: string, tiles: Tile[], seconds: number) {
+  let k = 0;
+  const r = await autocannon({
+    url: baseUrl,
+    connections: 50,
+    duration: seconds,
+    headers: { 'accept-encoding': 'gzip, br' },
+    requests: [{ method: 'GET', setupRequest: (req) => ({ ...req, path: path(tiles[k++ % tiles.length]!) }) }],
+  });
+  const errors = r.errors + r.timeouts + (r.non2xx - (r.statusCodeStats?.['204']?.count ?? 0));
+  return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors };
+}
+
+async function oneClient(baseUrl: string, tiles: Tile[], n: number) {
+  return stats(
+    await timeIt(
+      n,
+      async (i) => {
+        const res = await fetch(baseUrl + path(tiles[i % tiles.length]!));
+        await res.arrayBuffer();
+        if (res.status !== 200 && res.status !== 204) throw new Error(`${res.status}`);
+      },
+      0,
+    ),
+  );
+}
+
+export async function run(ctx: BenchContext): Promise<Row[]> {
+  const { db, url } = await benchCity(ctx.adminUrl, ctx.parcels);
+  await db.close();
+  const seconds = ctx.smoke ? 2 : 15;
+  const lists: Record<string, Tile[]> = {
+    z12: tileList('zoning', 12, 2),
+    z14: tileList('parcels', 14, ctx.smoke ? 2 : 4),
+    z16: tileList('parcels', 16, ctx.smoke ? 4 : 12),
+  };
+  const rows: Row[] = [];
+  const row = (r: Omit<Row, 'suite'>) => rows.push({ suite: 'tiles', ...r });
+
+  // (a) the floor: the raw tile SQL through pg, prepared, one client.
+  const client = new pg.Client({ connectionString: url, options: '-c jit=off -c max_parallel_workers_per_gather=0' });
+  await client.connect();
+  const raw: Record<string, ReturnType<typeof stats>> = {};
+  for (const [zoom, tiles] of Object.entries(lists)) {
+    const n = ctx.smoke ? 20 : Math.max(200, tiles.length * 10);
+    raw[zoom] = stats(
+      await timeIt(n, async (i) => {
+        const t = tiles[i % tiles.length]!;
+        await client.query({
+          name: `t_${t.layer}`,
+          text: mvtSql(TILE_LAYERS[t.layer]),
+          values: tileParams(t.layer, t.z, t.x, t.y),
+        });
+      }),
+    );
+    row({ case: `raw SQL ${zoom} (1 client)`, metric: 'p50', value: raw[zoom]!.p50, unit: 'ms' });
+  }
+  await client.end();
+
+  const port = 4100 + Math.floor(Math.random() * 50);
+  // (b) the reference: a minimal node:http server, uncached and cached.
+  const minimalUncached = await startMinimal(url, port, false);
+  const minUnc: Record<string, Awaited<ReturnType<typeof load>>> = {};
+  for (const [zoom, tiles] of Object.entries(lists)) minUnc[zoom] = await load(minimalUncached.baseUrl, tiles, seconds);
+  await minimalUncached.stop();
+  const minimalCached = await startMinimal(url, port + 1, true);
+  const minCached: Record<string, Awaited<ReturnType<typeof load>>> = {};
+  for (const [zoom, tiles] of Object.entries(lists)) {
+    await load(minimalCached.baseUrl, tiles, 1);
+    minCached[zoom] = await load(minimalCached.baseUrl, tiles, seconds);
+  }
+  await minimalCached.stop();
+
+  // (c) Atlas, cache off, then with a warm cache.
+  const off = await startServerProcess(url, port + 2, { ATLAS_TILE_CACHE_MB: '0' });
+  for (const [zoom, tiles] of Object.entries(lists)) {
+    const one = await oneClient(off.baseUrl, tiles, ctx.smoke ? 20 : Math.max(200, tiles.length * 10));
+    const goal = zoom === 'z16' ? raw[zoom]!.p50 + 0.6 : raw[zoom]!.p50 * 1.15;
+    row({
+      case: `Atlas uncached ${zoom} (1 client)`,
+      metric: 'p50',
+      value: one.p50,
+      unit: 'ms',
+      reference: 'raw SQL p50',
+      ratio: one.p50 / raw[zoom]!.p50,
+      goal: zoom === 'z12' ? undefined : zoom === 'z16' ? `<= raw + 0.6 ms` : '<= 1.15x',
+      pass: zoom === 'z12' ? undefined : one.p50 <= goal,
+    });
+    const l = await load(off.baseUrl, tiles, seconds);
+    const ref = minUnc[zoom]!;
+    row({ case: `minimal uncached ${zoom} (50 conn)`, metric: 'req/s', value: ref.rps, unit: 'req/s' });
+    row({
+      case: `Atlas uncached ${zoom} (50 conn)`,
+      metric: 'req/s',
+      value: l.rps,
+      unit: 'req/s',
+      reference: 'minimal req/s',
+      ratio: l.rps / ref.rps,
+      goal: '>= 0.9x',
+      pass: l.rps >= 0.9 * ref.rps && l.errors === 0,
+    });
+    row({
+      case: `Atlas uncached ${zoom} (50 conn)`,
+      metric: 'p99',
+      value: l.p99,
+      unit: 'ms',
+      reference: 'minimal p99',
+      ratio: l.p99 / Math.max(ref.p99, 1),
+      goal: '<= 1.2x',
+      pass: l.p99 <= 1.2 * Math.max(ref.p99, 1),
+    });
+  }
+  await off.stop();
+
+  const on = await startServerProcess(url, port + 3, { ATLAS_TILE_CACHE_MB: '512' });
+  for (const [zoom, tiles] of Object.entries(lists)) {
+    await load(on.baseUrl, tiles, 1); // warm: render, then compress off the request path
+    await new Promise((r) => setTimeout(r, 500));
+    const l = await load(on.baseUrl, tiles, seconds);
+    const ref = minCached[zoom]!;
+    row({ case: `minimal cached ${zoom} (50 conn)`, metric: 'req/s', value: ref.rps, unit: 'req/s' });
+    row({
+      case: `Atlas cached ${zoom} (50 conn)`,
+      metric: 'req/s',
+      value: l.rps,
+      unit: 'req/s',
+      reference: 'minimal cached req/s',
+      ratio: l.rps / ref.rps,
+      goal: '>= 0.8x',
+      pass: l.rps >= 0.8 * ref.rps && l.errors === 0,
+    });
+    row({
+      case: `Atlas cached ${zoom} (50 conn)`,
+      metric: 'p99',
+      value: l.p99,
+      unit: 'ms',
+      goal: '< 15 ms',
+      pass: l.p99 < 15,
+    });
+  }
+  await on.stop();
+
+  // The embedded engine's JS path on the sample city.
+  const dir = await mkdtemp(join(tmpdir(), 'atlas-bench-pglite-'));
+  try {
+    const lite = await connect({ dataDir: dir });
+    await migrate(lite);
+    await loadSample(lite);
+    for (const [zoom, goal] of [
+      ['z14', 150],
+      ['z16', 20],
+    ] as const) {
+      const tiles = lists[zoom]!;
+      const s = stats(
+        await timeIt(ctx.smoke ? 10 : 50, (i) =>
+          renderLayerTile(
+            lite,
+            'parcels',
+            tiles[i % tiles.length]!.z,
+            tiles[i % tiles.length]!.x,
+            tiles[i % tiles.length]!.y,
+          ),
+        ),
+      );
+      row({
+        case: `embedded JS encoder ${zoom} parcels`,
+        metric: 'p50',
+        value: s.p50,
+        unit: 'ms',
+        goal: `< ${goal} ms`,
+        pass: s.p50 < goal,
+      });
+    }
+    await lite.close();
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+  return rows;
+}
