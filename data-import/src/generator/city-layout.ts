@@ -28,7 +28,10 @@ export interface Frame {
   sin: number;
 }
 
-export const toWorld = (f: Frame, p: Pt): Pt => [f.ox + p[0] * f.cos - p[1] * f.sin, f.oy + p[0] * f.sin + p[1] * f.cos];
+export const toWorld = (f: Frame, p: Pt): Pt => [
+  f.ox + p[0] * f.cos - p[1] * f.sin,
+  f.oy + p[0] * f.sin + p[1] * f.cos,
+];
 export const toLocal = (f: Frame, p: Pt): Pt => {
   const dx = p[0] - f.ox;
   const dy = p[1] - f.oy;
@@ -110,7 +113,9 @@ export const toMultiPolygonFeature = (polys: readonly Pt[][][]): Feature<MultiPo
   properties: {},
   geometry: {
     type: 'MultiPolygon',
-    coordinates: polys.map((rings) => rings.map((r) => [...r.map((p) => [p[0], p[1]]), [(r[0] as Pt)[0], (r[0] as Pt)[1]]])),
+    coordinates: polys.map((rings) =>
+      rings.map((r) => [...r.map((p) => [p[0], p[1]]), [(r[0] as Pt)[0], (r[0] as Pt)[1]]]),
+    ),
   },
 });
 
@@ -188,12 +193,9 @@ export function buildCityLayout(inputs: GeneratorInputs, seed: number | string):
   const centre = toStereo70(CITY_CENTRE_WGS84);
   const boundary = inputs.cityBoundary;
   const allRings = boundary.flat();
-  const boundaryBbox = allRings.map(ringBbox).reduce((a, b) => [
-    Math.min(a[0], b[0]),
-    Math.min(a[1], b[1]),
-    Math.max(a[2], b[2]),
-    Math.max(a[3], b[3]),
-  ]);
+  const boundaryBbox = allRings
+    .map(ringBbox)
+    .reduce((a, b) => [Math.min(a[0], b[0]), Math.min(a[1], b[1]), Math.max(a[2], b[2]), Math.max(a[3], b[3])]);
   const boundaryGrid = new SegmentGrid(allRings, 250);
 
   // --- districts: jittered grid of seeds → Voronoi cells

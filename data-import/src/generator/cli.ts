@@ -75,10 +75,12 @@ async function main(): Promise<void> {
     `  restrictions  ${s.restrictions}`,
     `  permits       ${s.permits}`,
     `  indicators    2 series × ${s.uats} UATs × 26 years`,
-    `  parcels bbox  EPSG:3844 [${s.parcelsBbox.map((v) => v.toFixed(2)).join(', ')}]`,
+    `  parcels bbox  ${s.parcelsBbox ? `EPSG:3844 [${s.parcelsBbox.map((v) => v.toFixed(2)).join(', ')}]` : '-'}`,
     `  files`,
-    ...files.map((f) => `    ${f.path.padEnd(28)} ${(f.bytes / 1024).toFixed(0).padStart(8)} KiB  sha256 ${f.sha256.slice(0, 16)}`),
-    `  time          generate ${((generated - started) / 1000).toFixed(2)} s, write ${((done - generated) / 1000).toFixed(2)} s, peak RSS ${(process.memoryUsage().rss / 1048576).toFixed(0)} MiB`,
+    ...files.map(
+      (f) => `    ${f.path.padEnd(28)} ${(f.bytes / 1024).toFixed(0).padStart(8)} KiB  sha256 ${f.sha256.slice(0, 16)}`,
+    ),
+    `  time          generate ${((generated - started) / 1000).toFixed(2)} s, write ${((done - generated) / 1000).toFixed(2)} s, peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB`,
   ];
   process.stdout.write(lines.join('\n') + '\n');
 }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,11 +19,15 @@ type Coords = MultiPolygon['coordinates'];
 
 const bboxOf = (c: Coords): [number, number, number, number] => {
   let b: [number, number, number, number] = [Infinity, Infinity, -Infinity, -Infinity];
-  for (const poly of c) for (const [x, y] of poly[0] ?? []) b = [Math.min(b[0], x!), Math.min(b[1], y!), Math.max(b[2], x!), Math.max(b[3], y!)];
+  for (const poly of c)
+    for (const [x, y] of poly[0] ?? [])
+      b = [Math.min(b[0], x!), Math.min(b[1], y!), Math.max(b[2], x!), Math.max(b[3], y!)];
   return b;
 };
-const asPolys = (c: Coords): Pt[][][] => c.map((poly) => poly.map((r) => r.slice(0, -1).map((p): Pt => [p[0]!, p[1]!])));
-const area = (c: Coords): number => c.reduce((s, poly) => s + poly.reduce((t, r) => t + ringArea(r.slice(0, -1) as Pt[]), 0), 0);
+const asPolys = (c: Coords): Pt[][][] =>
+  c.map((poly) => poly.map((r) => r.slice(0, -1).map((p): Pt => [p[0]!, p[1]!])));
+const area = (c: Coords): number =>
+  c.reduce((s, poly) => s + poly.reduce((t, r) => t + ringArea(r.slice(0, -1) as Pt[]), 0), 0);
 
 /** points just inside a parcel: each exterior vertex moved 5 % towards the centroid */
 function probes(c: Coords): Pt[] {
@@ -34,7 +39,16 @@ function probes(c: Coords): Pt[] {
 
 /** which of the polygons holds each point (index or -1), bbox-filtered */
 function locate(points: Pt[], polys: { bbox: number[]; polys: Pt[][][] }[]): number[] {
-  return points.map((p) => polys.findIndex((z) => p[0] >= z.bbox[0]! && p[0] <= z.bbox[2]! && p[1] >= z.bbox[1]! && p[1] <= z.bbox[3]! && pointInPolygons(p, z.polys)));
+  return points.map((p) =>
+    polys.findIndex(
+      (z) =>
+        p[0] >= z.bbox[0]! &&
+        p[0] <= z.bbox[2]! &&
+        p[1] >= z.bbox[1]! &&
+        p[1] <= z.bbox[3]! &&
+        pointInPolygons(p, z.polys),
+    ),
+  );
 }
 
 describe('generator/generate-city', () => {
@@ -75,20 +89,24 @@ describe('generator/generate-city', () => {
   });
 
   it('writes valid polygons only (closed, CCW exterior, 1 cm, no self-intersection)', () => {
-    for (const layer of [ds.parcels, ds.zoning, ds.plans, ds.restrictions] as { features: { geometry: MultiPolygon }[] }[]) {
+    for (const layer of [ds.parcels, ds.zoning, ds.plans, ds.restrictions] as {
+      features: { geometry: MultiPolygon }[];
+    }[]) {
       for (const [i, f] of layer.features.entries()) {
         const reason = multiPolygonInvalidReason(f.geometry.coordinates);
         if (reason) throw new Error(`feature ${i}: ${reason}`);
-        for (const v of f.geometry.coordinates.flat(3)) expect(Math.round(v * 100) / 100).toBe(v);
+        const offGrid = f.geometry.coordinates.flat(3).filter((v) => Math.round(v * 100) / 100 !== v);
+        if (offGrid.length) throw new Error(`feature ${i}: not rounded to 1 cm: ${offGrid[0]}`);
       }
     }
   });
 
   it('keeps every parcel inside the real city boundary', () => {
     const boundary = loadInputs().cityBoundary;
-    for (const f of ds.parcels.features) {
-      for (const p of f.geometry.coordinates[0]?.[0] ?? []) expect(pointInPolygons(p as Pt, boundary)).toBe(true);
-    }
+    const outside = ds.parcels.features.flatMap((f) =>
+      (f.geometry.coordinates[0]?.[0] ?? []).filter((p) => !pointInPolygons(p as Pt, boundary)),
+    );
+    expect(outside).toEqual([]);
   });
 
   it('sizes intravilan lots 200–2,000 m² and extravilan lots 2,000–20,000 m²', () => {
@@ -96,22 +114,29 @@ describe('generator/generate-city', () => {
     const extra = ds.parcels.features.filter((f) => !f.properties.intravilan);
     expect(intra.length).toBeGreaterThan(5000);
     expect(extra.length).toBeGreaterThan(100);
-    for (const f of intra) {
-      expect(f.properties.area_official_m2).toBeGreaterThanOrEqual(200);
-      expect(f.properties.area_official_m2).toBeLessThanOrEqual(2000);
-      expect(f.properties.land_use).toBeTypeOf('string');
-      expect(f.properties.address).toMatch(/ nr\. \d+A?$/);
+    const badIntra = intra.filter((f) => {
+      const p = f.properties;
       const a = area(f.geometry.coordinates);
-      expect(a).toBeGreaterThanOrEqual(200);
-      expect(a).toBeLessThanOrEqual(2000);
-      expect(Math.abs(f.properties.area_official_m2 / a - 1)).toBeLessThan(0.012);
-    }
-    for (const f of extra) {
-      expect(f.properties.area_official_m2).toBeGreaterThanOrEqual(2000);
-      expect(f.properties.area_official_m2).toBeLessThanOrEqual(20000);
-      expect(['A', 'P', 'F', 'L']).toContain(f.properties.land_use);
-      expect(f.properties.address).toBeNull();
-    }
+      return !(
+        p.area_official_m2 >= 200 &&
+        p.area_official_m2 <= 2000 &&
+        a >= 200 &&
+        a <= 2000 &&
+        Math.abs(p.area_official_m2 / a - 1) < 0.012 &&
+        /^\S.* nr\. \d+A?$/.test(p.address ?? '')
+      );
+    });
+    expect(badIntra.map((f) => f.properties)).toEqual([]);
+    const badExtra = extra.filter((f) => {
+      const p = f.properties;
+      return !(
+        p.area_official_m2 >= 2000 &&
+        p.area_official_m2 <= 20000 &&
+        ['A', 'P', 'F', 'L'].includes(p.land_use) &&
+        p.address === null
+      );
+    });
+    expect(badExtra.map((f) => f.properties)).toEqual([]);
     expect(intra.filter((f) => f.properties.land_use === 'CC').length).toBeGreaterThan(intra.length * 0.9);
   });
 
@@ -242,6 +267,17 @@ describe('generator/generate-city', () => {
     expect(Math.min(...hits)).toBeGreaterThan(cy);
   });
 
+  it('puts every kind of restriction over some parcels of the sample', () => {
+    const pts = ds.parcels.features.map((f) => probes(f.geometry.coordinates));
+    for (const kind of ['protected_area', 'monument_zone', 'flood_zone', 'utility_corridor']) {
+      const zones = ds.restrictions.features
+        .filter((f) => f.properties.kind === kind)
+        .map((f) => ({ bbox: bboxOf(f.geometry.coordinates), polys: asPolys(f.geometry.coordinates) }));
+      const hit = pts.filter((p) => locate(p, zones).some((i) => i >= 0)).length;
+      expect(hit, kind).toBeGreaterThan(10);
+    }
+  });
+
   it('issues permits on parcels with unique numbers per kind and year', () => {
     const byCadastral = new Map(ds.parcels.features.map((f) => [f.properties.cadastral_number, f]));
     const seen = new Set<string>();
@@ -275,7 +311,9 @@ describe('generator/generate-city', () => {
     const sirutas = new Set(ds.indicators.population.map((v) => v.siruta));
     expect(sirutas).toEqual(new Set(loadInputs().uats.map((u) => u.siruta)));
     for (const v of ds.indicators.population) expect(Number.isInteger(v.value) && v.value > 500).toBe(true);
-    const communes = loadInputs().uats.filter((u) => u.type === 'Comuna').map((u) => series('population', u.siruta));
+    const communes = loadInputs()
+      .uats.filter((u) => u.type === 'Comuna')
+      .map((u) => series('population', u.siruta));
     expect(communes.some((s) => s[25]! < s[0]!)).toBe(true);
     expect(ds.indicators.meta.map((m) => m.code)).toEqual(['population', 'dwellings']);
     for (const m of ds.indicators.meta) expect(m.synthetic).toBe(true);
@@ -284,15 +322,17 @@ describe('generator/generate-city', () => {
 
 describe('generator/write-dataset', () => {
   let dir: string;
+  let small: GeneratedDataset;
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'atlas-gen-'));
-  });
+    small = generateCity({ seed: 7, parcels: 400 });
+  }, 60000);
   afterAll(async () => {
     await rm(dir, { recursive: true, force: true });
   });
 
   it('is deterministic: same seed → same bytes, another seed → other bytes', () => {
-    const a = hashDataset(generateCity({ seed: 7, parcels: 400 }));
+    const a = hashDataset(small);
     const b = hashDataset(generateCity({ seed: 7, parcels: 400 }));
     const c = hashDataset(generateCity({ seed: 8, parcels: 400 }));
     expect(a).toBe(b);
@@ -300,8 +340,7 @@ describe('generator/write-dataset', () => {
   }, 60000);
 
   it('writes GeoJSON with the legacy EPSG:3844 crs member and the indicator files', async () => {
-    const ds = generateCity({ seed: 3, parcels: 300 });
-    const files = await writeDataset(ds, dir);
+    const files = await writeDataset(small, dir);
     expect(files.map((f) => f.path)).toEqual([
       'parcels.geojson',
       'zoning.geojson',
@@ -312,9 +351,15 @@ describe('generator/write-dataset', () => {
       'indicators/dwellings.csv',
       'indicators/indicators.json',
     ]);
+    expect(
+      createHash('sha256')
+        .update(await readFile(join(dir, 'parcels.geojson')))
+        .digest('hex'),
+    ).toBe(files[0]?.sha256);
     const parcels = JSON.parse(await readFile(join(dir, 'parcels.geojson'), 'utf8'));
+    expect(parcels.type).toBe('FeatureCollection');
     expect(parcels.crs).toEqual({ type: 'name', properties: { name: 'urn:ogc:def:crs:EPSG::3844' } });
-    expect(parcels.features).toHaveLength(300);
+    expect(parcels.features).toHaveLength(400);
     const csv = (await readFile(join(dir, 'indicators/population.csv'), 'utf8')).trim().split('\n');
     expect(csv[0]).toBe('siruta,year,value');
     expect(csv).toHaveLength(81 * 26 + 1);

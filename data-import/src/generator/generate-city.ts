@@ -44,8 +44,8 @@ export interface DatasetStats {
   restrictions: number;
   permits: number;
   uats: number;
-  /** bbox of the parcels, EPSG:3844 [minE, minN, maxE, maxN] */
-  parcelsBbox: Bbox;
+  /** bbox of the parcels, EPSG:3844 [minE, minN, maxE, maxN]; null without parcels */
+  parcelsBbox: Bbox | null;
   millis: number;
 }
 
@@ -68,9 +68,11 @@ export function generateCity(options: GenerateCityOptions = {}): GeneratedDatase
   const started = performance.now();
   const seed = String(options.seed ?? DEFAULT_SEED);
   const parcelCount = options.parcels ?? DEFAULT_PARCELS;
-  if (!Number.isInteger(parcelCount) || parcelCount < 0) throw new Error(`parcels must be a whole number ≥ 0, got ${parcelCount}`);
+  if (!Number.isInteger(parcelCount) || parcelCount < 0)
+    throw new Error(`parcels must be a whole number ≥ 0, got ${parcelCount}`);
   const permitCount = options.permits ?? defaultPermitCount(parcelCount);
-  if (!Number.isInteger(permitCount) || permitCount < 0) throw new Error(`permits must be a whole number ≥ 0, got ${permitCount}`);
+  if (!Number.isInteger(permitCount) || permitCount < 0)
+    throw new Error(`permits must be a whole number ≥ 0, got ${permitCount}`);
 
   const inputs = loadInputs(options.inputDir ?? DEFAULT_INPUT_DIR);
   const layout = buildCityLayout(inputs, seed);
@@ -83,10 +85,16 @@ export function generateCity(options: GenerateCityOptions = {}): GeneratedDatase
   const permits = parcelCount > 0 ? generatePermits(parcels, seed, permitCount) : [];
   const indicators = generateIndicators(inputs.uats, seed);
 
-  let bbox: Bbox = [Infinity, Infinity, -Infinity, -Infinity];
+  let bbox: Bbox | null = null;
   for (const f of parcels.features) {
-    for (const [x, y] of (f.geometry.coordinates[0] as number[][][])[0] as number[][]) {
-      bbox = [Math.min(bbox[0], x as number), Math.min(bbox[1], y as number), Math.max(bbox[2], x as number), Math.max(bbox[3], y as number)];
+    for (const poly of f.geometry.coordinates) {
+      for (const [x, y] of poly[0] ?? []) {
+        const e = x as number;
+        const n = y as number;
+        bbox = bbox
+          ? [Math.min(bbox[0], e), Math.min(bbox[1], n), Math.max(bbox[2], e), Math.max(bbox[3], n)]
+          : [e, n, e, n];
+      }
     }
   }
   const zoning = [...pugZoning, ...puzZoning];

@@ -61,9 +61,24 @@ describe('generator/geometry', () => {
     ];
     expect(polygonInvalidReason([bowtie])).toMatch(/self-intersection|clockwise/);
     expect(polygonInvalidReason([square(0, 0, 10).reverse()])).toMatch(/clockwise/);
-    const repeated = [[0, 0], [10, 0], [10, 0], [10, 10], [0, 10], [0, 0]];
+    const repeated = [
+      [0, 0],
+      [10, 0],
+      [10, 0],
+      [10, 10],
+      [0, 10],
+      [0, 0],
+    ];
     expect(polygonInvalidReason([repeated])).toMatch(/repeated/);
-    const spike = [[0, 0], [10, 0], [10, 10], [10, 5], [10, 12], [0, 10], [0, 0]];
+    const spike = [
+      [0, 0],
+      [10, 0],
+      [10, 10],
+      [10, 5],
+      [10, 12],
+      [0, 10],
+      [0, 0],
+    ];
     expect(polygonInvalidReason([spike])).not.toBeNull();
     expect(multiPolygonInvalidReason([[square(0, 0, 10)], [square(5, 5, 10)]])).toMatch(/overlap|inside/);
     expect(multiPolygonInvalidReason([[square(0, 0, 10)], [square(20, 0, 10)]])).toBeNull();
@@ -78,7 +93,22 @@ describe('generator/geometry', () => {
   });
 
   it('inserts partition vertices lying on an edge (no T-junctions)', () => {
-    const [[ring]] = insertPointsOnEdges([[square(0, 0, 10)]], [[4, 0], [7, 0.004], [5, 5]]) as number[][][][] as [[number[][]]];
-    expect(ring).toEqual([[0, 0], [4, 0], [7, 0.004], [10, 0], [10, 10], [0, 10], [0, 0]]);
+    const [[ring]] = insertPointsOnEdges(
+      [[square(0, 0, 10)]],
+      [
+        [4, 0],
+        [7, 0.004],
+        [5, 5],
+      ],
+    ) as number[][][][] as [[number[][]]];
+    expect(ring).toEqual([
+      [0, 0],
+      [4, 0],
+      [7, 0.004],
+      [10, 0],
+      [10, 10],
+      [0, 10],
+      [0, 0],
+    ]);
   });
 });

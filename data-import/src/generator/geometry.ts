@@ -1,19 +1,9 @@
 // Planar geometry helpers for the generator, in metres (EPSG:3844). Rings are OPEN here (last point ≠ first);
-// `closeRing` closes them for output. Clipping works on convex polygons only, which is all the generator needs.
+// `outputRing` rounds and closes them for output. Clipping works on convex polygons only, which is all the generator
+// needs; general clipping (zones against the intravilan) goes through turf (polyclip-ts).
 
 export type Pt = [number, number];
 export type Bbox = [number, number, number, number];
-
-export function signedArea(ring: readonly Pt[]): number {
-  let s = 0;
-  const n = ring.length;
-  for (let i = 0; i < n; i++) {
-    const p = ring[i] as Pt;
-    const q = ring[(i + 1) % n] as Pt;
-    s += p[0] * q[1] - q[0] * p[1];
-  }
-  return s / 2;
-}
 
 /** signed area computed relative to the first vertex (numerically better for far-from-origin coordinates) */
 export function ringArea(ring: readonly Pt[]): number {
@@ -75,14 +65,6 @@ export function ringBbox(ring: readonly Pt[]): Bbox {
     if (y > y1) y1 = y;
   }
   return [x0, y0, x1, y1];
-}
-
-export function bboxUnion(a: Bbox, b: Bbox): Bbox {
-  return [Math.min(a[0], b[0]), Math.min(a[1], b[1]), Math.max(a[2], b[2]), Math.max(a[3], b[3])];
-}
-
-export function bboxesOverlap(a: Bbox, b: Bbox): boolean {
-  return a[0] <= b[2] && b[0] <= a[2] && a[1] <= b[3] && b[1] <= a[3];
 }
 
 /** removes consecutive duplicates (also across the wrap) closer than `tol` */
@@ -192,7 +174,10 @@ function orient(a: Pt, b: Pt, c: Pt): number {
 
 function onSegment(a: Pt, b: Pt, p: Pt): boolean {
   return (
-    Math.min(a[0], b[0]) <= p[0] && p[0] <= Math.max(a[0], b[0]) && Math.min(a[1], b[1]) <= p[1] && p[1] <= Math.max(a[1], b[1])
+    Math.min(a[0], b[0]) <= p[0] &&
+    p[0] <= Math.max(a[0], b[0]) &&
+    Math.min(a[1], b[1]) <= p[1] &&
+    p[1] <= Math.max(a[1], b[1])
   );
 }
 
@@ -212,7 +197,12 @@ export function segmentsIntersect(a: Pt, b: Pt, c: Pt, d: Pt): boolean {
 
 export function distSegmentSegment(a: Pt, b: Pt, c: Pt, d: Pt): number {
   if (segmentsIntersect(a, b, c, d)) return 0;
-  return Math.min(distPointSegment(a, c, d), distPointSegment(b, c, d), distPointSegment(c, a, b), distPointSegment(d, a, b));
+  return Math.min(
+    distPointSegment(a, c, d),
+    distPointSegment(b, c, d),
+    distPointSegment(c, a, b),
+    distPointSegment(d, a, b),
+  );
 }
 
 export function regularPolygon(center: Pt, radius: number, sides: number, phase = 0): Pt[] {
@@ -301,6 +291,8 @@ export function toOutputMultiPolygon(polys: readonly (readonly Pt[][])[], label:
       const r = outputRing(h, false);
       if (r && Math.abs(ringArea(r.slice(0, -1))) >= minArea) rings.push(r);
     }
+    // a clipping crumb that rounding to 1 cm folded is dropped; anything bigger must be valid
+    if (polygonInvalidReason(rings) && Math.abs(ringArea(ext.slice(0, -1))) < 1) continue;
     out.push(rings);
   }
   if (out.length === 0) throw new Error(`${label}: empty geometry`);
@@ -314,7 +306,11 @@ export function toOutputMultiPolygon(polys: readonly (readonly Pt[][])[], label:
  * edges within `tol` metres but is not a vertex yet. Removes T-junctions between a polygon and the polygons that
  * partition it, so that after rounding the two share every vertex and leave no sliver between them.
  */
-export function insertPointsOnEdges(coords: number[][][][], points: readonly (readonly number[])[], tol = 0.015): number[][][][] {
+export function insertPointsOnEdges(
+  coords: number[][][][],
+  points: readonly (readonly number[])[],
+  tol = 0.015,
+): number[][][][] {
   const grid = new Map<string, (readonly number[])[]>();
   const cell = 50;
   const keyOf = (x: number, y: number): string => `${Math.floor(x / cell)},${Math.floor(y / cell)}`;
@@ -379,7 +375,10 @@ function iOrient(a: IPt, b: IPt, c: IPt): number {
 }
 function iOnSeg(a: IPt, b: IPt, p: IPt): boolean {
   return (
-    Math.min(a[0], b[0]) <= p[0] && p[0] <= Math.max(a[0], b[0]) && Math.min(a[1], b[1]) <= p[1] && p[1] <= Math.max(a[1], b[1])
+    Math.min(a[0], b[0]) <= p[0] &&
+    p[0] <= Math.max(a[0], b[0]) &&
+    Math.min(a[1], b[1]) <= p[1] &&
+    p[1] <= Math.max(a[1], b[1])
   );
 }
 function iIntersect(a: IPt, b: IPt, c: IPt, d: IPt): boolean {
@@ -389,7 +388,10 @@ function iIntersect(a: IPt, b: IPt, c: IPt, d: IPt): boolean {
   const o4 = iOrient(c, d, b);
   if (o1 !== o2 && o3 !== o4 && o1 !== 0 && o2 !== 0 && o3 !== 0 && o4 !== 0) return true;
   return (
-    (o1 === 0 && iOnSeg(a, b, c)) || (o2 === 0 && iOnSeg(a, b, d)) || (o3 === 0 && iOnSeg(c, d, a)) || (o4 === 0 && iOnSeg(c, d, b))
+    (o1 === 0 && iOnSeg(a, b, c)) ||
+    (o2 === 0 && iOnSeg(a, b, d)) ||
+    (o3 === 0 && iOnSeg(c, d, a)) ||
+    (o4 === 0 && iOnSeg(c, d, b))
   );
 }
 function iPointInRing(p: IPt, ring: readonly IPt[]): boolean {
@@ -457,7 +459,9 @@ export function polygonInvalidReason(rings: readonly (readonly (readonly number[
     for (let i = 0; i < ir.length; i++) {
       const p = ir[i] as IPt;
       const q = ir[(i + 1) % ir.length] as IPt;
-      a2 += (p[0] - (ir[0] as IPt)[0]) * (q[1] - (ir[0] as IPt)[1]) - (q[0] - (ir[0] as IPt)[0]) * (p[1] - (ir[0] as IPt)[1]);
+      a2 +=
+        (p[0] - (ir[0] as IPt)[0]) * (q[1] - (ir[0] as IPt)[1]) -
+        (q[0] - (ir[0] as IPt)[0]) * (p[1] - (ir[0] as IPt)[1]);
     }
     if (a2 === 0) return `ring ${k}: zero area`;
     if (k === 0 && a2 < 0) return 'exterior ring is clockwise';
@@ -483,7 +487,8 @@ export function polygonInvalidReason(rings: readonly (readonly (readonly number[
         const sOther = shared === s.a ? s.b : s.a;
         const tOther = t.a[0] === shared[0] && t.a[1] === shared[1] ? t.b : t.a;
         if (iOrient(shared, sOther, tOther) === 0) {
-          const dot = (sOther[0] - shared[0]) * (tOther[0] - shared[0]) + (sOther[1] - shared[1]) * (tOther[1] - shared[1]);
+          const dot =
+            (sOther[0] - shared[0]) * (tOther[0] - shared[0]) + (sOther[1] - shared[1]) * (tOther[1] - shared[1]);
           if (dot > 0) {
             reason = `ring ${s.ring}: spike at segment ${s.idx}`;
             return true;
@@ -516,7 +521,9 @@ export function polygonInvalidReason(rings: readonly (readonly (readonly number[
 }
 
 /** validity of a MultiPolygon: every part valid and no two parts overlapping (touching at points is allowed) */
-export function multiPolygonInvalidReason(polys: readonly (readonly (readonly (readonly number[])[])[])[]): string | null {
+export function multiPolygonInvalidReason(
+  polys: readonly (readonly (readonly (readonly number[])[])[])[],
+): string | null {
   for (const [i, poly] of polys.entries()) {
     const r = polygonInvalidReason(poly);
     if (r) return `part ${i}: ${r}`;
@@ -549,7 +556,9 @@ export function multiPolygonInvalidReason(polys: readonly (readonly (readonly (r
   for (let i = 0; i < exts.length; i++) {
     for (let j = 0; j < exts.length; j++) {
       if (i === j) continue;
-      const holes = (polys[j] as readonly (readonly (readonly number[])[])[]).slice(1).map((h) => h.slice(0, -1).map(toCm));
+      const holes = (polys[j] as readonly (readonly (readonly number[])[])[])
+        .slice(1)
+        .map((h) => h.slice(0, -1).map(toCm));
       const pts = exts[i] as IPt[];
       // a vertex of part i strictly inside part j (not in one of its holes) means overlapping interiors
       const p = pts[0] as IPt;
@@ -588,7 +597,10 @@ function strictlyInside(p: readonly number[], rings: readonly IPt[][]): boolean 
  * Do the interiors of two polygons (closed rings, output form) overlap? Sharing edges or points is fine.
  * Checks proper edge crossings, then vertices, edge midpoints and the centroid of each strictly inside the other.
  */
-export function polygonsOverlap(a: readonly (readonly (readonly number[])[])[], b: readonly (readonly (readonly number[])[])[]): boolean {
+export function polygonsOverlap(
+  a: readonly (readonly (readonly number[])[])[],
+  b: readonly (readonly (readonly number[])[])[],
+): boolean {
   const A = a.map((r) => r.slice(0, -1).map(toCm));
   const B = b.map((r) => r.slice(0, -1).map(toCm));
   for (const ra of A) {
@@ -699,7 +711,10 @@ export class SegmentGrid {
         for (const k of list) {
           if (this.stamp[k] === this.tick) continue;
           this.stamp[k] = this.tick;
-          if (visit([this.ax[k] as number, this.ay[k] as number], [this.bx[k] as number, this.by[k] as number]) === true) return;
+          if (
+            visit([this.ax[k] as number, this.ay[k] as number], [this.bx[k] as number, this.by[k] as number]) === true
+          )
+            return;
         }
       }
     }

@@ -122,7 +122,7 @@ function cutStrips(
     s.area = s.poly.length ? ringArea(s.poly) : 0;
   };
   slabs.forEach(evalSlab);
-  for (let changed = true; changed; ) {
+  for (let changed = true; changed;) {
     changed = false;
     for (let i = 0; i < slabs.length; i++) {
       const s = slabs[i] as (typeof slabs)[number];
@@ -156,18 +156,20 @@ function cutStrips(
   };
 }
 
+const none = (): { lots: Lot[]; scale: number; complete: boolean } => ({ lots: [], scale: 1, complete: true });
+
 function urbanTargetArea(block: Block, rng: Rng, scale: number): number {
   const d = block.distance;
   if (rng.chance(0.12 * Math.min(1, scale))) return rng.range(1150, 1850); // villas, institutions, old plots
   const t = d < 1200 ? rng.range(280, 700) : d < 3000 ? rng.range(350, 950) : rng.range(450, 1350);
-  return Math.max(240, t * scale);
+  return Math.max(220, t * scale);
 }
 
 function expectedUrbanArea(block: Block, scale: number): number {
   const d = block.distance;
   const p = 0.12 * Math.min(1, scale);
   const mean = d < 1200 ? 490 : d < 3000 ? 650 : 900;
-  return p * 1500 + (1 - p) * Math.max(260, mean * scale);
+  return p * 1500 + (1 - p) * Math.max(240, mean * scale);
 }
 
 function expectedFieldArea(_block: Block, scale: number): number {
@@ -218,19 +220,23 @@ function subdivideField(block: Block, seed: number | string, scale: number): Lot
 }
 
 /** cuts lots from blocks in order until `count` are made; shrinks lots when the blocks run out */
+/**
+ * Cuts lots from blocks in order until `count` are made, shrinking lots when the blocks run out. At the smallest
+ * lot size it returns what fits (`complete: false`), so the caller can place the rest elsewhere.
+ */
 function fill(
   blocks: readonly Block[],
   count: number,
   seed: number | string,
   subdivide: (b: Block, seed: number | string, scale: number) => Lot[],
   expectedArea: (b: Block, scale: number) => number,
-  what: string,
-): { lots: Lot[]; scale: number } {
+): { lots: Lot[]; scale: number; complete: boolean } {
+  const MIN_SCALE = 0.2;
   // first guess from the expected lot sizes, so that big runs rarely need a second pass
   const capacity = (s: number): number => blocks.reduce((acc, b) => acc + (b.area * 0.9) / expectedArea(b, s), 0);
   let scale = 1;
   if (capacity(1) < count * 1.05) {
-    let lo = 0.2;
+    let lo = MIN_SCALE;
     let hi = 1;
     for (let i = 0; i < 25; i++) {
       const mid = (lo + hi) / 2;
@@ -239,17 +245,16 @@ function fill(
     }
     scale = lo;
   }
-  for (let attempt = 0; attempt < 8; attempt++) {
+  for (;;) {
     const lots: Lot[] = [];
     for (const b of blocks) {
       if (lots.length >= count) break;
       for (const l of subdivide(b, seed, scale)) lots.push(l);
     }
-    if (lots.length >= count) return { lots, scale };
-    if (scale <= 0.2) break;
-    scale = Math.max(0.2, scale * Math.min(0.9, (lots.length / count) * 0.93));
+    if (lots.length >= count) return { lots, scale, complete: true };
+    if (scale <= MIN_SCALE) return { lots, scale, complete: false };
+    scale = Math.max(MIN_SCALE, scale * Math.min(0.9, (lots.length / count) * 0.93));
   }
-  throw new Error(`cannot fit ${count} ${what} parcels in the city (too many for the synthetic layout)`);
 }
 
 /** a 15 m × ~16 m rectangle around the lot's centroid, at least 2 m inside the lot, or null */
@@ -284,12 +289,22 @@ export interface ParcelOptions {
 
 export function generateParcels(layout: CityLayout, seed: number | string, options: ParcelOptions): GeneratedParcels {
   const count = Math.max(0, Math.floor(options.count));
-  const nEx = Math.min(Math.round(count * (options.extravilanShare ?? 0.05)), count);
-  const nIn = count - nEx;
+  let nEx = Math.min(Math.round(count * (options.extravilanShare ?? 0.05)), count);
+  let nIn = count - nEx;
   const rng = createRng(deriveSeed(seed, 'parcels'));
 
-  const urban = nIn > 0 ? fill(layout.blocks, nIn, seed, subdivideUrban, expectedUrbanArea, 'intravilan') : { lots: [], scale: 1 };
-  const fields = nEx > 0 ? fill(layout.fields, nEx, seed, subdivideField, expectedFieldArea, 'extravilan') : { lots: [], scale: 1 };
+  const urban = nIn > 0 ? fill(layout.blocks, nIn, seed, subdivideUrban, expectedUrbanArea) : none();
+  if (!urban.complete) {
+    // the intravilan is full even with the smallest lots: the rest goes to the extravilan
+    nEx += nIn - urban.lots.length;
+    nIn = urban.lots.length;
+  }
+  const fields = nEx > 0 ? fill(layout.fields, nEx, seed, subdivideField, expectedFieldArea) : none();
+  if (!fields.complete) {
+    throw new Error(
+      `cannot fit ${count} parcels in the synthetic city: about ${urban.lots.length + fields.lots.length} fit with seed ${seed}`,
+    );
+  }
 
   // enclaves: hosts among the lots that are certain to be kept
   const wantedHoles = Math.min(options.holes ?? Math.max(8, Math.round(count / 750)), Math.floor(nIn / 4));
@@ -304,7 +319,14 @@ export function generateParcels(layout: CityLayout, seed: number | string, optio
     if (!rect) continue;
     host.hole = rect.slice().reverse();
     host.area -= ringArea(rect);
-    enclaves.push({ block: host.block, local: rect, area: ringArea(rect), half: host.half, uMid: host.uMid, enclaveOf: host });
+    enclaves.push({
+      block: host.block,
+      local: rect,
+      area: ringArea(rect),
+      half: host.half,
+      uMid: host.uMid,
+      enclaveOf: host,
+    });
   }
   const kept = urban.lots.slice(0, nIn - enclaves.length);
   const byHost = new Map(enclaves.map((e) => [e.enclaveOf as Lot, e]));
@@ -376,8 +398,9 @@ export function generateParcels(layout: CityLayout, seed: number | string, optio
       rings.push(h);
     }
     const area = rings.reduce((s, r) => s + ringArea(r.slice(0, -1)), 0);
-    const officialArea =
-      rng.chance(0.22) ? Math.round(area * (1 + (rng.chance(0.5) ? 1 : -1) * rng.range(0.001, 0.0099))) : Math.round(area);
+    const officialArea = rng.chance(0.22)
+      ? Math.round(area * (1 + (rng.chance(0.5) ? 1 : -1) * rng.range(0.001, 0.0099)))
+      : Math.round(area);
     const cad = cadastral();
     const lb = rng.next();
     const intravilan = l.half !== 2;

@@ -5,7 +5,13 @@ import type { Feature, MultiPolygon } from 'geojson';
 import type { CityLayout } from './city-layout.ts';
 import { pointInPolygons } from './city-layout.ts';
 import type { Pt } from './geometry.ts';
-import { clipSlab, insertPointsOnEdges, multiPolygonInvalidReason, ringArea, toOutputMultiPolygon } from './geometry.ts';
+import {
+  clipSlab,
+  insertPointsOnEdges,
+  multiPolygonInvalidReason,
+  ringArea,
+  toOutputMultiPolygon,
+} from './geometry.ts';
 import type { UtrRow } from './load-inputs.ts';
 import { CLUJ_SIRUTA } from './parcels.ts';
 import { createRng, deriveSeed } from './rng.ts';
@@ -61,8 +67,26 @@ const PLAN_SPECS: PlanSpec[] = [
     near: false,
     title: (s) => `PUZ pentru reglementare zonă locuințe individuale ${s}`,
     zones: [
-      { code: 'Liu_PUZ', like: 'Liu', name: 'Zonă de locuințe individuale reglementată prin PUZ', pot: 35, cut: 0.9, height: 8, heightTotal: 12, regime: 'S+P+1E+M' },
-      { code: 'V_PUZ', like: 'Va', name: 'Zonă verde amenajată reglementată prin PUZ', pot: 5, cut: 0.1, height: 6, heightTotal: 9, regime: 'P' },
+      {
+        code: 'Liu_PUZ',
+        like: 'Liu',
+        name: 'Zonă de locuințe individuale reglementată prin PUZ',
+        pot: 35,
+        cut: 0.9,
+        height: 8,
+        heightTotal: 12,
+        regime: 'S+P+1E+M',
+      },
+      {
+        code: 'V_PUZ',
+        like: 'Va',
+        name: 'Zonă verde amenajată reglementată prin PUZ',
+        pot: 5,
+        cut: 0.1,
+        height: 6,
+        heightTotal: 9,
+        regime: 'P',
+      },
     ],
   },
   {
@@ -78,8 +102,26 @@ const PLAN_SPECS: PlanSpec[] = [
     near: true,
     title: (s) => `PUZ pentru reglementare zonă locuințe colective ${s}`,
     zones: [
-      { code: 'Lc_PUZ', like: 'Lc', name: 'Zonă de locuințe colective reglementată prin PUZ', pot: 35, cut: 1.6, height: 18, heightTotal: 21, regime: 'S+P+4E+R' },
-      { code: 'V_PUZ', like: 'Va', name: 'Zonă verde amenajată reglementată prin PUZ', pot: 5, cut: 0.1, height: 6, heightTotal: 9, regime: 'P' },
+      {
+        code: 'Lc_PUZ',
+        like: 'Lc',
+        name: 'Zonă de locuințe colective reglementată prin PUZ',
+        pot: 35,
+        cut: 1.6,
+        height: 18,
+        heightTotal: 21,
+        regime: 'S+P+4E+R',
+      },
+      {
+        code: 'V_PUZ',
+        like: 'Va',
+        name: 'Zonă verde amenajată reglementată prin PUZ',
+        pot: 5,
+        cut: 0.1,
+        height: 6,
+        heightTotal: 9,
+        regime: 'P',
+      },
     ],
   },
   {
@@ -89,8 +131,26 @@ const PLAN_SPECS: PlanSpec[] = [
     title: (s) => `PUZ pentru restructurare zonă industrială ${s}`,
     zones: [
       { code: 'RiM', like: 'RiM', pot: 50, cut: 2.8, height: 28, heightTotal: 32, regime: '2S+P+7E+R' },
-      { code: 'Is_PUZ', like: 'Is_A', name: 'Zonă de instituții și servicii publice (școală) reglementată prin PUZ', pot: 40, cut: 1.5, height: 15, heightTotal: 18, regime: 'S+P+3E' },
-      { code: 'V_PUZ', like: 'Va', name: 'Zonă verde amenajată reglementată prin PUZ', pot: 5, cut: 0.1, height: 6, heightTotal: 9, regime: 'P' },
+      {
+        code: 'Is_PUZ',
+        like: 'Is_A',
+        name: 'Zonă de instituții și servicii publice (școală) reglementată prin PUZ',
+        pot: 40,
+        cut: 1.5,
+        height: 15,
+        heightTotal: 18,
+        regime: 'S+P+3E',
+      },
+      {
+        code: 'V_PUZ',
+        like: 'Va',
+        name: 'Zonă verde amenajată reglementată prin PUZ',
+        pot: 5,
+        cut: 0.1,
+        height: 6,
+        heightTotal: 9,
+        regime: 'P',
+      },
     ],
   },
   {
@@ -99,8 +159,26 @@ const PLAN_SPECS: PlanSpec[] = [
     near: true,
     title: (s) => `PUZ pentru construire ansamblu rezidențial și spații comerciale ${s}`,
     zones: [
-      { code: 'Lc_PUZ', like: 'Lc', name: 'Zonă de locuințe colective reglementată prin PUZ', pot: 40, cut: 2.0, height: 21, heightTotal: 24, regime: '2S+P+5E+R' },
-      { code: 'M_PUZ', like: 'M3', name: 'Zonă mixtă reglementată prin PUZ', pot: 50, cut: 2.2, height: 22, heightTotal: 25, regime: '2S+P+5E+2R' },
+      {
+        code: 'Lc_PUZ',
+        like: 'Lc',
+        name: 'Zonă de locuințe colective reglementată prin PUZ',
+        pot: 40,
+        cut: 2.0,
+        height: 21,
+        heightTotal: 24,
+        regime: '2S+P+5E+R',
+      },
+      {
+        code: 'M_PUZ',
+        like: 'M3',
+        name: 'Zonă mixtă reglementată prin PUZ',
+        pot: 50,
+        cut: 2.2,
+        height: 22,
+        heightTotal: 25,
+        regime: '2S+P+5E+2R',
+      },
     ],
   },
   {
@@ -110,8 +188,26 @@ const PLAN_SPECS: PlanSpec[] = [
     title: (s) => `PUZ de urbanizare zonă mixtă ${s}`,
     zones: [
       { code: 'UM3', like: 'UM3', pot: 45, cut: 2.4, height: 24, heightTotal: 28, regime: '2S+P+6E+R' },
-      { code: 'Lc_PUZ', like: 'Lc', name: 'Zonă de locuințe colective reglementată prin PUZ', pot: 35, cut: 1.8, height: 18, heightTotal: 21, regime: 'S+P+4E+R' },
-      { code: 'V_PUZ', like: 'Va', name: 'Zonă verde amenajată reglementată prin PUZ', pot: 5, cut: 0.1, height: 6, heightTotal: 9, regime: 'P' },
+      {
+        code: 'Lc_PUZ',
+        like: 'Lc',
+        name: 'Zonă de locuințe colective reglementată prin PUZ',
+        pot: 35,
+        cut: 1.8,
+        height: 18,
+        heightTotal: 21,
+        regime: 'S+P+4E+R',
+      },
+      {
+        code: 'V_PUZ',
+        like: 'Va',
+        name: 'Zonă verde amenajată reglementată prin PUZ',
+        pot: 5,
+        cut: 0.1,
+        height: 6,
+        heightTotal: 9,
+        regime: 'P',
+      },
     ],
   },
   {
@@ -187,7 +283,11 @@ export function generatePlans(
 ): GeneratedPlans {
   const zoneVertices = (features: readonly ZoningFeature[]): number[][] =>
     features.flatMap((f) => f.geometry.coordinates.flat(2));
-  const withZoneVertices = (coords: number[][][][], features: readonly ZoningFeature[], label: string): number[][][][] => {
+  const withZoneVertices = (
+    coords: number[][][][],
+    features: readonly ZoningFeature[],
+    label: string,
+  ): number[][][][] => {
     const out = insertPointsOnEdges(coords, zoneVertices(features));
     const reason = multiPolygonInvalidReason(out);
     if (reason) throw new Error(`${label}: invalid geometry: ${reason}`);
@@ -209,14 +309,21 @@ export function generatePlans(
         in_force_to: null,
         overrides_pug: false,
         documents: [
-          { title: 'HCL nr. 493/22.12.2014 privind aprobarea Planului Urbanistic General al municipiului Cluj-Napoca', url: null },
+          {
+            title: 'HCL nr. 493/22.12.2014 privind aprobarea Planului Urbanistic General al municipiului Cluj-Napoca',
+            url: null,
+          },
           { title: 'Regulamentul local de urbanism (RLU) aferent PUG, versiune consolidată 2024', url: null },
         ],
       },
       // the boundary gets the vertices its zones have on it, so boundary and zones match exactly after rounding
       geometry: {
         type: 'MultiPolygon',
-        coordinates: withZoneVertices(toOutputMultiPolygon(layout.intravilan, 'PUG boundary'), pugZoning, 'PUG boundary'),
+        coordinates: withZoneVertices(
+          toOutputMultiPolygon(layout.intravilan, 'PUG boundary'),
+          pugZoning,
+          'PUG boundary',
+        ),
       },
     },
   ];
@@ -235,7 +342,8 @@ export function generatePlans(
     let angle = 0;
     for (let tries = 0; tries < 400 && !ring; tries++) {
       const r = isPuz ? (spec.near ? rng.range(700, 1050) : rng.range(1800, 3800)) : rng.range(300, 1050);
-      const bearing = ((i * 360) / PLAN_SPECS.length + rng.range(-25, 25) + (tries > 100 ? rng.range(0, 360) : 0)) * (Math.PI / 180);
+      const bearing =
+        ((i * 360) / PLAN_SPECS.length + rng.range(-25, 25) + (tries > 100 ? rng.range(0, 360) : 0)) * (Math.PI / 180);
       centre = [cx + r * Math.cos(bearing), cy + r * Math.sin(bearing)];
       w = isPuz ? rng.range(300, 520) : rng.range(60, 110);
       h = isPuz ? rng.range(220, 380) : rng.range(40, 75);
@@ -260,7 +368,9 @@ export function generatePlans(
     const hclDate = councilDate(spec.year, rng, spec.year === 2026 ? '2026-10-15' : undefined);
     const hclNumber = String(rng.int(18, 760));
     const title = spec.title(streetForTitle(nearestStreet(layout, centre)));
-    const documents: PlanDocument[] = [{ title: `HCL nr. ${hclNumber}/${ro(hclDate)} privind aprobarea ${title}`, url: null }];
+    const documents: PlanDocument[] = [
+      { title: `HCL nr. ${hclNumber}/${ro(hclDate)} privind aprobarea ${title}`, url: null },
+    ];
     if (isPuz) {
       documents.push({ title: `Regulament local de urbanism aferent ${spec.kind}`, url: null });
       documents.push({ title: 'Planșa de reglementări urbanistice - zonificare', url: null });

@@ -26,7 +26,11 @@ export type RestrictionFeature = Feature<MultiPolygon, RestrictionProperties>;
 export function buildProtectedArea(layout: CityLayout, seed: number | string): Pt[] {
   const rng = createRng(deriveSeed(seed, 'protected-area'));
   const [cx, cy] = layout.centre;
-  const harmonics = [1, 2, 3, 4].map((k) => ({ k, amp: rng.range(0.02, 0.07) / k ** 0.5, phase: rng.range(0, 2 * Math.PI) }));
+  const harmonics = [1, 2, 3, 4].map((k) => ({
+    k,
+    amp: rng.range(0.02, 0.07) / k ** 0.5,
+    phase: rng.range(0, 2 * Math.PI),
+  }));
   const out: Pt[] = [];
   const n = 48;
   for (let i = 0; i < n; i++) {
@@ -56,10 +60,10 @@ export function buildPowerLine(layout: CityLayout, seed: number | string): Pt[][
   const rng = createRng(deriveSeed(seed, 'power-line'));
   const [cx, cy] = layout.centre;
   const ctrl: Pt[] = [
-    [cx - 7500, cy - 2900 + rng.range(-300, 300)],
-    [cx - 3000, cy - 1450 + rng.range(-150, 150)],
-    [cx + 800, cy - 1150 + rng.range(-100, 100)],
-    [cx + 5000, cy - 2200 + rng.range(-200, 200)],
+    [cx - 7500, cy - 2700 + rng.range(-300, 300)],
+    [cx - 3000, cy - 1250 + rng.range(-150, 150)],
+    [cx + 800, cy - 950 + rng.range(-100, 100)],
+    [cx + 5000, cy - 2000 + rng.range(-200, 200)],
     [cx + 10500, cy - 1200 + rng.range(-300, 300)],
   ];
   // a power line runs in straight spans between towers; the turns are gentle, so a plain offset stays simple
@@ -67,12 +71,18 @@ export function buildPowerLine(layout: CityLayout, seed: number | string): Pt[][
 }
 
 function clipToCity(layout: CityLayout, rings: Pt[][]): Pt[][][] {
-  const res = intersect(featureCollection<Polygon | MultiPolygon>([closedPolygon(rings), toMultiPolygonFeature(layout.boundary)]));
+  const res = intersect(
+    featureCollection<Polygon | MultiPolygon>([closedPolygon(rings), toMultiPolygonFeature(layout.boundary)]),
+  );
   if (!res) throw new Error('restriction outside the city');
   return toOpenPolygons(res.geometry);
 }
 
-export function generateRestrictions(layout: CityLayout, seed: number | string, protectedArea: Pt[]): RestrictionFeature[] {
+export function generateRestrictions(
+  layout: CityLayout,
+  seed: number | string,
+  protectedArea: Pt[],
+): RestrictionFeature[] {
   const rng = createRng(deriveSeed(seed, 'restrictions'));
   const out: RestrictionFeature[] = [];
   const add = (props: Omit<RestrictionProperties, 'uat_siruta'>, polys: Pt[][][]): void => {

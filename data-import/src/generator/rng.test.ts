@@ -32,7 +32,14 @@ describe('generator/rng', () => {
 
   it('never picks a zero weight and shuffles into a permutation', () => {
     const r = createRng('w');
-    for (let i = 0; i < 500; i++) expect(r.weighted([['a', 1], ['b', 0], ['c', 2]] as const)).not.toBe('b');
+    for (let i = 0; i < 500; i++)
+      expect(
+        r.weighted([
+          ['a', 1],
+          ['b', 0],
+          ['c', 2],
+        ] as const),
+      ).not.toBe('b');
     const items = Array.from({ length: 30 }, (_, i) => i);
     const shuffled = r.shuffled(items);
     expect(shuffled).not.toEqual(items);

@@ -78,7 +78,7 @@ export async function writeDataset(ds: GeneratedDataset, dir: string): Promise<W
       pendingLength = 0;
       hash.update(buf);
       bytes += buf.length;
-      for (let off = 0; off < buf.length; ) {
+      for (let off = 0; off < buf.length;) {
         const { bytesWritten } = await handle.write(buf, off, buf.length - off);
         off += bytesWritten;
       }

@@ -49,7 +49,12 @@ const USES: Record<ZoneFamily, Uses> = {
       'alimentație publică cu program prelungit, cu acordul vecinilor',
       'parcaje subterane, cu studiu privind impactul asupra patrimoniului',
     ],
-    forbidden: ['activități industriale', 'depozitare en-gros', 'stații de alimentare cu carburanți', 'construcții provizorii'],
+    forbidden: [
+      'activități industriale',
+      'depozitare en-gros',
+      'stații de alimentare cu carburanți',
+      'construcții provizorii',
+    ],
   },
   M: {
     permitted: ['locuințe colective', 'comerț și servicii', 'birouri', 'echipamente publice', 'alimentație publică'],
@@ -65,7 +70,11 @@ const USES: Record<ZoneFamily, Uses> = {
     forbidden: ['activități industriale poluante', 'depozitare en-gros', 'construcții provizorii'],
   },
   L: {
-    permitted: ['locuințe individuale', 'locuințe semicolective cu maximum două unități', 'echipamente publice de proximitate'],
+    permitted: [
+      'locuințe individuale',
+      'locuințe semicolective cu maximum două unități',
+      'echipamente publice de proximitate',
+    ],
     conditional: [
       'servicii profesionale în locuință, fără depozitare',
       'comerț de proximitate cu suprafață desfășurată de maximum 100 mp',
@@ -79,7 +88,11 @@ const USES: Record<ZoneFamily, Uses> = {
     ],
   },
   Lc: {
-    permitted: ['locuințe colective', 'echipamente publice de proximitate', 'spații verzi amenajate și locuri de joacă'],
+    permitted: [
+      'locuințe colective',
+      'echipamente publice de proximitate',
+      'spații verzi amenajate și locuri de joacă',
+    ],
     conditional: ['comerț și servicii la parterul clădirilor', 'parcaje colective supraterane sau subterane'],
     forbidden: ['activități industriale', 'depozitare', 'construcții provizorii'],
   },
@@ -119,7 +132,11 @@ const USES: Record<ZoneFamily, Uses> = {
     forbidden: ['locuințe', 'activități industriale', 'depozitare'],
   },
   V: {
-    permitted: ['spații verzi publice', 'alei pietonale și piste pentru bicicliști', 'mobilier urban și locuri de joacă'],
+    permitted: [
+      'spații verzi publice',
+      'alei pietonale și piste pentru bicicliști',
+      'mobilier urban și locuri de joacă',
+    ],
     conditional: ['construcții pentru sport și agrement, cu POT redus', 'alimentație publică de mici dimensiuni'],
     forbidden: ['locuințe', 'activități industriale', 'parcaje supraterane'],
   },

@@ -2,7 +2,7 @@
 // partition the intravilan and cut freely across blocks and lots. Each cell gets a REAL UTR code chosen from where
 // it lies: protected zones (ZCP_*) in the old centre, mixed zones along the main radial roads, industry east along
 // the river, housing by distance, urbanisation (U*) at the edge, and a few landmarks put where they really are.
-import { featureCollection, intersect, point, voronoi } from '@turf/turf';
+import { featureCollection, intersect, point, union, voronoi } from '@turf/turf';
 import type { Feature, MultiPolygon, Polygon } from 'geojson';
 import { toStereo70 } from '../crs/stereo70.ts';
 import type { CityLayout } from './city-layout.ts';
@@ -94,11 +94,12 @@ interface CellContext {
 function chooseCode(c: CellContext, rng: Rng): string {
   if (c.inProtected) {
     if (c.d < 380) return 'ZCP_C1';
-    if (c.riverDist < 90) return rng.weighted([
-      ['ZCP_Ve', 2],
-      ['ZCP_RiM', 1],
-      ['ZCP_M3', 1],
-    ]);
+    if (c.riverDist < 90)
+      return rng.weighted([
+        ['ZCP_Ve', 2],
+        ['ZCP_RiM', 1],
+        ['ZCP_M3', 1],
+      ]);
     return rng.weighted([
       ['ZCP_C2', 4],
       ['ZCP_M1', c.axisDist < 200 ? 4 : 1],
@@ -111,11 +112,12 @@ function chooseCode(c: CellContext, rng: Rng): string {
       ['ZCP_Et', 0.5],
     ]);
   }
-  if (c.riverDist < 110 && c.d > 900 && rng.chance(0.6)) return rng.weighted([
-    ['Ve', 3],
-    ['Va', 1],
-    ['VPr', 0.5],
-  ]);
+  if (c.riverDist < 110 && c.d > 900 && rng.chance(0.6))
+    return rng.weighted([
+      ['Ve', 3],
+      ['Va', 1],
+      ['VPr', 0.5],
+    ]);
   if (c.axisDist < 220 && c.d > 500) {
     if (c.d < 2500)
       return rng.weighted([
@@ -243,7 +245,7 @@ export function buildPugCells(layout: CityLayout, seed: number | string, protect
     } else {
       const clipped = intersect(featureCollection<Polygon | MultiPolygon>([closedPolygon([ring]), intravilanFeature]));
       if (!clipped) continue;
-      polygons = toOpenPolygons(clipped.geometry).filter((p) => ringArea(p[0] as Pt[]) >= 1);
+      polygons = toOpenPolygons(clipped.geometry).filter((p) => ringArea(p[0] as Pt[]) > 0);
       if (polygons.length === 0) continue;
     }
     // centroid of the largest part
@@ -255,7 +257,8 @@ export function buildPugCells(layout: CityLayout, seed: number | string, protect
     for (const a of AXES_DEG) {
       const t = (a * Math.PI) / 180;
       const along = (centroid[0] - cx) * Math.cos(t) + (centroid[1] - cy) * Math.sin(t);
-      if (along > 0) axisDist = Math.min(axisDist, Math.abs(-(centroid[0] - cx) * Math.sin(t) + (centroid[1] - cy) * Math.cos(t)));
+      if (along > 0)
+        axisDist = Math.min(axisDist, Math.abs(-(centroid[0] - cx) * Math.sin(t) + (centroid[1] - cy) * Math.cos(t)));
     }
     const code = chooseCode(
       {
@@ -270,6 +273,7 @@ export function buildPugCells(layout: CityLayout, seed: number | string, protect
     );
     out.push({ code, polygons, centroid });
   }
+  mergeCrumbs(out);
   // landmarks override the cell they fall in
   for (const [lon, lat, code] of LANDMARKS) {
     const p = toStereo70([lon, lat]);
@@ -277,6 +281,49 @@ export function buildPugCells(layout: CityLayout, seed: number | string, protect
     if (cell) cell.code = code;
   }
   return out;
+}
+
+const CRUMB_M2 = 200;
+
+/**
+ * Clipping the Voronoi to the intravilan leaves a few crumbs (parts of a few m²) where a cell barely reaches into
+ * it. Each crumb joins the neighbouring cell it shares most boundary with, so no UTR is a speck.
+ */
+function mergeCrumbs(cells: ZoneCell[]): void {
+  const bboxes = cells.map((c) => c.polygons.map((p) => ringBbox(p[0] as Pt[])).reduce(bboxMerge));
+  for (let i = 0; i < cells.length; i++) {
+    const cell = cells[i] as ZoneCell;
+    for (let k = cell.polygons.length - 1; k >= 0; k--) {
+      const part = cell.polygons[k] as Pt[][];
+      const ring = part[0] as Pt[];
+      if (ringArea(ring) >= CRUMB_M2) continue;
+      const b = ringBbox(ring);
+      let best = -1;
+      let bestShared = 1;
+      cells.forEach((other, j) => {
+        const ob = bboxes[j] as Bbox;
+        if (j === i || ob[0] > b[2] || ob[2] < b[0] || ob[1] > b[3] || ob[3] < b[1]) return;
+        const rings = other.polygons.flat();
+        const shared = ring.filter((p) =>
+          rings.some((r) => r.some((a, n) => distPointSegment(p, a, r[(n + 1) % r.length] as Pt) < 0.001)),
+        ).length;
+        if (shared > bestShared) {
+          bestShared = shared;
+          best = j;
+        }
+      });
+      if (best < 0) continue;
+      const target = cells[best] as ZoneCell;
+      const merged = union(
+        featureCollection<Polygon | MultiPolygon>([toMultiPolygonFeature(target.polygons), closedPolygon(part)]),
+      );
+      if (!merged) continue;
+      target.polygons = toOpenPolygons(merged.geometry);
+      bboxes[best] = target.polygons.map((p) => ringBbox(p[0] as Pt[])).reduce(bboxMerge);
+      cell.polygons.splice(k, 1);
+    }
+  }
+  for (let i = cells.length - 1; i >= 0; i--) if ((cells[i] as ZoneCell).polygons.length === 0) cells.splice(i, 1);
 }
 
 export function pugZoningFeatures(cells: readonly ZoneCell[], utrs: readonly UtrRow[]): ZoningFeature[] {
