@@ -6,20 +6,30 @@ import type { ColumnSpec } from './layers/layer-specs.ts';
 export type FieldMapping = Readonly<Record<string, readonly string[]>>;
 
 /** ş ţ Ş Ţ (cedilla, legacy encodings) → ș ț Ș Ț (comma below, the correct Romanian letters). */
+const CEDILLA = /[şţŞŢ]/;
+const COMMA_BELOW: Record<string, string> = { ş: 'ș', ţ: 'ț', Ş: 'Ș', Ţ: 'Ț' };
+
 export function normaliseRomanian(s: string): string {
-  return s.replace(/[şţŞŢ]/g, (c) => ({ ş: 'ș', ţ: 'ț', Ş: 'Ș', Ţ: 'Ț' })[c]!);
+  return CEDILLA.test(s) ? s.replace(/[şţŞŢ]/g, (c) => COMMA_BELOW[c]!) : s;
 }
 
 const TRUE = new Set(['true', '1', 'da', 'yes', 'y', 'd', 'intravilan', 'i']);
 const FALSE = new Set(['false', '0', 'nu', 'no', 'n', 'extravilan', 'e']);
 
+const INT_MAX = 2 ** 31 - 1;
+
 export function coerce(col: ColumnSpec, raw: unknown): unknown {
   switch (col.type) {
-    case 'text':
-      return normaliseRomanian(typeof raw === 'string' ? raw.trim() : String(raw));
+    case 'text': {
+      const s = normaliseRomanian(typeof raw === 'string' ? raw.trim() : String(raw));
+      if (!col.oneOf) return s;
+      const canonical = col.oneOf.find((v) => v.toLowerCase() === s.toLowerCase());
+      return canonical ?? new Error(`${col.column} must be one of ${col.oneOf.join(', ')}, got ${JSON.stringify(raw)}`);
+    }
     case 'int': {
       const n = typeof raw === 'number' ? raw : Number(String(raw).trim());
-      if (!Number.isInteger(n)) return new Error(`${col.column} must be an integer, got ${JSON.stringify(raw)}`);
+      if (!Number.isInteger(n) || Math.abs(n) > INT_MAX)
+        return new Error(`${col.column} must be an integer, got ${JSON.stringify(raw)}`);
       return n;
     }
     case 'float': {

@@ -1,11 +1,15 @@
-// Indicator values from CSV: long form (siruta,year,value) or wide form (siruta,2000,2001,...), one dataset version
-// per import, all-or-nothing.
-import { readFile } from 'node:fs/promises';
+// Indicator values from CSV: long form (siruta,year,value) or wide form (siruta,2000,2001,...), plus the indicator's
+// metadata (code, names ro/en, unit, source). One dataset version per import, all-or-nothing. The CSV is parsed as a
+// stream and its values are loaded by COPY into a temporary table, checked there (duplicates, unknown SIRUTA codes),
+// then moved into indicator_values: memory stays bounded whatever the file's size.
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { parse } from 'csv-parse/sync';
-import type { Db } from '../../db/src/connect.ts';
-import { ImportError, type ImportProblem } from './import-job.ts';
+import { parse } from 'csv-parse';
+import type { Db, Transaction } from '../../db/src/connect.ts';
+import { ImportError, type ImportProblem, type ImportProgress } from './import-job.ts';
 import { normaliseRomanian } from './coerce.ts';
+import { readHead } from './readers/geojson.reader.ts';
 
 export interface IndicatorMeta {
   code: string;
@@ -20,159 +24,283 @@ export interface IndicatorMeta {
 export interface IndicatorImportOptions {
   meta: IndicatorMeta;
   file: string;
+  /** The name the file is known by (an upload's original name); default: the file's base name. */
+  sourceName?: string | undefined;
   /** Column holding the value in long form (default: `value`). */
   valueColumn?: string | undefined;
   validFrom?: string | undefined;
   dryRun?: boolean | undefined;
+  importedBy?: string | undefined;
+  onProgress?: ((p: ImportProgress) => void) | undefined;
 }
 
-const SIRUTA_COLUMNS = ['siruta', 'uat_siruta', 'cod_siruta', 'SIRUTA'];
+const SIRUTA_COLUMNS = ['siruta', 'uat_siruta', 'cod_siruta', 'siruta_uat'];
+const YEAR_COLUMNS = ['year', 'an', 'anul'];
+const MAX_PROBLEMS = 1000;
+const BATCH_CHARS = 256 * 1024;
+
+/** The metadata fields every indicator needs, with the reason when one is wrong. */
+export function checkIndicatorMeta(meta: Partial<IndicatorMeta>): IndicatorMeta {
+  const missing = (['code', 'name_ro', 'name_en', 'unit', 'source'] as const).filter(
+    (k) => typeof meta[k] !== 'string' || !meta[k].trim(),
+  );
+  if (missing.length) throw new ImportError(`indicator metadata is missing: ${missing.join(', ')}`);
+  if (!/^[a-z][a-z0-9_]{0,62}$/.test(meta.code!)) {
+    throw new ImportError(
+      `indicator code ${JSON.stringify(meta.code)} must be lower case letters, digits and _ (e.g. population)`,
+    );
+  }
+  return meta as IndicatorMeta;
+}
+
+interface Layout {
+  delimiter: string;
+  sirutaCol: number;
+  /** long form: the year and value columns */
+  yearCol?: number;
+  valueCol?: number;
+  /** wide form: [year, column] */
+  yearCols?: (readonly [number, number])[];
+  header: string[];
+}
+
+/** Reads the header row: long form, or wide form with one column per year. Throws naming what is missing. */
+export function layoutOf(headerLine: string, name: string, valueColumn?: string): Layout {
+  const delimiter =
+    headerLine.includes(';') && !headerLine.includes(',')
+      ? ';'
+      : headerLine.includes('\t') && !headerLine.includes(',')
+        ? '\t'
+        : ',';
+  const header = headerLine.split(delimiter).map((h) => h.trim().replace(/^"(.*)"$/, '$1'));
+  const lower = header.map((h) => h.toLowerCase());
+  const sirutaCol = lower.findIndex((h) => SIRUTA_COLUMNS.includes(h));
+  if (sirutaCol < 0) throw new ImportError(`${name} line 1: no SIRUTA column (tried: ${SIRUTA_COLUMNS.join(', ')})`);
+  const yearCol = lower.findIndex((h) => YEAR_COLUMNS.includes(h));
+  if (yearCol >= 0) {
+    const tried = [(valueColumn ?? 'value').toLowerCase(), 'valoare'];
+    const valueCol = lower.findIndex((h) => tried.includes(h));
+    if (valueCol < 0) throw new ImportError(`${name} line 1: no value column (tried: ${tried.join(', ')})`);
+    return { delimiter, sirutaCol, yearCol, valueCol, header };
+  }
+  const yearCols = header
+    .map((h, i) => [Number(h), i] as const)
+    .filter(([y, i]) => i !== sirutaCol && /^\d{4}$/.test(header[i]!.trim()) && y >= 1800 && y <= 2200);
+  if (!yearCols.length) {
+    throw new ImportError(
+      `${name} line 1: neither a year column (long form: siruta,year,value) nor year columns (wide form: siruta,2000,2001,...)`,
+    );
+  }
+  return { delimiter, sirutaCol, yearCols, header };
+}
+
+/** What can be checked from the head of the file: not empty, a CSV header naming the columns needed. */
+export async function precheckIndicatorCsv(file: string, valueColumn?: string, sourceName?: string): Promise<void> {
+  const name = sourceName ?? basename(file);
+  const { size } = await stat(file).catch((err: NodeJS.ErrnoException) => {
+    throw new ImportError(`${name}: ${err.code === 'ENOENT' ? 'no such file' : err.message}`);
+  });
+  if (size === 0) throw new ImportError(`${name}: the file is empty`);
+  const head = (await readHead(file, 64 * 1024)).toString('utf8').replace(/^\uFEFF/, '');
+  if (!head.trim()) throw new ImportError(`${name}: the file is empty`);
+  const binary = [...head.slice(0, 512)].some((ch) => {
+    const code = ch.charCodeAt(0);
+    return code < 0x09 || (code > 0x0d && code < 0x20);
+  });
+  if (binary) throw new ImportError(`${name}: not a CSV text file`);
+  layoutOf(head.split(/\r?\n/, 1)[0]!, name, valueColumn);
+}
+
+const num = (s: string | undefined): number | null => {
+  const t = (s ?? '').trim();
+  return t === '' ? null : Number(t.replace(',', '.'));
+};
 
 export async function importIndicatorCsv(
   db: Db,
   opts: IndicatorImportOptions,
 ): Promise<{ datasetVersionId: number | null; values: number }> {
-  const name = basename(opts.file);
-  const text = await readFile(opts.file, 'utf8');
-  if (!text.trim()) throw new ImportError(`${name}: the file is empty`);
-  const delimiter = (text.split('\n', 1)[0] ?? '').includes(';') ? ';' : ',';
-  let records: string[][];
-  try {
-    records = parse(text.replace(/^\uFEFF/, ''), { delimiter, skip_empty_lines: true, trim: true }) as string[][];
-  } catch (err) {
-    throw new ImportError(`${name}: not a valid CSV (${(err as Error).message})`);
-  }
-  const [header, ...rows] = records;
-  if (!header) throw new ImportError(`${name}: no header row`);
-  const lower = header.map((h) => h.toLowerCase());
-  const sirutaCol = lower.findIndex((h) => SIRUTA_COLUMNS.map((c) => c.toLowerCase()).includes(h));
-  if (sirutaCol < 0) throw new ImportError(`${name}: no SIRUTA column (tried: ${SIRUTA_COLUMNS.join(', ')})`);
-  const yearCol = lower.indexOf('year') >= 0 ? lower.indexOf('year') : lower.indexOf('an');
-  const values: { siruta: number; year: number; value: number | null }[] = [];
-  const problems: ImportProblem[] = [];
-  const num = (s: string) => (s === '' ? null : Number(s.replace(',', '.')));
+  const name = opts.sourceName ?? basename(opts.file);
+  const meta = checkIndicatorMeta(opts.meta);
+  await precheckIndicatorCsv(opts.file, opts.valueColumn, name);
+  const head = (await readHead(opts.file, 64 * 1024)).toString('utf8').replace(/^\uFEFF/, '');
+  const layout = layoutOf(head.split(/\r?\n/, 1)[0]!, name, opts.valueColumn);
+  const started = Date.now();
 
-  if (yearCol >= 0) {
-    const valueName = (opts.valueColumn ?? 'value').toLowerCase();
-    const valueCol = lower.indexOf(valueName) >= 0 ? lower.indexOf(valueName) : lower.indexOf('valoare');
-    if (valueCol < 0) throw new ImportError(`${name}: no value column (tried: ${valueName}, valoare)`);
-    rows.forEach((r, i) => {
-      const line = i + 2;
-      const siruta = Number(r[sirutaCol]);
-      const year = Number(r[yearCol]);
-      const value = num(r[valueCol] ?? '');
-      if (!Number.isInteger(siruta))
-        problems.push({
-          feature: line,
-          field: header[sirutaCol]!,
-          reason: `line ${line}: SIRUTA ${JSON.stringify(r[sirutaCol])} is not a number`,
-        });
-      else if (!Number.isInteger(year) || year < 1800 || year > 2200)
-        problems.push({
-          feature: line,
-          field: header[yearCol]!,
-          reason: `line ${line}: year ${JSON.stringify(r[yearCol])} is not a year`,
-        });
-      else if (value !== null && !Number.isFinite(value))
-        problems.push({
-          feature: line,
-          field: header[valueCol]!,
-          reason: `line ${line}: value ${JSON.stringify(r[valueCol])} is not a number`,
-        });
-      else values.push({ siruta, year, value });
-    });
-  } else {
-    const yearCols = header
-      .map((h, i) => [Number(h), i] as const)
-      .filter(([y]) => Number.isInteger(y) && y >= 1800 && y <= 2200);
-    if (!yearCols.length)
-      throw new ImportError(`${name}: neither a year column (long form) nor year columns (wide form)`);
-    rows.forEach((r, i) => {
-      const line = i + 2;
-      const siruta = Number(r[sirutaCol]);
-      if (!Number.isInteger(siruta))
-        return void problems.push({
-          feature: line,
-          reason: `line ${line}: SIRUTA ${JSON.stringify(r[sirutaCol])} is not a number`,
-        });
-      for (const [year, col] of yearCols) {
-        const value = num(r[col] ?? '');
-        if (value !== null && !Number.isFinite(value))
-          problems.push({
-            feature: line,
-            field: String(year),
-            reason: `line ${line}: value ${JSON.stringify(r[col])} for ${year} is not a number`,
-          });
-        else values.push({ siruta, year, value });
-      }
-    });
-  }
-  if (problems.length) throw new ImportError(`${name}: ${problems.length} line(s) refused`, problems);
-  const seen = new Set<string>();
-  for (const v of values) {
-    const k = `${v.siruta}/${v.year}`;
-    if (seen.has(k)) throw new ImportError(`${name}: SIRUTA ${v.siruta} has two values for ${v.year}`);
-    seen.add(k);
-  }
-
-  let result = { datasetVersionId: null as number | null, values: values.length };
+  let result = { datasetVersionId: null as number | null, values: 0 };
   await db.transaction(async (tx) => {
-    await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`atlas-import:indicators:${opts.meta.code}`]);
-    const { rows: unknown } = await tx.query<{ siruta: number }>(
-      `SELECT DISTINCT s AS siruta FROM unnest($1::int[]) s WHERE NOT EXISTS (SELECT 1 FROM uats u WHERE u.siruta = s AND u.valid_to IS NULL) ORDER BY 1 LIMIT 20`,
-      [[...new Set(values.map((v) => v.siruta))]],
-    );
-    if (unknown.length) {
-      throw new ImportError(
-        `${name}: unknown SIRUTA code(s): ${unknown.map((u) => u.siruta).join(', ')} (import the UAT layer first)`,
-      );
-    }
-    if (opts.dryRun) return;
-    const { rows: t } = await tx.query<{ at: string }>(`SELECT COALESCE($1::timestamptz, now())::text AS at`, [
-      opts.validFrom ?? null,
-    ]);
-    const at = t[0]!.at;
-    const { rows: v } = await tx.query<{ id: number }>(
-      `INSERT INTO dataset_versions (layer, source_file, source_crs, feature_count, valid_from, report)
-       VALUES ('indicators', $1, NULL, $2, $3, $4) RETURNING id`,
-      [name, values.length, at, JSON.stringify({ indicator: opts.meta.code })],
-    );
-    const versionId = v[0]!.id;
-    const m = opts.meta;
+    await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`atlas-import:indicators:${meta.code}`]);
     await tx.query(
-      `INSERT INTO indicators (code, name_ro, name_en, unit, source, description, synthetic, dataset_version_id)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-       ON CONFLICT (code) DO UPDATE SET name_ro = EXCLUDED.name_ro, name_en = EXCLUDED.name_en, unit = EXCLUDED.unit,
-         source = EXCLUDED.source, description = EXCLUDED.description, synthetic = EXCLUDED.synthetic,
-         dataset_version_id = EXCLUDED.dataset_version_id`,
-      [
-        m.code,
-        normaliseRomanian(m.name_ro),
-        m.name_en,
-        m.unit,
-        normaliseRomanian(m.source),
-        m.description ?? null,
-        m.synthetic ?? false,
-        versionId,
-      ],
+      `CREATE TEMP TABLE import_values (line int NOT NULL, siruta int NOT NULL, year int NOT NULL, value float8) ON COMMIT DROP`,
     );
-    const { rows: prev } = await tx.query<{ id: number }>(
-      `UPDATE dataset_versions d SET valid_to = $1 WHERE layer = 'indicators' AND valid_to IS NULL AND id <> $2
-         AND report->>'indicator' = $3 RETURNING id`,
-      [at, versionId, m.code],
-    );
-    if (prev.length) {
-      await tx.query(`UPDATE indicator_values SET valid_to = $1 WHERE indicator_code = $2 AND valid_to IS NULL`, [
-        at,
-        m.code,
-      ]);
+    const count = await loadValues(tx, opts, layout, name, started);
+    if (count === 0) throw new ImportError(`${name}: the file holds no values`);
+    await checkValues(tx, name);
+    if (opts.dryRun) {
+      result = { datasetVersionId: null, values: count };
+      return;
     }
-    await tx.query(
-      `INSERT INTO indicator_values (indicator_code, uat_siruta, year, value, dataset_version_id, valid_from)
-       SELECT $1, s, y, v, $5, $6 FROM unnest($2::int[], $3::int[], $4::float8[]) AS u(s, y, v)`,
-      [m.code, values.map((x) => x.siruta), values.map((x) => x.year), values.map((x) => x.value), versionId, at],
-    );
-    result = { datasetVersionId: versionId, values: values.length };
+    result = { datasetVersionId: await commitValues(tx, meta, name, count, opts), values: count };
   });
+  opts.onProgress?.({ phase: 'done', done: result.values, total: result.values, rate: 0 });
   return result;
+}
+
+async function loadValues(
+  tx: Transaction,
+  opts: IndicatorImportOptions,
+  layout: Layout,
+  name: string,
+  started: number,
+) {
+  const copy = tx.copyFrom('import_values (line, siruta, year, value)');
+  const problems: ImportProblem[] = [];
+  let buf = '';
+  let rows = 0;
+  let count = 0;
+  const parser = createReadStream(opts.file).pipe(
+    parse({
+      delimiter: layout.delimiter,
+      bom: true,
+      trim: true,
+      skip_empty_lines: true,
+      relax_column_count: true,
+      from_line: 2,
+      info: true,
+    }),
+  );
+  const add = (line: number, siruta: number, year: number, value: number | null) => {
+    buf += `${line}\t${siruta}\t${year}\t${value === null ? '\\N' : value}\n`;
+    rows++;
+    count++;
+  };
+  try {
+    for await (const rec of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
+      const r = rec.record;
+      const line = rec.info.lines;
+      const sirutaText = r[layout.sirutaCol];
+      const siruta = Number(sirutaText);
+      const problem = (reason: string, field?: string) => problems.push({ line, ...(field ? { field } : {}), reason });
+      if (!/^\d+$/.test((sirutaText ?? '').trim())) {
+        problem(`SIRUTA ${JSON.stringify(sirutaText ?? '')} is not a number`, layout.header[layout.sirutaCol]);
+      } else if (layout.yearCol !== undefined) {
+        const yearText = r[layout.yearCol] ?? '';
+        const year = Number(yearText);
+        const value = num(r[layout.valueCol!]);
+        if (!/^\d{4}$/.test(yearText.trim()) || year < 1800 || year > 2200)
+          problem(`year ${JSON.stringify(yearText)} is not a year`, layout.header[layout.yearCol]);
+        else if (value !== null && !Number.isFinite(value))
+          problem(`value ${JSON.stringify(r[layout.valueCol!])} is not a number`, layout.header[layout.valueCol!]);
+        else if (problems.length === 0) add(line, siruta, year, value);
+      } else {
+        for (const [year, col] of layout.yearCols!) {
+          const value = num(r[col]);
+          if (value !== null && !Number.isFinite(value))
+            problem(`value ${JSON.stringify(r[col])} for ${year} is not a number`, String(year));
+          else if (problems.length === 0) add(line, siruta, year, value);
+        }
+      }
+      if (problems.length >= MAX_PROBLEMS) break;
+      if (buf.length >= BATCH_CHARS) {
+        const w = copy.write(buf, rows);
+        buf = '';
+        rows = 0;
+        if (w) await w;
+        const s = (Date.now() - started) / 1000;
+        opts.onProgress?.({ phase: 'reading', done: count, rate: count / Math.max(s, 0.001) });
+      }
+    }
+  } catch (err) {
+    await copy.abort('import refused');
+    if (err instanceof ImportError) throw err;
+    const e = err as { message: string; lines?: number };
+    throw new ImportError(`${name}${e.lines ? ` line ${e.lines}` : ''}: not a valid CSV (${e.message})`);
+  }
+  if (problems.length) {
+    await copy.abort('import refused');
+    throw new ImportError(`${name}: ${problems.length} line(s) refused`, problems);
+  }
+  if (rows) copy.write(buf, rows);
+  await copy.end();
+  return count;
+}
+
+async function checkValues(tx: Transaction, name: string): Promise<void> {
+  const { rows: dups } = await tx.query<{ siruta: number; year: number; lines: number[] }>(
+    `SELECT siruta, year, array_agg(line ORDER BY line) AS lines FROM import_values
+     GROUP BY siruta, year HAVING count(*) > 1 ORDER BY min(line) LIMIT 100`,
+  );
+  if (dups.length) {
+    throw new ImportError(
+      `${name}: two values for the same UAT and year`,
+      dups.map((d) => ({
+        line: d.lines[1]!,
+        reason: `SIRUTA ${d.siruta} already has a value for ${d.year} (line ${d.lines[0]})`,
+      })),
+    );
+  }
+  const { rows: unknown } = await tx.query<{ siruta: number; line: number }>(
+    `SELECT siruta, min(line) AS line FROM import_values v
+     WHERE NOT EXISTS (SELECT 1 FROM uats u WHERE u.siruta = v.siruta AND u.valid_to IS NULL)
+     GROUP BY siruta ORDER BY 2 LIMIT 100`,
+  );
+  if (unknown.length) {
+    throw new ImportError(
+      `${name}: unknown SIRUTA code(s) (import the UAT layer first)`,
+      unknown.map((u) => ({ line: u.line, field: 'siruta', reason: `no UAT with SIRUTA ${u.siruta}` })),
+    );
+  }
+}
+
+async function commitValues(
+  tx: Transaction,
+  m: IndicatorMeta,
+  name: string,
+  count: number,
+  opts: IndicatorImportOptions,
+): Promise<number> {
+  const { rows: t } = await tx.query<{ at: string }>(`SELECT COALESCE($1::timestamptz, now())::text AS at`, [
+    opts.validFrom ?? null,
+  ]);
+  const at = t[0]!.at;
+  const { rows: v } = await tx.query<{ id: number }>(
+    `INSERT INTO dataset_versions (layer, source_file, source_crs, feature_count, valid_from, imported_by, report)
+     VALUES ('indicators', $1, NULL, $2, $3, $4, $5) RETURNING id`,
+    [name, count, at, opts.importedBy ?? null, JSON.stringify({ indicator: m.code })],
+  );
+  const versionId = v[0]!.id;
+  await tx.query(
+    `INSERT INTO indicators (code, name_ro, name_en, unit, source, description, synthetic, dataset_version_id)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+     ON CONFLICT (code) DO UPDATE SET name_ro = EXCLUDED.name_ro, name_en = EXCLUDED.name_en, unit = EXCLUDED.unit,
+       source = EXCLUDED.source, description = EXCLUDED.description, synthetic = EXCLUDED.synthetic,
+       dataset_version_id = EXCLUDED.dataset_version_id`,
+    [
+      m.code,
+      normaliseRomanian(m.name_ro.trim()),
+      m.name_en.trim(),
+      normaliseRomanian(m.unit.trim()),
+      normaliseRomanian(m.source.trim()),
+      m.description ? normaliseRomanian(m.description) : null,
+      m.synthetic ?? false,
+      versionId,
+    ],
+  );
+  const { rows: prev } = await tx.query<{ id: number }>(
+    `UPDATE dataset_versions d SET valid_to = $1 WHERE layer = 'indicators' AND valid_to IS NULL AND id <> $2
+       AND report->>'indicator' = $3 RETURNING id`,
+    [at, versionId, m.code],
+  );
+  if (prev.length) {
+    await tx.query(`UPDATE indicator_values SET valid_to = $1 WHERE indicator_code = $2 AND valid_to IS NULL`, [
+      at,
+      m.code,
+    ]);
+  }
+  await tx.query(
+    `INSERT INTO indicator_values (indicator_code, uat_siruta, year, value, dataset_version_id, valid_from)
+     SELECT $1, siruta, year, value, $2, $3 FROM import_values ORDER BY line, year`,
+    [m.code, versionId, at],
+  );
+  return versionId;
 }

@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import knexFactory, { type Knex } from 'knex';
 import knexPostgis from 'knex-postgis';
 import pg from 'pg';
+import { from as pgCopyFrom } from 'pg-copy-streams';
 import type { PGlite, Transaction as PGliteTransaction } from '@electric-sql/pglite';
 
 export type Engine = 'pglite' | 'postgis';
@@ -17,6 +18,39 @@ export interface QueryResult<R> {
 /** Something that runs one SQL statement with numbered parameters ($1, $2, ...). */
 export interface Queryable {
   query<R = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<QueryResult<R>>;
+}
+
+/**
+ * A `COPY target FROM ...` in progress, fed with rows in PostgreSQL's COPY text format. On the PostGIS server the rows
+ * stream to the server as they are written (backpressure: `write` returns a promise to await before writing more);
+ * the embedded engine collects them and loads them with `COPY ... FROM '/dev/blob'` a few megabytes at a time.
+ */
+export interface CopyIn {
+  /** Queues `chunk` (`rows` complete lines); a promise when the caller must wait before writing more. */
+  write(chunk: string, rows: number): Promise<void> | undefined;
+  /** Finishes the COPY; resolves with the number of rows copied. Rejects with a `CopyError` when the server refused. */
+  end(): Promise<number>;
+  /** Gives the COPY up (nothing it wrote stays); the transaction around it is aborted. */
+  abort(reason: string): Promise<void>;
+}
+
+/** A row refused by COPY: `line` counts from 1 over everything written to this `CopyIn`. */
+export class CopyError extends Error {
+  override name = 'CopyError';
+  constructor(
+    message: string,
+    readonly line: number | undefined,
+    readonly code: string | undefined,
+    readonly detail: string | undefined,
+  ) {
+    super(message);
+  }
+}
+
+/** One connection in a transaction. */
+export interface Transaction extends Queryable {
+  /** Starts `COPY target FROM ...`, e.g. `copyFrom('parcels (uat_siruta, geom)')`. */
+  copyFrom(target: string): CopyIn;
 }
 
 export interface Capabilities {
@@ -36,7 +70,13 @@ export interface Db extends Queryable {
   /** knex-postgis spatial helpers bound to `knex`. */
   readonly st: ReturnType<typeof knexPostgis>;
   /** Runs `fn` in one transaction on one connection; rolls back when it throws. */
-  transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  transaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T>;
+  /**
+   * Runs `fn` on a second connection of its own, beside a transaction in progress, in a transaction that is always
+   * rolled back: scratch work such as checks on temporary tables, done on another server process in parallel.
+   * Only the PostGIS server has it; the embedded engine runs one connection.
+   */
+  scratch?: <T>(fn: (s: Transaction) => Promise<T>) => Promise<T>;
   /** A prepared statement by name, where the engine supports it (PostGIS); a plain query otherwise. */
   prepared<R = Record<string, unknown>>(name: string, sql: string, params: readonly unknown[]): Promise<QueryResult<R>>;
   close(): Promise<void>;
@@ -137,17 +177,11 @@ async function connectServer(url: string, opts: ConnectOptions): Promise<Db> {
       const r = await pool.query({ name, text: sql, values: params as unknown[] });
       return { rows: r.rows as R[], rowCount: r.rowCount ?? r.rows.length };
     },
-    async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
+    async transaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T> {
       const client = await pool.connect();
       try {
         await client.query('BEGIN');
-        const tx: Queryable = {
-          async query<R>(sql: string, params?: readonly unknown[]) {
-            const r = await client.query(sql, params as unknown[] | undefined);
-            return { rows: r.rows as R[], rowCount: r.rowCount ?? r.rows.length };
-          },
-        };
-        const result = await fn(tx);
+        const result = await fn(serverTransaction(client));
         await client.query('COMMIT');
         return result;
       } catch (err) {
@@ -157,11 +191,79 @@ async function connectServer(url: string, opts: ConnectOptions): Promise<Db> {
         client.release();
       }
     },
+    async scratch<T>(fn: (s: Transaction) => Promise<T>): Promise<T> {
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        return await fn(serverTransaction(client));
+      } finally {
+        await client.query('ROLLBACK').catch(() => undefined);
+        client.release();
+      }
+    },
     async close() {
       await knex.destroy();
       await pool.end();
     },
   };
+}
+
+function serverTransaction(client: pg.PoolClient): Transaction {
+  return {
+    async query<R>(sql: string, params?: readonly unknown[]) {
+      const r = await client.query(sql, params as unknown[] | undefined);
+      return { rows: r.rows as R[], rowCount: r.rowCount ?? r.rows.length };
+    },
+    copyFrom: (target) => serverCopyIn(client, target),
+  };
+}
+
+/** COPY FROM STDIN through pg-copy-streams: rows go to the server while the caller produces the next ones. */
+function serverCopyIn(client: pg.PoolClient, target: string): CopyIn {
+  const stream = client.query(pgCopyFrom(`COPY ${target} FROM STDIN`));
+  let failed: CopyError | undefined;
+  const finished = new Promise<void>((resolve, reject) => {
+    stream.on('finish', resolve);
+    stream.on('error', (err: unknown) => {
+      failed ??= toCopyError(err, 0);
+      reject(failed);
+    });
+  });
+  finished.catch(() => undefined); // surfaced through write() and end()
+  return {
+    write(chunk) {
+      if (failed) return Promise.reject(failed);
+      if (stream.write(chunk)) return undefined;
+      return new Promise<void>((resolve, reject) => {
+        const drained = () => {
+          stream.off('error', errored);
+          resolve();
+        };
+        const errored = () => {
+          stream.off('drain', drained);
+          reject(failed ?? new CopyError('COPY failed', undefined, undefined, undefined));
+        };
+        stream.once('drain', drained);
+        stream.once('error', errored);
+      });
+    },
+    async end() {
+      if (!failed) stream.end();
+      await finished;
+      return stream.rowCount;
+    },
+    async abort(reason) {
+      if (!failed && !stream.destroyed) stream.destroy(new Error(reason));
+      await finished.catch(() => undefined);
+    },
+  };
+}
+
+/** A server error during COPY, with the line it names ("COPY parcels, line 118: ...") shifted by `offset`. */
+function toCopyError(err: unknown, offset: number): CopyError {
+  const e = err as { message?: string; where?: string; code?: string; detail?: string };
+  const m = /COPY [^,]+, line (\d+)/.exec(e.where ?? '');
+  return new CopyError(e.message ?? String(err), m ? offset + Number(m[1]) : undefined, e.code, e.detail);
 }
 
 function describePgError(err: unknown): string {
@@ -217,13 +319,14 @@ async function connectEmbedded(opts: ConnectOptions): Promise<Db> {
     st: knexPostgis(knex),
     query,
     prepared: (_name, sql, params) => query(sql, params),
-    async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
+    async transaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T> {
       return pglite.transaction(async (t: PGliteTransaction) => {
-        const tx: Queryable = {
+        const tx: Transaction = {
           async query<R>(sql: string, params?: readonly unknown[]) {
             const r = await t.query<R>(sql, params as unknown[] | undefined);
             return { rows: r.rows, rowCount: r.affectedRows ?? r.rows.length };
           },
+          copyFrom: (target) => embeddedCopyIn(t, target),
         };
         return fn(tx);
       });
@@ -235,6 +338,45 @@ async function connectEmbedded(opts: ConnectOptions): Promise<Db> {
       await knex.destroy().catch(() => undefined);
       if (!pglite.closed) await pglite.close();
       releaseLock();
+    },
+  };
+}
+
+/** The embedded engine has no COPY FROM STDIN: rows are collected and loaded as blobs of a few megabytes. */
+const BLOB_BYTES = 4 * 1024 ** 2;
+
+function embeddedCopyIn(t: PGliteTransaction, target: string): CopyIn {
+  let parts: string[] = [];
+  let bytes = 0;
+  let pendingRows = 0;
+  let copied = 0;
+  const flush = async () => {
+    if (parts.length === 0) return;
+    const blob = new Blob(parts);
+    const offset = copied;
+    parts = [];
+    bytes = 0;
+    copied += pendingRows;
+    pendingRows = 0;
+    try {
+      await t.query(`COPY ${target} FROM '/dev/blob'`, [], { blob });
+    } catch (err) {
+      throw toCopyError(err, offset);
+    }
+  };
+  return {
+    write(chunk, rows) {
+      parts.push(chunk);
+      bytes += chunk.length;
+      pendingRows += rows;
+      return bytes >= BLOB_BYTES ? flush() : undefined;
+    },
+    async end() {
+      await flush();
+      return copied;
+    },
+    async abort() {
+      parts = [];
     },
   };
 }

@@ -4,6 +4,8 @@ import type { Knex } from 'knex';
 import * as createDataModel from '../migrations/20261124080000_create_data_model.ts';
 import * as createImportJobs from '../migrations/20261124090000_create_import_jobs.ts';
 import * as createOverlayParts from '../migrations/20261124100000_create_overlay_parts.ts';
+import * as createParcelSearchIndexes from '../migrations/20261124103000_create_parcel_search_indexes.ts';
+import * as createCertificateSequences from '../migrations/20261124110000_create_certificate_sequences.ts';
 import { DatabaseStartupError, type Db } from './connect.ts';
 
 interface Migration {
@@ -15,6 +17,8 @@ const MIGRATIONS: ReadonlyArray<readonly [string, Migration]> = [
   ['20261124080000_create_data_model', createDataModel],
   ['20261124090000_create_import_jobs', createImportJobs],
   ['20261124100000_create_overlay_parts', createOverlayParts],
+  ['20261124103000_create_parcel_search_indexes', createParcelSearchIndexes],
+  ['20261124110000_create_certificate_sequences', createCertificateSequences],
 ];
 
 const source: Knex.MigrationSource<readonly [string, Migration]> = {

@@ -107,17 +107,18 @@ export async function searchParcels(
   prefix: string,
   opts: { uat?: number | undefined; uatName?: string | undefined; limit: number },
 ): Promise<SearchRow[]> {
+  // Cadastral numbers hold [0-9A-Za-z./-] only, all below "~" in byte order: [prefix, prefix~) is the prefix range.
   const { rows } = await db.query<SearchRow>(
     `SELECT p.uat_siruta, u.name AS uat_name, p.cadastral_number, p.address
      FROM parcels p
      LEFT JOIN uats u ON u.siruta = p.uat_siruta AND u.valid_to IS NULL
      WHERE p.valid_to IS NULL
-       AND p.cadastral_number LIKE $1 || '%'
+       AND p.cadastral_number COLLATE "C" >= $1 AND p.cadastral_number COLLATE "C" < $1 || '~'
        AND ($2::int IS NULL OR p.uat_siruta = $2)
        AND ($3::text IS NULL OR p.uat_siruta IN (SELECT siruta FROM uats WHERE valid_to IS NULL AND lower(name) = lower($3)))
-     ORDER BY length(p.cadastral_number), p.cadastral_number, p.uat_siruta
+     ORDER BY p.cadastral_number COLLATE "C", p.uat_siruta
      LIMIT $4`,
-    [prefix.replace(/[%_\\]/g, (c) => `\\${c}`), opts.uat ?? null, opts.uatName ?? null, opts.limit],
+    [prefix, opts.uat ?? null, opts.uatName ?? null, opts.limit],
   );
   return rows;
 }

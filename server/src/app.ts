@@ -19,15 +19,19 @@ import { DEFAULT_SLIVER } from './parcels/parcel.service.ts';
 import { ogcRoutes } from './ogc/ogc.routes.ts';
 import { exportRoutes } from './export/export.routes.ts';
 import { importRoutes } from './admin/imports.routes.ts';
+import { certificatesRoutes } from './certificates/certificates.routes.ts';
 
 export interface AppDeps {
   config: Pick<Config, 'ATLAS_TILE_CACHE_MB'> &
-    Partial<Pick<Config, 'ATLAS_PUBLIC_URL' | 'ATLAS_SLIVER_PCT' | 'ATLAS_SLIVER_M2'>>;
+    Partial<Pick<Config, 'ATLAS_PUBLIC_URL' | 'ATLAS_SLIVER_PCT' | 'ATLAS_SLIVER_M2' | 'ATLAS_CERT_RATE_PER_MIN'>>;
   db: Db;
   log: Logger;
   /** The built web app (web/dist); served at / when present. */
   webDist?: string;
 }
+
+/** ATLAS_CERT_RATE_PER_MIN's default, for callers that build a config by hand (tests). */
+export const DEFAULT_CERT_RATE_PER_MIN = 600;
 
 export interface AtlasApp extends Express {
   locals: Express['locals'] & { tiles: TileService };
@@ -62,10 +66,17 @@ export function createApp(deps: AppDeps): AtlasApp {
   app.use(express.json({ limit: '2mb' }));
 
   app.use(healthRoutes(db));
+  const sliver = {
+    pct: config.ATLAS_SLIVER_PCT ?? DEFAULT_SLIVER.pct,
+    m2: config.ATLAS_SLIVER_M2 ?? DEFAULT_SLIVER.m2,
+  };
+  app.use(parcelsRoutes(db, sliver));
   app.use(
-    parcelsRoutes(db, {
-      pct: config.ATLAS_SLIVER_PCT ?? DEFAULT_SLIVER.pct,
-      m2: config.ATLAS_SLIVER_M2 ?? DEFAULT_SLIVER.m2,
+    certificatesRoutes(db, {
+      publicUrl,
+      sliver,
+      ratePerMinute: config.ATLAS_CERT_RATE_PER_MIN ?? DEFAULT_CERT_RATE_PER_MIN,
+      log: log.child({ module: 'certificates' }),
     }),
   );
 

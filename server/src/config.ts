@@ -17,6 +17,8 @@ const Env = z.object({
   ATLAS_SLIVER_PCT: z.coerce.number().min(0).max(100).default(0.5),
   ATLAS_SLIVER_M2: z.coerce.number().min(0).default(1),
   ATLAS_LOAD_SAMPLE: z.enum(['auto', 'never']).default('auto'),
+  /** Urbanism certificates one client (IP address) may issue per minute, a batch counting each item; 0: no limit. */
+  ATLAS_CERT_RATE_PER_MIN: z.coerce.number().int().min(0).default(600),
   DB_POOL_MAX: z.coerce.number().int().min(1).max(500).default(20),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });

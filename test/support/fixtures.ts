@@ -7,6 +7,8 @@ import { readGeojsonFile } from '../../data-import/src/readers/geojson.reader.ts
 import { ROOT } from './paths.ts';
 
 export const FLORESTI = 57706;
+/** Baciu: one parcel and no zoning, plans or restrictions (issue 5: a certificate without zoning data). */
+export const BACIU = 55838;
 const FIXTURE_VALID_FROM = '2010-01-01T00:00:00Z';
 
 export async function loadFixtures(db: Db): Promise<void> {
@@ -23,4 +25,14 @@ export async function loadFixtures(db: Db): Promise<void> {
       importedBy: 'test fixtures',
     });
   }
+  const baciu = await readGeojsonFile(join(ROOT, 'test/fixtures/issue-5-certificates/baciu-parcels.geojson'));
+  await importFeatures(db, {
+    layer: 'parcels',
+    features: baciu.features,
+    srs: baciu.srs,
+    sourceFile: 'issue-5-certificates/baciu-parcels.geojson',
+    uat: BACIU,
+    validFrom: FIXTURE_VALID_FROM,
+    importedBy: 'test fixtures',
+  });
 }

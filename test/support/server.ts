@@ -2,7 +2,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { createApp, requestListener, type AtlasApp } from '../../server/src/app.ts';
+import { createApp, requestListener, type AppDeps, type AtlasApp } from '../../server/src/app.ts';
 import { createLogger } from '../../server/src/logger.ts';
 import { testDb } from './db.ts';
 
@@ -14,10 +14,12 @@ export interface TestServer {
 
 export const WEB_DIST = fileURLToPath(new URL('../../web/dist', import.meta.url));
 
-export async function startTestServer(opts: { tileCacheMb?: number } = {}): Promise<TestServer> {
+export async function startTestServer(
+  opts: { tileCacheMb?: number; config?: Partial<AppDeps['config']> } = {},
+): Promise<TestServer> {
   const db = await testDb();
   const app = createApp({
-    config: { ATLAS_TILE_CACHE_MB: opts.tileCacheMb ?? 64 },
+    config: { ATLAS_TILE_CACHE_MB: opts.tileCacheMb ?? 64, ...opts.config },
     db,
     log: createLogger('silent'),
     webDist: WEB_DIST,

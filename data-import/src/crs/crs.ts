@@ -31,6 +31,11 @@ export function srsOfGeojson(crs: unknown): Srs | { unsupported: string } {
 const WGS84_BOX = [19.5, 43.3, 30.5, 48.6] as const;
 const STEREO70_BOX = [100_000, 200_000, 900_000, 800_000] as const;
 
+/** The box every coordinate of a file in `srs` must fall in: [minX, minY, maxX, maxY]. */
+export function plausibleBox(srs: Srs): readonly [number, number, number, number] {
+  return srs === 'EPSG:4326' ? WGS84_BOX : STEREO70_BOX;
+}
+
 /** Returns a message when the geometry's coordinates cannot be in `srs` (e.g. degrees declared as Stereo 70). */
 export function checkPlausible(geometry: { type: string; coordinates: unknown }, srs: Srs): string | undefined {
   let bad: [number, number] | undefined;

@@ -12,6 +12,8 @@ export interface ColumnSpec {
   candidates: readonly string[];
   /** Used when no candidate is present and the column is optional. */
   fallback?: unknown;
+  /** The only values allowed (matched case-insensitively, stored as spelled here). */
+  oneOf?: readonly string[];
 }
 
 export interface GeometryLayerSpec {
@@ -22,6 +24,8 @@ export interface GeometryLayerSpec {
   uatColumn: string | undefined;
   /** Columns that identify a feature uniquely among the current rows (checked before commit). */
   uniqueKey?: readonly string[];
+  /** A unique index on the current rows enforces `uniqueKey` in the table itself. */
+  uniqueIndexed?: boolean;
   columns: readonly ColumnSpec[];
 }
 
@@ -34,6 +38,7 @@ export const LAYER_SPECS: Readonly<Record<GeometryLayerSpec['layer'], GeometryLa
     geometry: 'polygon',
     uatColumn: undefined,
     uniqueKey: ['siruta'],
+    uniqueIndexed: true,
     columns: [
       { column: 'siruta', type: 'int', required: true, candidates: SIRUTA },
       {
@@ -53,6 +58,7 @@ export const LAYER_SPECS: Readonly<Record<GeometryLayerSpec['layer'], GeometryLa
     geometry: 'polygon',
     uatColumn: 'uat_siruta',
     uniqueKey: ['uat_siruta', 'cadastral_number'],
+    uniqueIndexed: true,
     columns: [
       { column: 'uat_siruta', type: 'int', required: true, candidates: SIRUTA },
       {
@@ -128,7 +134,13 @@ export const LAYER_SPECS: Readonly<Record<GeometryLayerSpec['layer'], GeometryLa
     uniqueKey: ['code'],
     columns: [
       { column: 'uat_siruta', type: 'int', required: true, candidates: SIRUTA },
-      { column: 'kind', type: 'text', required: true, candidates: ['kind', 'tip', 'tip_plan', 'type'] },
+      {
+        column: 'kind',
+        type: 'text',
+        required: true,
+        candidates: ['kind', 'tip', 'tip_plan', 'type'],
+        oneOf: ['PUG', 'PUZ', 'PUD'],
+      },
       { column: 'code', type: 'text', required: true, candidates: ['code', 'cod', 'cod_plan'] },
       { column: 'title', type: 'text', required: true, candidates: ['title', 'titlu', 'denumire', 'name'] },
       { column: 'hcl_number', type: 'text', candidates: ['hcl_number', 'hcl', 'nr_hcl'] },
@@ -160,7 +172,7 @@ export const LAYER_SPECS: Readonly<Record<GeometryLayerSpec['layer'], GeometryLa
     uatColumn: 'uat_siruta',
     columns: [
       { column: 'uat_siruta', type: 'int', required: true, candidates: SIRUTA },
-      { column: 'kind', type: 'text', required: true, candidates: ['kind', 'tip', 'type'] },
+      { column: 'kind', type: 'text', required: true, candidates: ['kind', 'tip', 'type'], oneOf: ['CU', 'AC'] },
       { column: 'number', type: 'text', required: true, candidates: ['number', 'numar', 'nr'] },
       { column: 'issued_on', type: 'date', required: true, candidates: ['issued_on', 'data', 'data_emitere', 'date'] },
       { column: 'purpose', type: 'text', candidates: ['purpose', 'scop', 'obiect'] },
@@ -170,12 +182,13 @@ export const LAYER_SPECS: Readonly<Record<GeometryLayerSpec['layer'], GeometryLa
   },
 };
 
-export const PG_ARRAY_TYPE: Readonly<Record<ColumnType, string>> = {
-  text: 'text[]',
-  int: 'int[]',
-  float: 'float8[]',
-  bool: 'bool[]',
-  date: 'date[]',
-  'text[]': 'text[]', // carried as JSON text, converted in SQL
-  jsonb: 'text[]', // carried as JSON text
+/** The SQL type of each column type. */
+export const SQL_TYPE: Readonly<Record<ColumnType, string>> = {
+  text: 'text',
+  int: 'int',
+  float: 'float8',
+  bool: 'bool',
+  date: 'date',
+  'text[]': 'text[]',
+  jsonb: 'jsonb',
 };

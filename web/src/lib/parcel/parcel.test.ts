@@ -29,6 +29,7 @@ describe('parcelFromProperties', () => {
     const parcel = parcelFromProperties(
       {
         id: 7,
+        uat_siruta: 54975,
         cadastral_number: '275123',
         land_book_number: '275123',
         intravilan: true,
@@ -40,6 +41,7 @@ describe('parcelFromProperties', () => {
     );
     expect(parcel).toEqual({
       id: 7,
+      uatSiruta: 54975,
       cadastralNumber: '275123',
       landBookNumber: '275123',
       intravilan: true,
@@ -57,6 +59,7 @@ describe('parcelFromProperties', () => {
       areaOfficialM2: null,
       intravilan: null,
       address: null,
+      uatSiruta: null,
     });
   });
 

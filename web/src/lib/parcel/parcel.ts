@@ -6,6 +6,8 @@ type Properties = Readonly<Record<string, unknown>>;
 
 export interface ParcelInfo {
   readonly id: FeatureId;
+  /** The SIRUTA code of the parcel's UAT, when the tile or the API gives it. */
+  readonly uatSiruta: number | null;
   readonly cadastralNumber: string;
   readonly landBookNumber: string | null;
   readonly intravilan: boolean | null;
@@ -92,8 +94,12 @@ export function parcelFromProperties(properties: Properties, id?: unknown): Parc
   const fid = featureId(id, properties);
   const cadastralNumber = text(properties['cadastral_number']);
   if (fid === null || cadastralNumber === null) return null;
+  const uat = properties['uat'];
   return {
     id: fid,
+    uatSiruta:
+      numeric(properties['uat_siruta']) ??
+      (typeof uat === 'object' && uat !== null ? numeric((uat as Properties)['siruta']) : null),
     cadastralNumber,
     landBookNumber: text(properties['land_book_number']),
     intravilan: flag(properties['intravilan']),

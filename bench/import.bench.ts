@@ -1,0 +1,203 @@
+// Issue 3: the importer against ogr2ogr on the same file and the same PostGIS server, in the same run.
+// The generator's city (200,000 parcels by default, Stereo 70 GeoJSON) is written once and kept in the temp folder.
+// Atlas: `npm run import -- parcels <file>` as a child process (its peak RSS read from /proc while it runs) into a
+// fresh database holding only the 81 UATs; everything is included: streaming parse, structure and plausibility
+// checks, ST_IsValidReason, the key and SIRUTA checks, the table's generated EPSG:3857 column and all its indexes.
+// Reference: `ogr2ogr -t_srs EPSG:3857 -lco SPATIAL_INDEX=GIST` loading the same file into the same server.
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdir, rm, stat, writeFile } from 'node:fs/promises';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { connect } from '../db/src/connect.ts';
+import { migrate } from '../db/src/migrate.ts';
+import { generateCity } from '../data-import/src/generator/generate-city.ts';
+import { writeDataset } from '../data-import/src/generator/write-dataset.ts';
+import { runImport } from '../data-import/src/import-service.ts';
+import { SAMPLE_DIR } from '../data-import/src/sample/load-sample.ts';
+import { benchUrl } from './bench-db.ts';
+import type { BenchContext } from './run.ts';
+import type { Row } from './table.ts';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const SEED = 42;
+const DB = 'atlas_bench_import';
+
+export async function run(ctx: BenchContext): Promise<Row[]> {
+  const file = await cityFile(ctx);
+  const bytes = (await stat(file)).size;
+  const rounds = ctx.smoke ? 1 : 2;
+  const ogr: number[] = [];
+  const atlas: Measured[] = [];
+  ctx.log(
+    `  load average ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')} on ${cpus().length} CPUs`,
+  );
+  for (let round = 0; round < rounds; round++) {
+    // A fresh database each round: the import must not pay for closing the previous round's rows.
+    const url = await freshDatabase(ctx.adminUrl);
+    ogr.push(await ogr2ogr(file, url));
+    atlas.push(await atlasImport(file, url, ctx));
+  }
+  // Each figure is the best of its rounds, measured alternately in the same run.
+  const ogrMs = Math.min(...ogr);
+  const best = atlas.reduce((a, b) => (a.importMs <= b.importMs ? a : b));
+  const rate = (ms: number) => (ctx.parcels * 1000) / ms;
+  const suite = 'import';
+  const what = `${ctx.parcels.toLocaleString('en-US')} parcels, ${(bytes / 1024 ** 2).toFixed(0)} MB GeoJSON`;
+  ctx.log(
+    `  ogr2ogr: ${ogr.map((m) => `${m} ms`).join(', ')}; atlas: ${atlas.map((a) => `${a.importMs} ms (process ${a.processMs} ms, ${a.peakRssMb} MB)`).join(', ')}`,
+  );
+  return [
+    {
+      suite,
+      case: `ogr2ogr -t_srs EPSG:3857 + GiST (${what})`,
+      metric: 'rate',
+      value: rate(ogrMs),
+      unit: 'features/s',
+    },
+    {
+      suite,
+      case: 'atlas import, read to commit',
+      metric: 'rate',
+      value: rate(best.importMs),
+      unit: 'features/s',
+      reference: 'ogr2ogr',
+      ratio: ogrMs / best.importMs,
+      goal: '≥ 1.5x',
+      pass: ogrMs / best.importMs >= 1.5,
+    },
+    {
+      suite,
+      case: 'atlas import, whole process (tsx start, connect, migrate)',
+      metric: 'rate',
+      value: rate(best.processMs),
+      unit: 'features/s',
+      reference: 'ogr2ogr',
+      ratio: ogrMs / best.processMs,
+    },
+    {
+      suite,
+      case: 'atlas import',
+      metric: 'peak RSS',
+      value: Math.max(...atlas.map((a) => a.peakRssMb)),
+      unit: 'MB',
+      goal: '< 400 MB',
+      pass: Math.max(...atlas.map((a) => a.peakRssMb)) < 400,
+    },
+  ];
+}
+
+/** The generator's city as GeoJSON, written once per parcel count and seed. */
+async function cityFile(ctx: BenchContext): Promise<string> {
+  const dir = join(tmpdir(), `atlas-bench-city-${ctx.parcels}-${SEED}`);
+  const file = join(dir, 'parcels.geojson');
+  if (existsSync(join(dir, 'done'))) return file;
+  ctx.log(`  writing the ${ctx.parcels}-parcel city to ${dir} …`);
+  await rm(dir, { recursive: true, force: true });
+  await mkdir(dir, { recursive: true });
+  await writeDataset(generateCity({ seed: SEED, parcels: ctx.parcels }), dir);
+  await writeFile(join(dir, 'done'), '');
+  return file;
+}
+
+/** A new database with the schema and the 81 UATs (the parcels' SIRUTA codes must exist). */
+async function freshDatabase(adminUrl: string): Promise<string> {
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  try {
+    await admin.query(`DROP DATABASE IF EXISTS ${DB} WITH (FORCE)`);
+    await admin.query(`CREATE DATABASE ${DB}`);
+  } finally {
+    await admin.end();
+  }
+  const url = benchUrl(adminUrl, DB);
+  const db = await connect({ databaseUrl: url, dataDir: '' });
+  try {
+    await migrate(db);
+    await runImport(db, {
+      layer: 'uat',
+      file: join(SAMPLE_DIR, 'ro-uat-boundaries/cluj_uat.geojson'),
+      validFrom: '2015-01-01',
+    });
+  } finally {
+    await db.close();
+  }
+  return url;
+}
+
+interface Measured {
+  importMs: number;
+  processMs: number;
+  peakRssMb: number;
+}
+
+/** `npm run import -- parcels FILE` as a child; the time it reports (read to commit), its wall time and peak RSS. */
+async function atlasImport(file: string, url: string, ctx: BenchContext): Promise<Measured> {
+  const started = Date.now();
+  const child = spawn(process.execPath, ['--import', 'tsx', 'data-import/src/cli.ts', 'parcels', file], {
+    cwd: ROOT,
+    env: { ...process.env, DATABASE_URL: url, LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let peakKb = 0;
+  const poll = setInterval(() => (peakKb = Math.max(peakKb, vmHwmKb(child.pid))), 50);
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+  child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  clearInterval(poll);
+  const processMs = Date.now() - started;
+  const m = /imported .* in ([\d.]+) s, (\d+) features\/s/.exec(stdout);
+  if (code !== 0 || !m) throw new Error(`the import failed (${code}):\n${stderr}${stdout}`);
+  ctx.log(`  ${stdout.trim()}`);
+  // The CLI prints seconds with one decimal; its rate is exact.
+  const importMs = Math.round((ctx.parcels * 1000) / Number(m[2]));
+  return { importMs, processMs, peakRssMb: Math.round(peakKb / 1024) };
+}
+
+/** The peak resident set size of a live process, from /proc (VmHWM). */
+function vmHwmKb(pid: number | undefined): number {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    return Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? 0);
+  } catch {
+    return 0;
+  }
+}
+
+/** ogr2ogr loading the same file into the same server, reprojected to EPSG:3857, with its GiST index. */
+async function ogr2ogr(file: string, url: string): Promise<number> {
+  const u = new URL(url);
+  const pgConn = `PG:host=${u.hostname} port=${u.port || 5432} dbname=${u.pathname.slice(1)} user=${decodeURIComponent(u.username || 'postgres')}${u.password ? ` password=${decodeURIComponent(u.password)}` : ''}`;
+  const started = Date.now();
+  const child = spawn(
+    'ogr2ogr',
+    [
+      '-f',
+      'PostgreSQL',
+      pgConn,
+      file,
+      '-t_srs',
+      'EPSG:3857',
+      '-lco',
+      'SPATIAL_INDEX=GIST',
+      '-nln',
+      'ogr_parcels',
+      '-overwrite',
+    ],
+    { stdio: ['ignore', 'ignore', 'pipe'] },
+  );
+  let stderr = '';
+  child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+  const code = await new Promise<number | null>((resolve, reject) => {
+    child.on('error', (err) => reject(new Error(`ogr2ogr could not start (Debian package gdal-bin): ${err.message}`)));
+    child.on('close', resolve);
+  });
+  if (code !== 0) throw new Error(`ogr2ogr failed (${code}): ${stderr}`);
+  return Date.now() - started;
+}

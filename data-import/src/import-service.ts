@@ -1,0 +1,184 @@
+// The one import entry point shared by the CLI (`npm run import`) and the admin API (POST /api/admin/imports):
+// a layer, a file and options in; a dataset version (or a dry-run verdict) out, or an ImportError saying what is
+// wrong with which file, feature or line. `precheckImport` runs the checks that need no full read of the file, which
+// the API answers before it accepts an upload.
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { basename } from 'node:path';
+import type { Db } from '../../db/src/connect.ts';
+import { IMPORT_LAYERS, type ImportLayer } from '../../db/src/datasets.repository.ts';
+import {
+  ImportError,
+  importFeatures,
+  type GeometryLayer,
+  type ImportProblem,
+  type ImportProgress,
+} from './import-job.ts';
+import {
+  importIndicatorCsv,
+  checkIndicatorMeta,
+  precheckIndicatorCsv,
+  type IndicatorMeta,
+} from './indicators-import.ts';
+import { importSirutaCsv } from './siruta-import.ts';
+import { LAYER_SPECS } from './layers/layer-specs.ts';
+import { openFeatureFile, precheckFeatureFile } from './readers/open-source.ts';
+import { requireSrs } from './readers/geojson.reader.ts';
+import type { FieldMapping } from './coerce.ts';
+import type { Srs } from './crs/crs.ts';
+
+export interface ImportRequest {
+  layer: string;
+  /** the file on disk */
+  file: string;
+  /** the name stored with the version; default: the file's base name (messages always use the base name) */
+  sourceName?: string | undefined;
+  srs?: string | undefined;
+  uat?: number | undefined;
+  repair?: boolean | undefined;
+  dryRun?: boolean | undefined;
+  validFrom?: string | undefined;
+  mapping?: FieldMapping | undefined;
+  importedBy?: string | undefined;
+  /** indicators only: the indicator's metadata and, in long form, the value column */
+  indicator?: Partial<IndicatorMeta> | undefined;
+  valueColumn?: string | undefined;
+  onProgress?: ((p: ImportProgress) => void) | undefined;
+}
+
+export interface ImportOutcome {
+  layer: ImportLayer;
+  sourceFile: string;
+  datasetVersionId: number | null;
+  /** features (geometry layers), values (indicators) or units (siruta) */
+  features: number;
+  dryRun: boolean;
+  srs?: Srs | undefined;
+  format?: string | undefined;
+  repaired: ImportProblem[];
+  replacedVersions: number[];
+  ms: number;
+}
+
+export const isGeometryLayer = (layer: string): layer is GeometryLayer => layer in LAYER_SPECS;
+
+/** The request's own fields: layer, options, mapping, indicator metadata. Throws ImportError. */
+export function checkRequest(req: ImportRequest): void {
+  if (!(IMPORT_LAYERS as readonly string[]).includes(req.layer)) {
+    throw new ImportError(`unknown layer ${JSON.stringify(req.layer)}: one of ${IMPORT_LAYERS.join(', ')}`);
+  }
+  if (req.srs !== undefined) requireSrs(req.srs);
+  if (req.uat !== undefined && !(Number.isInteger(req.uat) && req.uat > 0)) {
+    throw new ImportError(`the UAT must be a SIRUTA code, got ${String(req.uat)}`);
+  }
+  if (req.validFrom !== undefined && Number.isNaN(Date.parse(req.validFrom))) {
+    throw new ImportError(
+      `valid-from must be a date (YYYY-MM-DD) or a timestamp, got ${JSON.stringify(req.validFrom)}`,
+    );
+  }
+  if (req.mapping && isGeometryLayer(req.layer)) {
+    const known = LAYER_SPECS[req.layer].columns.map((c) => c.column);
+    const unknown = Object.keys(req.mapping).filter((k) => !known.includes(k));
+    if (unknown.length) {
+      throw new ImportError(
+        `the mapping names column(s) ${unknown.join(', ')} that layer ${req.layer} does not have (its columns: ${known.join(', ')})`,
+      );
+    }
+  }
+  if (req.layer === 'indicators') checkIndicatorMeta(req.indicator ?? {});
+}
+
+/** Everything that can be refused without reading the whole file. */
+export async function precheckImport(req: ImportRequest): Promise<{ format: string; srs?: Srs | undefined }> {
+  checkRequest(req);
+  if (isGeometryLayer(req.layer)) return precheckFeatureFile(req.file, req.srs);
+  if (req.layer === 'indicators') await precheckIndicatorCsv(req.file, req.valueColumn, req.sourceName);
+  return { format: 'csv' };
+}
+
+export async function runImport(db: Db, req: ImportRequest): Promise<ImportOutcome> {
+  checkRequest(req);
+  const started = Date.now();
+  const sourceFile = req.sourceName ?? basename(req.file);
+  if (req.layer === 'indicators') {
+    const r = await importIndicatorCsv(db, {
+      meta: req.indicator as IndicatorMeta,
+      file: req.file,
+      sourceName: sourceFile,
+      valueColumn: req.valueColumn,
+      validFrom: req.validFrom,
+      dryRun: req.dryRun,
+      importedBy: req.importedBy,
+      onProgress: req.onProgress,
+    });
+    return outcome(req, sourceFile, r.datasetVersionId, r.values, started, { format: 'csv' });
+  }
+  if (req.layer === 'siruta') {
+    if (req.dryRun) throw new ImportError('the SIRUTA nomenclature has no dry run');
+    const r = await importSirutaCsv(db, req.file);
+    return outcome(req, sourceFile, r.datasetVersionId, r.units, started, { format: 'csv' });
+  }
+  const layer = req.layer as GeometryLayer;
+  const source = await openFeatureFile(req.file, req.srs);
+  const hash = sha256(req.file);
+  hash.catch(() => undefined); // an import refused before the end never asks for it
+  try {
+    const report = await importFeatures(db, {
+      layer,
+      features: source.features,
+      srs: source.srs,
+      sourceFile,
+      sourceSha256: hash,
+      uat: req.uat,
+      repair: req.repair,
+      dryRun: req.dryRun,
+      validFrom: req.validFrom,
+      mapping: req.mapping,
+      importedBy: req.importedBy,
+      totalHint: source.total,
+      size: source.size,
+      onProgress: req.onProgress,
+    });
+    return {
+      ...outcome(req, sourceFile, report.datasetVersionId, report.features, started, {
+        srs: source.srs,
+        format: source.format,
+      }),
+      repaired: report.repaired,
+      replacedVersions: report.replacedVersions,
+    };
+  } finally {
+    await source.cleanup();
+  }
+}
+
+function outcome(
+  req: ImportRequest,
+  sourceFile: string,
+  datasetVersionId: number | null,
+  features: number,
+  started: number,
+  extra: { srs?: Srs; format?: string | undefined },
+): ImportOutcome {
+  return {
+    layer: req.layer as ImportLayer,
+    sourceFile,
+    datasetVersionId,
+    features,
+    dryRun: req.dryRun ?? false,
+    repaired: [],
+    replacedVersions: [],
+    ms: Date.now() - started,
+    ...extra,
+  };
+}
+
+function sha256(file: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const h = createHash('sha256');
+    createReadStream(file)
+      .on('data', (c) => h.update(c))
+      .on('end', () => resolve(h.digest('hex')))
+      .on('error', reject);
+  });
+}

@@ -1,0 +1,124 @@
+// Issued urbanism certificates: numbering, storage, lookup, and the features drawn on a certificate's map.
+// The map SQL is in db/sql/certificates.map.sql.
+import type { Db, Queryable } from './connect.ts';
+import { sql } from './sql.ts';
+
+export interface CertificateRow {
+  number: string;
+  uat_siruta: number;
+  cadastral_number: string;
+  /** ISO 8601 UTC, to the second. */
+  issued_at: string;
+  reflects_date: string;
+  language: string;
+  data_versions: unknown;
+  content: unknown;
+  pdf_sha256: string;
+  verification_code: string;
+}
+
+export interface Extent {
+  xmin: number;
+  ymin: number;
+  xmax: number;
+  ymax: number;
+}
+
+export interface MapFeatureRow {
+  layer: 'zone' | 'plan' | 'restriction' | 'parcel' | 'subject';
+  id: number;
+  code: string | null;
+  zone_group: string | null;
+  plan_code: string | null;
+  /** Plan kind (zones, plans) or restriction kind. */
+  kind: string | null;
+  /** GeoJSON in EPSG:3844 metres. */
+  geometry: { type: string; coordinates: unknown };
+}
+
+const COLUMNS = `number, uat_siruta, cadastral_number,
+  to_char(issued_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS issued_at,
+  to_char(reflects_date, 'YYYY-MM-DD') AS reflects_date, language, data_versions, content, pdf_sha256,
+  verification_code`;
+
+/**
+ * Advances the counter of (uat, year) by `count` and returns the last number taken: the caller owns
+ * `last - count + 1 … last`. Run it in the transaction that stores the certificates: the counter row stays locked
+ * until then, and a rollback gives the numbers back.
+ */
+export async function takeCertificateNumbers(tx: Queryable, uat: number, year: number, count: number): Promise<number> {
+  const { rows } = await tx.query<{ last: number }>(
+    `INSERT INTO certificate_sequences (uat_siruta, year, last) VALUES ($1, $2, $3)
+     ON CONFLICT (uat_siruta, year) DO UPDATE SET last = certificate_sequences.last + EXCLUDED.last
+     RETURNING last`,
+    [uat, year, count],
+  );
+  return rows[0]!.last;
+}
+
+export async function insertCertificates(tx: Queryable, rows: readonly CertificateRow[]): Promise<void> {
+  for (const r of rows) {
+    await tx.query(
+      `INSERT INTO certificates (number, uat_siruta, cadastral_number, issued_at, reflects_date, language,
+         data_versions, content, pdf_sha256, verification_code)
+       VALUES ($1, $2, $3, $4::timestamptz, $5::date, $6, $7::jsonb, $8::jsonb, $9, $10)`,
+      [
+        r.number,
+        r.uat_siruta,
+        r.cadastral_number,
+        r.issued_at,
+        r.reflects_date,
+        r.language,
+        JSON.stringify(r.data_versions),
+        JSON.stringify(r.content),
+        r.pdf_sha256,
+        r.verification_code,
+      ],
+    );
+  }
+}
+
+export async function certificateByNumber(db: Queryable, number: string): Promise<CertificateRow | undefined> {
+  const { rows } = await db.query<CertificateRow>(`SELECT ${COLUMNS} FROM certificates WHERE number = $1`, [number]);
+  return rows[0];
+}
+
+/** The bounding box of parcel `id` in EPSG:3844. */
+export async function parcelExtent(db: Db, id: number): Promise<Extent | undefined> {
+  const { rows } = await db.prepared<Extent>(
+    'certificates_parcel_extent',
+    'SELECT ST_XMin(geom) AS xmin, ST_YMin(geom) AS ymin, ST_XMax(geom) AS xmax, ST_YMax(geom) AS ymax FROM parcels WHERE id = $1',
+    [id],
+  );
+  return rows[0];
+}
+
+/** What a certificate's map shows in `frame` (EPSG:3844), in drawing order; see certificates.map.sql. */
+export async function certificateMapFeatures(
+  db: Db,
+  opts: { frame: Extent; at: string; day: string; parcelId: number; maxParcels: number },
+): Promise<MapFeatureRow[]> {
+  const { frame } = opts;
+  const { rows } = await db.prepared<MapFeatureRow>('certificates_map', sql('certificates.map'), [
+    frame.xmin,
+    frame.ymin,
+    frame.xmax,
+    frame.ymax,
+    opts.at,
+    opts.day,
+    opts.parcelId,
+    opts.maxParcels,
+  ]);
+  return rows;
+}
+
+/** Whether any zoning unit of UAT `uat` is in force at `at`: "no UTR on this parcel" vs "no zoning data for the UAT". */
+export async function uatHasZoning(db: Db, uat: number, at: string): Promise<boolean> {
+  const { rows } = await db.prepared<{ present: boolean }>(
+    'certificates_uat_has_zoning',
+    `SELECT EXISTS (SELECT 1 FROM zoning_units
+       WHERE uat_siruta = $1 AND valid_from <= $2 AND (valid_to IS NULL OR valid_to > $2)) AS present`,
+    [uat, at],
+  );
+  return rows[0]?.present ?? false;
+}

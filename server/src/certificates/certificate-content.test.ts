@@ -1,0 +1,140 @@
+import { describe, expect, it } from 'vitest';
+import { ZONE_CLASSES } from '../../../web/src/lib/map/palette.ts';
+import { buildCertificateContent, type CertificateContent, type CertificateItem } from './certificate-content.ts';
+import { ANSWER, contentInput } from './certificate.fixture.ts';
+
+const items = (c: CertificateContent) =>
+  Object.fromEntries(c.sections.flatMap((s) => s.items.map((i): [string, CertificateItem] => [i.id, i])));
+
+describe('buildCertificateContent', () => {
+  it('follows the structure of a certificate of urbanism', () => {
+    const c = buildCertificateContent(contentInput());
+    expect(c.sections.map((s) => s.id)).toEqual([
+      'identification',
+      'purpose',
+      'legal',
+      'economic',
+      'technical',
+      'data',
+    ]);
+    expect(c.title).toBe('Certificat de urbanism de informare');
+    expect(c.number_line).toBe('Nr. CUI-57706-2026-000001 din 24.11.2026');
+    expect(items(c)['purpose']).toMatchObject({ status: 'data', value: 'informare' });
+  });
+
+  it('fills every item from the data or says plainly that the data does not contain it', () => {
+    const c = buildCertificateContent(contentInput());
+    const all = items(c);
+    expect(all['land_book_number']).toMatchObject({
+      status: 'not_in_data',
+      text: expect.stringMatching(/^Datele nu conțin/),
+    });
+    expect(all['address']).toMatchObject({ status: 'not_in_data', text: expect.stringContaining('Florești') });
+    expect(all['tax_zone']!.status).toBe('not_in_data');
+    expect(all['ownership']!.status).toBe('not_in_data');
+    expect(all['building_bans']).toMatchObject({ status: 'none_in_data', value: [] });
+    for (const item of Object.values(all)) {
+      expect(item.text.trim(), item.id).not.toBe('');
+      if (item.status !== 'data') expect(item.text, item.id).toMatch(/(Datele|datele|Niciuna)/);
+    }
+  });
+
+  it('states the legal, economic and technical regime of each zone share', () => {
+    const all = items(buildCertificateContent(contentInput()));
+    expect(all['location']!.text).toContain('intravilan');
+    expect(all['plans']!.text).toContain('HCL nr. 12 din 30.03.2010');
+    expect(all['protected_areas']).toMatchObject({
+      status: 'data',
+      text: expect.stringContaining('800 m² (20 % din imobil)'),
+    });
+    expect(all['land_use']!.text).toBe('curți-construcții (CC)');
+    expect(all['zone.Liu.permitted_uses']).toMatchObject({
+      text: 'locuințe individuale',
+      group: 'UTR Liu (40 % din imobil)',
+    });
+    expect(all['zone.M3.conditional_uses']!.status).toBe('not_in_data');
+    expect(all['zone.Liu.pot']).toMatchObject({ text: '35 %', value: 35 });
+    expect(all['zone.M3.cut']!.text).toBe('2');
+    expect(all['zone.M3.height']!.text).toBe('22 m la cornișă/atic; regim de înălțime P+5');
+    expect(all['zone.Liu.min_parcel']!.text).toBe('suprafață minimă 300 m²; front minim 12 m');
+    expect(all['zone.Liu.setbacks']!.status).toBe('not_in_data');
+    expect(all['zone.M3.setbacks']!.text).toContain('față de aliniament: 3 m');
+    expect(all['zone.Liu.envelope']!.text).toContain('pe 1.600 m² (40 %): amprentă la sol maximă 560 m²');
+    expect(all['envelope']!.text).toContain('amprentă la sol maximă 1.520 m²');
+    expect(all['envelope']!.text).toContain('6.240 m²');
+  });
+
+  it('writes ș and ț with the comma below even where the data has the cedilla', () => {
+    const text = JSON.stringify(buildCertificateContent(contentInput()));
+    expect(text).not.toMatch(/[şţŞŢ]/);
+    expect(text).toContain('locuințe individuale');
+  });
+
+  it('names the data versions, the date it reflects and the verify URL', () => {
+    const all = items(buildCertificateContent(contentInput()));
+    expect(all['data_versions']!.text).toBe(
+      '#3 zonificare: zoning.geojson, importat la 24.11.2026 08:00:00 UTC, în vigoare din 01.01.2010',
+    );
+    expect(all['reflects_date']).toMatchObject({ text: '24 noiembrie 2026', value: '2026-11-24' });
+    expect(all['verification']!.text).toContain('verify?code=ABCDEFGHIJKLMNOP');
+  });
+
+  it('draws the zones in the colours of the web legend, with a legend of what is on the map', () => {
+    const c = buildCertificateContent(contentInput());
+    const housing = ZONE_CLASSES.find((z) => z.id === 'housing')!;
+    const mixed = ZONE_CLASSES.find((z) => z.id === 'mixed')!;
+    expect(c.map.zones.map((z) => [z.code, z.fill])).toEqual([
+      ['Liu', housing.fill],
+      ['M3', mixed.fill],
+    ]);
+    expect(c.map.legend.map((l) => l.label)).toEqual([
+      'Imobilul 100001',
+      'Alte parcele',
+      'Locuințe individuale (L)',
+      'Zone mixte (M)',
+      'Plan urbanistic general (PUG)',
+      'Arie naturală protejată',
+    ]);
+    expect(c.map.subject.polygons).toHaveLength(1);
+    expect(c.map.labels.map((l) => l.text).sort()).toEqual(['Liu', 'M3']);
+    expect(c.zones_table.rows.map((r) => r.cells[0])).toEqual(['M3', 'Liu', 'Total']);
+  });
+
+  it('says so when the parcel has no zoning data, and when no zoning layer covers the UAT', () => {
+    const bare = {
+      ...ANSWER,
+      zoning: {
+        ...ANSWER.zoning,
+        units: [],
+        plans: [],
+        restrictions: [],
+        not_zoned: { area_m2: 4000, share_pct: 100 },
+      },
+      land_use: null,
+    };
+    const c = buildCertificateContent(contentInput({ answer: bare }));
+    const all = items(c);
+    expect(all['zones']).toMatchObject({
+      status: 'none_in_data',
+      text: expect.stringMatching(/^Datele nu conțin nicio unitate/),
+    });
+    expect(all['plans']!.status).toBe('none_in_data');
+    expect(all['envelope']!.status).toBe('not_in_data');
+    expect(all['land_use']!.status).toBe('not_in_data');
+    expect(c.zones_table.empty).toBe('Datele nu conțin zonificare pe acest imobil.');
+    const none = items(
+      buildCertificateContent(contentInput({ answer: bare, layersPresent: { zoning: false, restrictions: false } })),
+    );
+    expect(none['zones']!.status).toBe('not_in_data');
+    expect(none['protected_areas']!.text).toContain('nu conțin un strat de restricții');
+  });
+
+  it('is available in English with the same items', () => {
+    const ro = buildCertificateContent(contentInput());
+    const en = buildCertificateContent(contentInput({ language: 'en' }));
+    expect(en.title).toBe('Informative urbanism certificate');
+    expect(Object.keys(items(en))).toEqual(Object.keys(items(ro)));
+    expect(items(en)['zone.Liu.envelope']!.text).toContain('on 1,600 m² (40 %): maximum footprint 560 m²');
+    expect(en.map.legend[2]!.label).toBe('Individual housing (L)');
+  });
+});

@@ -1,0 +1,113 @@
+// Issue 5 end to end, in Debian's Chromium (playwright-core): type a Cluj-Napoca cadastral number, see the parcel's
+// zoning answer, press "Generează certificat de urbanism de informare" and get the PDF whose SHA-256 is the one the
+// API returned. A screenshot goes to test-output/.
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { startTestServer } from '../support/server.ts';
+
+const CHROMIUM = '/usr/bin/chromium';
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+];
+const OUTPUT = fileURLToPath(new URL('../../test-output/', import.meta.url));
+
+let server: { baseUrl: string; close(): Promise<void> };
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+const consoleErrors: string[] = [];
+
+beforeAll(async () => {
+  mkdirSync(OUTPUT, { recursive: true });
+  server = await startTestServer();
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  context = await browser.newContext({
+    viewport: { width: 1366, height: 900 },
+    locale: 'ro-RO',
+    acceptDownloads: true,
+  });
+  page = await context.newPage();
+  page.on('console', (message) => {
+    if (message.type() === 'error') consoleErrors.push(message.text());
+  });
+  page.on('pageerror', (error) => consoleErrors.push(`page error: ${error.message}`));
+  await page.goto(server.baseUrl, { waitUntil: 'load' });
+}, 180_000);
+
+afterAll(async () => {
+  await context?.close();
+  await browser?.close();
+  await server?.close();
+});
+
+/** A Cluj-Napoca parcel of the sample that has zoning, found through the public API as a person's search would. */
+async function zonedParcel(): Promise<string> {
+  const search = (await (await fetch(`${server.baseUrl}/api/parcels/search?q=54975/2&limit=20`)).json()) as {
+    results: { cadastral_number: string }[];
+  };
+  for (const { cadastral_number: number } of search.results) {
+    const answer = (await (await fetch(`${server.baseUrl}/api/parcels?uat=54975&number=${number}`)).json()) as {
+      zoning: { units: unknown[] };
+    };
+    if (answer.zoning.units.length > 0) return number;
+  }
+  throw new Error('no zoned parcel in the sample');
+}
+
+describe('informative urbanism certificate in the web app', () => {
+  it('goes from a cadastral number to the zoning answer to the PDF, whose hash is the issued one', async () => {
+    const number = await zonedParcel();
+    await page.getByLabel('Număr cadastral').fill(number);
+    await page.getByRole('button', { name: 'Caută' }).click();
+
+    const panel = page.getByRole('region', { name: `Parcela ${number}` });
+    await expect.poll(() => panel.isVisible(), { timeout: 30_000 }).toBe(true);
+    const answer = panel.getByRole('table', { name: /Unitățile teritoriale de referință care se aplică parcelei/ });
+    await expect.poll(() => answer.isVisible(), { timeout: 30_000 }).toBe(true);
+    expect(await answer.innerText()).toMatch(/\d+ %/);
+
+    const button = panel.getByRole('button', { name: 'Generează certificat de urbanism de informare' });
+    const issuedResponse = page.waitForResponse(
+      (r) => r.url().endsWith('/api/certificates') && r.request().method() === 'POST',
+    );
+    const downloadEvent = page.waitForEvent('download', { timeout: 30_000 });
+    await button.click();
+
+    const response = await issuedResponse;
+    expect(response.status()).toBe(201);
+    const issued = (await response.json()) as { number: string; sha256: string; cadastral_number: string };
+    expect(issued.cadastral_number).toBe(number);
+    expect(issued.number).toMatch(/^CUI-54975-\d{4}-\d{6}$/);
+
+    const download = await downloadEvent;
+    expect(download.suggestedFilename()).toBe(`${issued.number}.pdf`);
+    const bytes = readFileSync(await download.path());
+    expect(bytes.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    expect(createHash('sha256').update(bytes).digest('hex')).toBe(issued.sha256);
+
+    // The same PDF, as the link serves it: application/pdf with the stored hash.
+    const link = panel.getByRole('link', { name: `Descarcă PDF-ul ${issued.number}` });
+    const href = await link.getAttribute('href');
+    const pdf = await context.request.get(new URL(href!, server.baseUrl).toString());
+    expect(pdf.headers()['content-type']).toBe('application/pdf');
+    expect(
+      createHash('sha256')
+        .update(await pdf.body())
+        .digest('hex'),
+    ).toBe(issued.sha256);
+
+    await expect.poll(() => panel.getByRole('status').filter({ hasText: issued.number }).count()).toBeGreaterThan(0);
+    await link.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: `${OUTPUT}certificate-ro.png` });
+    expect(consoleErrors).toEqual([]);
+  });
+});

@@ -1,0 +1,131 @@
+/**
+ * The colours and classes of the map, as plain data and pure functions: no browser, MapLibre or Svelte imports.
+ * The web map and legend (style.ts) and the server's PDF map of the urbanism certificate both read this module, so
+ * a zone is drawn in the same colour on the screen and on paper. Keep it free of imports.
+ */
+
+/** Dark ink for outlines and text drawn over the map. */
+export const INK = '#2f3a44';
+
+// ---------------------------------------------------------------------------------------------------------------
+// Zoning: UTR codes grouped into classes by their prefix (Liu → housing, ZCP_M1 → protected, UM3 → urbanisation).
+// ---------------------------------------------------------------------------------------------------------------
+
+export const ZONE_CLASS_IDS = [
+  'housing',
+  'housingCollective',
+  'mixed',
+  'zcp',
+  'restructuring',
+  'urbanisation',
+  'public',
+  'activities',
+  'technical',
+  'transport',
+  'green',
+  'agriculture',
+  'extravilan',
+  'unclassified',
+] as const;
+export type ZoneClassId = (typeof ZONE_CLASS_IDS)[number];
+
+export interface ZoneClass {
+  readonly id: ZoneClassId;
+  /** UTR code prefixes (case-sensitive); the longest matching prefix over all classes wins. */
+  readonly prefixes: readonly string[];
+  readonly fill: string;
+  readonly outline: string;
+}
+
+/** In legend order. Colours follow the usual Romanian PUG conventions (housing yellow/orange, green spaces green…). */
+export const ZONE_CLASSES: readonly ZoneClass[] = [
+  { id: 'housing', prefixes: ['L'], fill: '#f7d56e', outline: '#b8921f' },
+  { id: 'housingCollective', prefixes: ['Lc', 'LC'], fill: '#f2a24e', outline: '#b3681c' },
+  { id: 'mixed', prefixes: ['M'], fill: '#c46a4f', outline: '#8a3f2a' },
+  { id: 'zcp', prefixes: ['ZCP'], fill: '#a27bbd', outline: '#6a4683' },
+  { id: 'restructuring', prefixes: ['R'], fill: '#e6a9b6', outline: '#a9637a' },
+  { id: 'urbanisation', prefixes: ['U'], fill: '#f7ecd2', outline: '#b99a5a' },
+  { id: 'public', prefixes: ['Is', 'IS', 'S'], fill: '#6b98d6', outline: '#2f5f9e' },
+  { id: 'activities', prefixes: ['E', 'I', 'ID'], fill: '#a3aec4', outline: '#5f6b85' },
+  { id: 'technical', prefixes: ['ED', 'TE', 'G', 'GC'], fill: '#86c0c9', outline: '#3f8591' },
+  { id: 'transport', prefixes: ['T', 'C'], fill: '#c4c4c4', outline: '#7d7d7d' },
+  { id: 'green', prefixes: ['V'], fill: '#8cc474', outline: '#4b8a36' },
+  { id: 'agriculture', prefixes: ['A'], fill: '#dfd89e', outline: '#9d9450' },
+  { id: 'extravilan', prefixes: ['TD'], fill: '#e9eddf', outline: '#9ea78b' },
+  { id: 'unclassified', prefixes: [], fill: '#dadada', outline: '#9a9a9a' },
+];
+
+const ZONE_CLASS_BY_ID = new Map(ZONE_CLASSES.map((c) => [c.id, c]));
+
+export function zoneClass(id: ZoneClassId): ZoneClass {
+  const found = ZONE_CLASS_BY_ID.get(id);
+  if (!found) throw new Error(`Unknown zone class ${id}`);
+  return found;
+}
+
+/** All (prefix, class) pairs, longest prefix first, so `Lc` beats `L`, `ED` beats `E` and `ZCP` beats nothing else. */
+export const ZONE_PREFIX_RULES: readonly { readonly prefix: string; readonly classId: ZoneClassId }[] =
+  ZONE_CLASSES.flatMap((c) => c.prefixes.map((prefix) => ({ prefix, classId: c.id }))).sort(
+    (a, b) => b.prefix.length - a.prefix.length || a.prefix.localeCompare(b.prefix),
+  );
+
+function classifyText(text: string | null | undefined): ZoneClassId | null {
+  if (!text) return null;
+  const value = text.trim();
+  for (const rule of ZONE_PREFIX_RULES) if (value.startsWith(rule.prefix)) return rule.classId;
+  return null;
+}
+
+/** The class of a zoning unit: by its UTR `code`, else by its `zone_group` (e.g. "L - ZONA DE LOCUINȚE"). */
+export function classifyZone(code: string | null | undefined, zoneGroup?: string | null): ZoneClassId {
+  return classifyText(code) ?? classifyText(zoneGroup) ?? 'unclassified';
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Plans, restrictions, parcels
+// ---------------------------------------------------------------------------------------------------------------
+
+export const PLAN_KINDS = ['PUG', 'PUZ', 'PUD'] as const;
+export type PlanKind = (typeof PLAN_KINDS)[number];
+export const PLAN_STYLES: Readonly<Record<PlanKind, { readonly color: string; readonly dash: readonly number[] }>> = {
+  PUG: { color: '#37474f', dash: [1, 0] },
+  PUZ: { color: '#b0185a', dash: [4, 2] },
+  PUD: { color: '#00695c', dash: [1.5, 1.5] },
+};
+
+export const RESTRICTION_KINDS = [
+  'protected_area',
+  'monument_zone',
+  'flood_zone',
+  'utility_corridor',
+  'road_widening',
+  'building_ban',
+] as const;
+export type RestrictionKind = (typeof RESTRICTION_KINDS)[number];
+export const RESTRICTION_COLORS: Readonly<Record<RestrictionKind, string>> = {
+  protected_area: '#2e7d32',
+  monument_zone: '#7b1fa2',
+  flood_zone: '#1565c0',
+  utility_corridor: '#e65100',
+  road_widening: '#5d4037',
+  building_ban: '#c62828',
+};
+export const RESTRICTION_FALLBACK_COLOR = '#546e7a';
+/** Alternate hatch directions, so that two overlapping restrictions cross-hatch instead of merging. */
+export type HatchDirection = 'up' | 'down';
+export const RESTRICTION_HATCH: Readonly<Record<RestrictionKind, HatchDirection>> = {
+  protected_area: 'down',
+  monument_zone: 'up',
+  flood_zone: 'down',
+  utility_corridor: 'up',
+  road_widening: 'down',
+  building_ban: 'up',
+};
+
+export const PARCEL_COLORS = {
+  line: INK,
+  hoverLine: '#0d47a1',
+  selectedLine: '#b71c1c',
+  hoverFill: 'rgba(255, 193, 7, 0.18)',
+  selectedFill: 'rgba(255, 193, 7, 0.5)',
+} as const;

@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { parseParcelAnswer } from './parcel-answer.ts';
+
+const body = {
+  uat: { siruta: 57706, name: 'Florești', county: 'Cluj' },
+  cadastral_number: '100006',
+  area_m2: 4000,
+  zoning: {
+    units: [
+      {
+        code: 'M3',
+        zone_group: null,
+        plan: { code: 'PUG-57706-2010' },
+        area_m2: 1000,
+        share_pct: 25,
+        regulations: { pot_max_pct: 40, cut_max: 2 },
+        envelope: { max_footprint_m2: 400, max_gross_floor_area_m2: 2000, max_height_m: 22 },
+      },
+    ],
+    not_zoned: { area_m2: 3000, share_pct: 75 },
+    envelope: { max_footprint_m2: 400, max_gross_floor_area_m2: 2000, max_height_m: 22 },
+    restrictions: [{ kind: 'flood_zone', share_pct: 10 }],
+  },
+};
+
+describe('parseParcelAnswer', () => {
+  it('keeps the zone shares, the part without zoning and the envelope', () => {
+    expect(parseParcelAnswer(body)).toEqual({
+      uatSiruta: 57706,
+      cadastralNumber: '100006',
+      areaM2: 4000,
+      zones: [
+        {
+          code: 'M3',
+          planCode: 'PUG-57706-2010',
+          classId: 'mixed',
+          areaM2: 1000,
+          sharePct: 25,
+          potMaxPct: 40,
+          cutMax: 2,
+          maxFootprintM2: 400,
+        },
+      ],
+      notZonedPct: 75,
+      maxFootprintM2: 400,
+      maxGrossFloorAreaM2: 2000,
+      restrictions: [{ kind: 'flood_zone', sharePct: 10 }],
+    });
+  });
+
+  it('refuses what is not a zoning answer', () => {
+    expect(parseParcelAnswer(null)).toBeNull();
+    expect(parseParcelAnswer({ uat: { siruta: 1 }, cadastral_number: '1' })).toBeNull();
+  });
+});

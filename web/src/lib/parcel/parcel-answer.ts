@@ -1,0 +1,87 @@
+/** The zoning answer of a whole parcel (`GET /api/parcels?uat=&number=`), reduced to what the side panel shows. */
+import { classifyZone, type ZoneClassId } from '../map/style.ts';
+import { numeric, text } from './parcel.ts';
+
+export interface ZoneShare {
+  readonly code: string;
+  readonly planCode: string | null;
+  readonly classId: ZoneClassId;
+  readonly areaM2: number | null;
+  readonly sharePct: number | null;
+  readonly potMaxPct: number | null;
+  readonly cutMax: number | null;
+  readonly maxFootprintM2: number | null;
+}
+
+export interface ParcelAnswer {
+  readonly uatSiruta: number;
+  readonly cadastralNumber: string;
+  readonly areaM2: number | null;
+  readonly zones: readonly ZoneShare[];
+  readonly notZonedPct: number | null;
+  readonly maxFootprintM2: number | null;
+  readonly maxGrossFloorAreaM2: number | null;
+  readonly restrictions: readonly { readonly kind: string; readonly sharePct: number | null }[];
+}
+
+const record = (value: unknown): Record<string, unknown> =>
+  typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};
+
+export function parseParcelAnswer(body: unknown): ParcelAnswer | null {
+  const b = record(body);
+  const zoning = record(b['zoning']);
+  const uatSiruta = numeric(record(b['uat'])['siruta']);
+  const cadastralNumber = text(b['cadastral_number']);
+  if (uatSiruta === null || cadastralNumber === null || !Array.isArray(zoning['units'])) return null;
+  const zones = (zoning['units'] as unknown[]).flatMap((raw): ZoneShare[] => {
+    const u = record(raw);
+    const code = text(u['code']);
+    if (!code) return [];
+    const regulations = record(u['regulations']);
+    const envelope = record(u['envelope']);
+    return [
+      {
+        code,
+        planCode: text(record(u['plan'])['code']),
+        classId: classifyZone(code, text(u['zone_group'])),
+        areaM2: numeric(u['area_m2']),
+        sharePct: numeric(u['share_pct']),
+        potMaxPct: numeric(regulations['pot_max_pct']),
+        cutMax: numeric(regulations['cut_max']),
+        maxFootprintM2: numeric(envelope['max_footprint_m2']),
+      },
+    ];
+  });
+  const envelope = record(zoning['envelope']);
+  return {
+    uatSiruta,
+    cadastralNumber,
+    areaM2: numeric(b['area_m2']),
+    zones,
+    notZonedPct: numeric(record(zoning['not_zoned'])['share_pct']),
+    maxFootprintM2: numeric(envelope['max_footprint_m2']),
+    maxGrossFloorAreaM2: numeric(envelope['max_gross_floor_area_m2']),
+    restrictions: (Array.isArray(zoning['restrictions']) ? (zoning['restrictions'] as unknown[]) : []).flatMap(
+      (raw) => {
+        const r = record(raw);
+        const kind = text(r['kind']);
+        return kind ? [{ kind, sharePct: numeric(r['share_pct']) }] : [];
+      },
+    ),
+  };
+}
+
+export async function fetchParcelAnswer(
+  uat: number,
+  number: string,
+  options: { fetch?: typeof fetch; signal?: AbortSignal } = {},
+): Promise<ParcelAnswer | null> {
+  const doFetch = options.fetch ?? fetch;
+  const query = new URLSearchParams({ uat: String(uat), number });
+  const response = await doFetch(`/api/parcels?${query.toString()}`, {
+    headers: { accept: 'application/json' },
+    signal: options.signal,
+  });
+  if (!response.ok) return null;
+  return parseParcelAnswer(await response.json());
+}
