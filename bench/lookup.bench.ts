@@ -57,6 +57,21 @@ export async function run(ctx: BenchContext): Promise<Row[]> {
     );
 
     let k = 0;
+    // Warm up the server's pool: every new connection prepares (plans) its statements once.
+    await autocannon({
+      url: server.baseUrl,
+      connections: 50,
+      duration: 2,
+      requests: [
+        {
+          method: 'GET',
+          setupRequest: (req) => ({
+            ...req,
+            path: `/api/parcels?uat=54975&number=${sample[k++ % sample.length]!.cadastral_number}`,
+          }),
+        },
+      ],
+    });
     const load = await autocannon({
       url: server.baseUrl,
       connections: 50,

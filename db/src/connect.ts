@@ -139,7 +139,8 @@ async function connectServer(url: string, opts: ConnectOptions): Promise<Db> {
     connectionTimeoutMillis: 10_000,
     idleTimeoutMillis: 30_000,
     // Tile and lookup queries are short: JIT and parallel plans only slow them down under load.
-    options: '-c jit=off -c max_parallel_workers_per_gather=0',
+    // Prepared statements (tiles, lookups) are planned once per connection: their plans do not depend on the values.
+    options: '-c jit=off -c max_parallel_workers_per_gather=0 -c plan_cache_mode=force_generic_plan',
   });
   pool.on('error', (err) => opts.log?.('idle PostgreSQL client error', { err: err.message }));
   try {
