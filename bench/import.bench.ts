@@ -10,12 +10,18 @@ import { mkdir, rm, stat, writeFile } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
 import { connect } from '../db/src/connect.ts';
 import { migrate } from '../db/src/migrate.ts';
 import { generateCity } from '../data-import/src/generator/generate-city.ts';
 import { writeDataset } from '../data-import/src/generator/write-dataset.ts';
 import { runImport } from '../data-import/src/import-service.ts';
+import { FeatureEncoder } from '../data-import/src/import-job.ts';
+import { LAYER_SPECS } from '../data-import/src/layers/layer-specs.ts';
+import { readGeojsonFile } from '../data-import/src/readers/geojson.reader.ts';
 import { SAMPLE_DIR } from '../data-import/src/sample/load-sample.ts';
 import { benchUrl } from './bench-db.ts';
 import type { BenchContext } from './run.ts';
@@ -31,6 +37,8 @@ export async function run(ctx: BenchContext): Promise<Row[]> {
   const rounds = ctx.smoke ? 1 : 2;
   const ogr: number[] = [];
   const atlas: Measured[] = [];
+  const floor: number[] = [];
+  const rows = await preconvertedRows(file);
   ctx.log(
     `  load average ${loadavg()
       .map((l) => l.toFixed(2))
@@ -41,7 +49,9 @@ export async function run(ctx: BenchContext): Promise<Row[]> {
     const url = await freshDatabase(ctx.adminUrl);
     ogr.push(await ogr2ogr(file, url));
     atlas.push(await atlasImport(file, url, ctx));
+    floor.push(await copyIntoTable(rows, await freshDatabase(ctx.adminUrl)));
   }
+  const floorMs = Math.min(...floor);
   // Each figure is the best of its rounds, measured alternately in the same run.
   const ogrMs = Math.min(...ogr);
   const best = atlas.reduce((a, b) => (a.importMs <= b.importMs ? a : b));
@@ -49,7 +59,7 @@ export async function run(ctx: BenchContext): Promise<Row[]> {
   const suite = 'import';
   const what = `${ctx.parcels.toLocaleString('en-US')} parcels, ${(bytes / 1024 ** 2).toFixed(0)} MB GeoJSON`;
   ctx.log(
-    `  ogr2ogr: ${ogr.map((m) => `${m} ms`).join(', ')}; atlas: ${atlas.map((a) => `${a.importMs} ms (process ${a.processMs} ms, ${a.peakRssMb} MB)`).join(', ')}`,
+    `  ogr2ogr: ${ogr.map((m) => `${m} ms`).join(', ')}; atlas: ${atlas.map((a) => `${a.importMs} ms (process ${a.processMs} ms, ${a.peakRssMb} MB)`).join(', ')}; COPY into the table: ${floor.map((m) => `${m} ms`).join(', ')}`,
   );
   return [
     {
@@ -69,6 +79,24 @@ export async function run(ctx: BenchContext): Promise<Row[]> {
       ratio: ogrMs / best.importMs,
       goal: '≥ 1.5x',
       pass: ogrMs / best.importMs >= 1.5,
+    },
+    {
+      suite,
+      case: 'COPY of pre-converted rows into the parcels table (generated EPSG:3857, 2 GiST, 5 B-tree, FK)',
+      metric: 'rate',
+      value: rate(floorMs),
+      unit: 'features/s',
+      reference: 'ogr2ogr',
+      ratio: ogrMs / floorMs,
+    },
+    {
+      suite,
+      case: "atlas import vs that COPY (the table's own floor)",
+      metric: 'rate',
+      value: rate(best.importMs),
+      unit: 'features/s',
+      reference: 'COPY into the table',
+      ratio: floorMs / best.importMs,
     },
     {
       suite,
@@ -167,6 +195,58 @@ function vmHwmKb(pid: number | undefined): number {
     return Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? 0);
   } catch {
     return 0;
+  }
+}
+
+/**
+ * The rows the importer would send (COPY text, hex EWKB), converted beforehand and sorted by key: what the parcels
+ * table costs to load on its own, with nothing else running.
+ */
+async function preconvertedRows(file: string): Promise<string[]> {
+  const source = await readGeojsonFile(file);
+  const encoder = new FeatureEncoder(LAYER_SPECS.parcels, { srs: source.srs });
+  const rows: { key: string; line: string }[] = [];
+  let i = 0;
+  for await (const f of source.features) {
+    const e = encoder.encode(f, i++);
+    if (!e) throw new Error(`feature ${i - 1}: ${encoder.problems[0]?.reason}`);
+    rows.push({
+      key: `${e.cells[0]}\u0000${e.cells[1]}`,
+      line: `${e.cells.join('\t')}\t$VERSION\t2015-01-01\t${e.geom}\n`,
+    });
+  }
+  rows.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  return rows.map((r) => r.line);
+}
+
+async function copyIntoTable(rows: string[], url: string): Promise<number> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query('BEGIN');
+    const { rows: v } = await client.query<{ id: number }>(
+      `INSERT INTO dataset_versions (layer, source_file, valid_from) VALUES ('parcels', 'bench', '2015-01-01') RETURNING id`,
+    );
+    const version = String(v[0]!.id);
+    const cols = LAYER_SPECS.parcels.columns.map((c) => `"${c.column}"`).join(', ');
+    const started = Date.now();
+    const stream = client.query(copyFrom(`COPY parcels (${cols}, dataset_version_id, valid_from, geom) FROM STDIN`));
+    await pipeline(
+      Readable.from(
+        (function* () {
+          for (let i = 0; i < rows.length; i += 1000)
+            yield rows
+              .slice(i, i + 1000)
+              .join('')
+              .replaceAll('$VERSION', version);
+        })(),
+      ),
+      stream,
+    );
+    await client.query('COMMIT');
+    return Date.now() - started;
+  } finally {
+    await client.end();
   }
 }
 

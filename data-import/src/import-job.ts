@@ -572,13 +572,12 @@ async function loadDirect(
         // The table's unique index met a key twice: the check table, which has every row read so far, says where.
         await check.copy.end().catch(() => undefined);
         await checkKeys(side, spec, opts);
-        const idx = err.line === undefined ? undefined : err.line - 1;
         throw new ImportError(`${opts.sourceFile}: duplicate ${spec.uniqueKey.join(' + ')}`, [
-          { feature: idx, field: spec.uniqueKey.join('+'), reason: err.detail ?? err.message },
+          { feature: featureOfLine(err, sorted), field: spec.uniqueKey.join('+'), reason: err.detail ?? err.message },
         ]);
       }
       await check.copy.abort('import refused');
-      if (err instanceof CopyError) throw copyProblem(err, opts);
+      if (err instanceof CopyError) throw copyProblem(err, opts, sorted);
       throw err;
     }
     progress.phase('validating', count);
@@ -657,11 +656,14 @@ async function loadStaged(
   return { count, repaired: repairs.report, version };
 }
 
+/** The feature a COPY error names: its line, when the rows went in file order (the failing row's values are in the detail otherwise). */
+const featureOfLine = (err: CopyError, sorted = false) => (sorted || err.line === undefined ? undefined : err.line - 1);
+
 /** A row the database refused while loading (a constraint the JS checks do not know about). */
-function copyProblem(err: CopyError, opts: ImportOptions): ImportError {
+function copyProblem(err: CopyError, opts: ImportOptions, sorted = false): ImportError {
   return new ImportError(`${opts.sourceFile}: the database refused a row`, [
     {
-      feature: err.line === undefined ? undefined : err.line - 1,
+      feature: featureOfLine(err, sorted),
       reason: err.detail ? `${err.message}: ${err.detail}` : err.message,
     },
   ]);

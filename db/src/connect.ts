@@ -193,13 +193,17 @@ async function connectServer(url: string, opts: ConnectOptions): Promise<Db> {
       }
     },
     async scratch<T>(fn: (s: Transaction) => Promise<T>): Promise<T> {
-      const client = await pool.connect();
+      // A connection of its own, outside the pool: the caller already holds one of the pool's, and a pool of one
+      // must not wait for itself.
+      const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 10_000 });
+      client.on('error', (err) => opts.log?.('scratch PostgreSQL connection error', { err: err.message }));
+      await client.connect();
       try {
         await client.query('BEGIN');
         return await fn(serverTransaction(client));
       } finally {
         await client.query('ROLLBACK').catch(() => undefined);
-        client.release();
+        await client.end().catch(() => undefined);
       }
     },
     async close() {
@@ -209,7 +213,7 @@ async function connectServer(url: string, opts: ConnectOptions): Promise<Db> {
   };
 }
 
-function serverTransaction(client: pg.PoolClient): Transaction {
+function serverTransaction(client: pg.ClientBase): Transaction {
   return {
     async query<R>(sql: string, params?: readonly unknown[]) {
       const r = await client.query(sql, params as unknown[] | undefined);
@@ -220,7 +224,7 @@ function serverTransaction(client: pg.PoolClient): Transaction {
 }
 
 /** COPY FROM STDIN through pg-copy-streams: rows go to the server while the caller produces the next ones. */
-function serverCopyIn(client: pg.PoolClient, target: string): CopyIn {
+function serverCopyIn(client: pg.ClientBase, target: string): CopyIn {
   const stream = client.query(pgCopyFrom(`COPY ${target} FROM STDIN`));
   let failed: CopyError | undefined;
   const finished = new Promise<void>((resolve, reject) => {

@@ -4,7 +4,7 @@
 // Embedded engine: the CLI cannot open the data folder the tests hold, so it runs on a copy of the prepared folder
 // (each run opens it: several seconds apiece, hence the long timeouts).
 import { spawn } from 'node:child_process';
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -24,8 +24,21 @@ const env = {
 };
 
 beforeAll(() => {
-  if (!url) cpSync(join(ROOT, '.atlas-test', `prepared-${fingerprint()}`), dataDir, { recursive: true });
+  if (!url) cpSync(preparedFolder(), dataDir, { recursive: true });
 });
+
+/** The folder global-setup prepared for this run (by fingerprint; the newest one if a source changed since). */
+function preparedFolder(): string {
+  const root = join(ROOT, '.atlas-test');
+  const exact = join(root, `prepared-${fingerprint()}`);
+  if (existsSync(join(exact, 'PG_VERSION'))) return exact;
+  const candidates = readdirSync(root)
+    .filter((n) => n.startsWith('prepared-') && existsSync(join(root, n, 'PG_VERSION')))
+    .map((n) => join(root, n))
+    .sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs);
+  if (!candidates[0]) throw new Error(`no prepared database under ${root}`);
+  return candidates[0];
+}
 afterAll(() => {
   rmSync(dataDir, { recursive: true, force: true });
   rmSync(tmp, { recursive: true, force: true });
