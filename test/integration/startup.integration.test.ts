@@ -14,7 +14,8 @@ function start(env: Record<string, string>): Promise<{ code: number | null; stde
     });
     let stderr = '';
     child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    child.on('exit', (code) => resolve({ code, stderr }));
+    // 'close', not 'exit': stderr may still be flowing when the process exits.
+    child.on('close', (code) => resolve({ code, stderr }));
   });
 }
 
