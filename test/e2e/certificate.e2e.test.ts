@@ -3,22 +3,10 @@
 // API returned. A screenshot goes to test-output/.
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { startTestServer } from '../support/server.ts';
-
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-];
-const OUTPUT = fileURLToPath(new URL('../../test-output/', import.meta.url));
+import { launchChromium, OUTPUT } from '../support/browser.ts';
 
 let server: { baseUrl: string; close(): Promise<void> };
 let browser: Browser;
@@ -29,7 +17,7 @@ const consoleErrors: string[] = [];
 beforeAll(async () => {
   mkdirSync(OUTPUT, { recursive: true });
   server = await startTestServer();
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  browser = await launchChromium();
   context = await browser.newContext({
     viewport: { width: 1366, height: 900 },
     locale: 'ro-RO',

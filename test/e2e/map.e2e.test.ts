@@ -1,23 +1,12 @@
 // The web app in Debian's Chromium (playwright-core, never a downloaded browser) against a real Atlas server with
 // the sample data: map, legend, parcels at z15, selection, language switch. Screenshots go to test-output/.
 import { mkdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import type { Map as MapLibreMap } from 'maplibre-gl';
 import { startTestServer } from '../support/server.ts';
+import { launchChromium, OUTPUT } from '../support/browser.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-];
-const OUTPUT = fileURLToPath(new URL('../../test-output/', import.meta.url));
 const CENTRE: readonly [number, number] = [23.5897, 46.7693];
 
 type AtlasWindow = Window & { __atlasMap?: MapLibreMap };
@@ -58,7 +47,7 @@ async function jumpAndWait(p: Page, center: readonly [number, number], zoom: num
 beforeAll(async () => {
   mkdirSync(OUTPUT, { recursive: true });
   server = await startTestServer();
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  browser = await launchChromium();
   context = await browser.newContext({ viewport: { width: 1366, height: 860 }, locale: 'ro-RO' });
   page = await context.newPage();
   page.on('console', (message) => {
