@@ -6,6 +6,7 @@ import { sql } from '../db/src/sql.ts';
 import { benchCity } from './bench-db.ts';
 import type { BenchContext } from './run.ts';
 import { startServerProcess } from './server-process.ts';
+import { httpGet } from './http-get.ts';
 import { stats, timeIt, type Row } from './table.ts';
 
 export async function run(ctx: BenchContext): Promise<Row[]> {
@@ -21,16 +22,15 @@ export async function run(ctx: BenchContext): Promise<Row[]> {
   const at = new Date().toISOString();
   const day = at.slice(0, 10);
 
-  // Reference: the raw SQL of a lookup (the parcel, then its zone overlaps), through one pg connection.
+  // Reference: the raw SQL of a lookup (the parcel, its zone overlaps and the dataset versions used: the statement
+  // the server runs), through one pg connection.
   const client = new pg.Client({ connectionString: url, options: '-c jit=off -c max_parallel_workers_per_gather=0' });
   await client.connect();
-  const byNumber = sql('parcels.by-number');
-  const zoning = sql('parcels.zoning');
+  const lookupSql = sql('parcels.lookup').replace('{{parcel}}', sql('parcels.select-by-number'));
   const raw = stats(
     await timeIt(n, async (i) => {
       const p = sample[i % sample.length]!;
-      const r = await client.query({ name: 'by_number', text: byNumber, values: [54975, p.cadastral_number, at] });
-      await client.query({ name: 'zoning', text: zoning, values: [r.rows[0].id, at, day] });
+      await client.query({ name: 'lookup', text: lookupSql, values: [54975, p.cadastral_number, at, day] });
     }),
   );
   await client.end();
@@ -39,9 +39,8 @@ export async function run(ctx: BenchContext): Promise<Row[]> {
   const rows: Row[] = [];
   try {
     const get = async (path: string) => {
-      const res = await fetch(server.baseUrl + path);
-      if (res.status !== 200) throw new Error(`${path}: ${res.status} ${await res.text()}`);
-      await res.arrayBuffer();
+      const res = await httpGet(server.baseUrl + path);
+      if (res.status !== 200) throw new Error(`${path}: ${res.status} ${res.body.toString()}`);
     };
     const lookup = stats(
       await timeIt(n, (i) => get(`/api/parcels?uat=54975&number=${sample[i % sample.length]!.cadastral_number}`)),

@@ -1,6 +1,7 @@
 // The reference for the tile benchmark: the least a Node tile server can do. node:http, one pg pool, the same
 // prepared tile SQL as Atlas, optionally a Map as cache. Usage: tsx bench/minimal-tile-server.ts URL PORT CACHE(0|1)
 import { createServer } from 'node:http';
+import { availableParallelism } from 'node:os';
 import pg from 'pg';
 import { TILE_LAYERS, isLayer } from '../tiles/src/layers.ts';
 import { mvtSql, tileParams } from '../tiles/src/tile-query.ts';
@@ -8,7 +9,7 @@ import { mvtSql, tileParams } from '../tiles/src/tile-query.ts';
 const [url, port, cacheOn] = process.argv.slice(2);
 const pool = new pg.Pool({
   connectionString: url,
-  max: 20,
+  max: Math.max(4, 2 * availableParallelism()), // the same pool size as Atlas's default (DB_POOL_MAX)
   options: '-c jit=off -c max_parallel_workers_per_gather=0',
 });
 const cache = new Map<string, Buffer>();

@@ -18,6 +18,7 @@ import { mvtSql, tileParams } from '../tiles/src/tile-query.ts';
 import { benchCity } from './bench-db.ts';
 import type { BenchContext } from './run.ts';
 import { startServerProcess } from './server-process.ts';
+import { httpGet } from './http-get.ts';
 import { stats, timeIt, type Row } from './table.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -80,13 +81,17 @@ async function load(baseUrl: string, tiles: Tile[], seconds: number) {
   return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors };
 }
 
+/** Fills a server's cache: every tile of the list once. */
+async function warm(baseUrl: string, tiles: Tile[]): Promise<void> {
+  for (const t of tiles) await httpGet(baseUrl + path(t), { 'accept-encoding': 'gzip, br' });
+}
+
 async function oneClient(baseUrl: string, tiles: Tile[], n: number) {
   return stats(
     await timeIt(
       n,
       async (i) => {
-        const res = await fetch(baseUrl + path(tiles[i % tiles.length]!));
-        await res.arrayBuffer();
+        const res = await httpGet(baseUrl + path(tiles[i % tiles.length]!));
         if (res.status !== 200 && res.status !== 204) throw new Error(`${res.status}`);
       },
       0,
@@ -135,7 +140,7 @@ export async function run(ctx: BenchContext): Promise<Row[]> {
   const minimalCached = await startMinimal(url, port + 1, true);
   const minCached: Record<string, Awaited<ReturnType<typeof load>>> = {};
   for (const [zoom, tiles] of Object.entries(lists)) {
-    await load(minimalCached.baseUrl, tiles, 1);
+    await warm(minimalCached.baseUrl, tiles);
     minCached[zoom] = await load(minimalCached.baseUrl, tiles, seconds);
   }
   await minimalCached.stop();
@@ -183,8 +188,8 @@ export async function run(ctx: BenchContext): Promise<Row[]> {
 
   const on = await startServerProcess(url, port + 3, { ATLAS_TILE_CACHE_MB: '512' });
   for (const [zoom, tiles] of Object.entries(lists)) {
-    await load(on.baseUrl, tiles, 1); // warm: render, then compress off the request path
-    await new Promise((r) => setTimeout(r, 500));
+    await warm(on.baseUrl, tiles);
+    await new Promise((r) => setTimeout(r, 500)); // compression runs off the request path
     const l = await load(on.baseUrl, tiles, seconds);
     const ref = minCached[zoom]!;
     row({ case: `minimal cached ${zoom} (50 conn)`, metric: 'req/s', value: ref.rps, unit: 'req/s' });

@@ -1,5 +1,6 @@
-// Parcel lookups and the zoning overlay of one parcel. The SQL is in db/sql/parcels.*.sql.
+// Parcel lookups with the zoning overlay of the parcel, and autocomplete. The SQL is in db/sql/parcels.*.sql.
 import type { Db, Queryable } from './connect.ts';
+import type { DatasetVersion } from './datasets.repository.ts';
 import { sql } from './sql.ts';
 
 export interface ParcelRow {
@@ -65,35 +66,32 @@ export interface SearchRow {
   address: string | null;
 }
 
-/** `at` is a timestamp (ISO string); the parcel and the UAT as they were in force then. */
-export async function parcelByNumber(
-  db: Queryable,
-  uat: number,
-  number: string,
-  at: string,
-): Promise<ParcelRow | undefined> {
-  const { rows } = await db.query<ParcelRow>(sql('parcels.by-number'), [uat, number, at]);
-  return rows[0];
+export interface ParcelLookup extends ParcelRow {
+  overlay: OverlayRow[];
+  /** The dataset versions the answer used: the parcel's and its overlays'. */
+  versions: DatasetVersion[];
 }
 
-export async function parcelAtPoint(
+const SELECTORS = { number: 'parcels.select-by-number', point: 'parcels.select-at-point' } as const;
+const lookupSql = (by: keyof typeof SELECTORS) => sql('parcels.lookup').replace('{{parcel}}', sql(SELECTORS[by]));
+
+/**
+ * A parcel in force at timestamp `at` (`day`: the same instant as a date), with its zoning overlay and the dataset
+ * versions used, in one prepared statement: by UAT and cadastral number, or under a WGS84 point.
+ */
+export async function parcelLookup(
   db: Db,
-  lon: number,
-  lat: number,
+  by: { uat: number; number: string } | { lon: number; lat: number },
   at: string,
-): Promise<{ uat_siruta: number; cadastral_number: string } | undefined> {
-  const { rows } = await db.query<{ uat_siruta: number; cadastral_number: string }>(sql('parcels.at-point'), [
-    lon,
-    lat,
-    at,
-  ]);
-  return rows[0];
-}
-
-/** Plans, zoning units and restrictions over parcel `id` at timestamp `at` (`day`: the same instant as a date). */
-export async function parcelOverlay(db: Db, id: number, at: string, day: string): Promise<OverlayRow[]> {
-  const { rows } = await db.prepared<OverlayRow>('parcels_zoning', sql('parcels.zoning'), [id, at, day]);
-  return rows;
+  day: string,
+): Promise<ParcelLookup | undefined> {
+  const { rows } =
+    'number' in by
+      ? await db.prepared<ParcelLookup>('parcel_by_number', lookupSql('number'), [by.uat, by.number, at, day])
+      : await db.prepared<ParcelLookup>('parcel_at_point', lookupSql('point'), [by.lon, by.lat, at, day]);
+  const row = rows[0];
+  if (row) row.versions ??= [];
+  return row;
 }
 
 export async function uatExists(db: Queryable, siruta: number): Promise<boolean> {

@@ -1,15 +1,14 @@
 // The Express application, built from its dependencies; main.ts listens, tests call createApp() directly.
-import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import express, { type Express, type Request } from 'express';
-import { pinoHttp } from 'pino-http';
 import type { Db } from '../../db/src/connect.ts';
 import { TileService } from '../../tiles/src/tile-service.ts';
 import type { Config } from './config.ts';
 import { errorHandler, notFoundHandler } from './errors.ts';
 import type { Logger } from './logger.ts';
+import { requestLog } from './request-log.ts';
 import { healthRoutes } from './health/health.routes.ts';
 import { tilesRoutes } from './tiles/tiles.routes.ts';
 import { serveCachedTile } from './tiles/tile-response.ts';
@@ -51,18 +50,7 @@ export function createApp(deps: AppDeps): AtlasApp {
   // Tiles first, before request logging and body parsing: a cache hit must stay cheap.
   app.use(tilesRoutes(db, tiles, publicUrl));
 
-  app.use(
-    pinoHttp({
-      logger: log.child({ module: 'http' }),
-      genReqId: (req, res) => {
-        const incoming = req.headers['x-request-id'];
-        const id = typeof incoming === 'string' && /^[\w.-]{1,64}$/.test(incoming) ? incoming : randomUUID();
-        res.setHeader('X-Request-Id', id);
-        return id;
-      },
-      customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : 'debug'),
-    }),
-  );
+  app.use(requestLog(log.child({ module: 'http' })));
   app.use(express.json({ limit: '2mb' }));
 
   app.use(healthRoutes(db));

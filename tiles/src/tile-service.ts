@@ -19,6 +19,8 @@ export class TileService {
   private versions = new Map<string, number>();
   private versionsAt = 0;
   private versionsLoading: Promise<void> | undefined;
+  /** Renders under way, by cache key: concurrent misses of one tile share one render (only with a cache). */
+  private readonly inFlight = new Map<string, Promise<CachedTile>>();
 
   constructor(
     private readonly db: Db,
@@ -39,11 +41,16 @@ export class TileService {
   }
 
   /**
-   * A cached tile, synchronously, when the versions are fresh and the tile is in the cache: the hot path of a tile
-   * server, answered before any middleware. Undefined means "ask `tile()`".
+   * A cached tile, synchronously: the hot path of a tile server, answered before any middleware. Undefined means
+   * "ask `tile()`". When the view of the dataset versions is older than its TTL, the tile of the known version is
+   * still served and a refresh starts in the background, so a hit never waits for the database; an import committed
+   * by this process refreshes at once, one by another process within about a second.
    */
   peek(layer: TileLayerId, z: number, x: number, y: number): CachedTile | undefined {
-    if (Date.now() - this.versionsAt > VERSION_TTL_MS) return undefined;
+    if (this.versionsAt === 0) return undefined;
+    if (Date.now() - this.versionsAt > VERSION_TTL_MS && !this.versionsLoading) {
+      this.refreshVersions().catch(() => undefined); // the next tile() reports a failing database
+    }
     return this.cache.get(`${layer}/${z}/${x}/${y}@${this.stamp(layer)}`);
   }
 
@@ -68,15 +75,25 @@ export class TileService {
     const key = `${layer}/${z}/${x}/${y}@${version}`;
     const hit = this.cache.get(key);
     if (hit) return hit;
+    if (!this.cache.enabled) return this.build(layer, z, x, y, version);
+    let pending = this.inFlight.get(key);
+    if (!pending) {
+      pending = this.build(layer, z, x, y, version).then((tile) => {
+        this.cache.set(key, tile);
+        // Compress off the request path; later hits are served compressed.
+        if (tile.raw.byteLength) void this.compress(key, tile);
+        return tile;
+      });
+      this.inFlight.set(key, pending);
+      void pending.finally(() => this.inFlight.delete(key)).catch(() => undefined);
+    }
+    return pending;
+  }
+
+  private async build(layer: TileLayerId, z: number, x: number, y: number, version: number): Promise<CachedTile> {
     const raw = await this.render(layer, z, x, y);
     // A tile's content is fixed by its address and the dataset version: the ETag needs no hashing.
-    const tile: CachedTile = { raw, gzip: undefined, br: undefined, etag: `"${layer}.${z}.${x}.${y}.v${version}"` };
-    if (this.cache.enabled) {
-      this.cache.set(key, tile);
-      // Compress off the request path; later hits are served compressed.
-      if (raw.byteLength) void this.compress(key, tile);
-    }
-    return tile;
+    return { raw, gzip: undefined, br: undefined, etag: `"${layer}.${z}.${x}.${y}.v${version}"` };
   }
 
   private async compress(key: string, tile: CachedTile): Promise<void> {

@@ -1,14 +1,7 @@
 // The citizen's question, answered: which rules apply to this parcel, on how much of it, and what may be built.
 import type { Db } from '../../../db/src/connect.ts';
-import { versionsByIds, type DatasetVersion } from '../../../db/src/datasets.repository.ts';
-import {
-  parcelAtPoint,
-  parcelByNumber,
-  parcelOverlay,
-  uatExists,
-  type OverlayRow,
-  type ParcelRow,
-} from '../../../db/src/parcels.repository.ts';
+import type { DatasetVersion } from '../../../db/src/datasets.repository.ts';
+import { parcelLookup, uatExists, type OverlayRow, type ParcelLookup } from '../../../db/src/parcels.repository.ts';
 import { HttpError, notFound } from '../errors.ts';
 
 export interface SliverThreshold {
@@ -44,7 +37,7 @@ export interface Envelope {
 const round = (v: number, d = 2) => Math.round(v * 10 ** d) / 10 ** d;
 
 export async function parcelAnswerByNumber(db: Db, uat: number, number: string, when: AsOf, sliver = DEFAULT_SLIVER) {
-  const parcel = await parcelByNumber(db, uat, number, when.instant);
+  const parcel = await parcelLookup(db, { uat, number }, when.instant, when.day);
   if (!parcel) {
     if (!(await uatExists(db, uat)))
       throw new HttpError(404, 'NotFound', `UAT not found: ${uat}`, { parameter: 'uat' });
@@ -52,17 +45,17 @@ export async function parcelAnswerByNumber(db: Db, uat: number, number: string, 
       parameter: 'number',
     });
   }
-  return answer(db, parcel, when, sliver);
+  return answer(parcel, when, sliver);
 }
 
 export async function parcelAnswerAtPoint(db: Db, lon: number, lat: number, when: AsOf, sliver = DEFAULT_SLIVER) {
-  const hit = await parcelAtPoint(db, lon, lat, when.instant);
-  if (!hit) throw notFound('Parcel at point', `${lon},${lat}`);
-  return parcelAnswerByNumber(db, hit.uat_siruta, hit.cadastral_number, when, sliver);
+  const parcel = await parcelLookup(db, { lon, lat }, when.instant, when.day);
+  if (!parcel) throw notFound('Parcel at point', `${lon},${lat}`);
+  return answer(parcel, when, sliver);
 }
 
-async function answer(db: Db, parcel: ParcelRow, when: AsOf, sliver: SliverThreshold) {
-  const rows = await parcelOverlay(db, parcel.id, when.instant, when.day);
+function answer(parcel: ParcelLookup, when: AsOf, sliver: SliverThreshold) {
+  const rows = parcel.overlay;
   const area = parcel.area_m2;
   const share = (m2: number) => round((100 * m2) / area, 4);
   const isSliver = (m2: number) => m2 < sliver.m2 || (100 * m2) / area < sliver.pct;
@@ -118,8 +111,6 @@ async function answer(db: Db, parcel: ParcelRow, when: AsOf, sliver: SliverThres
     zones.some((z) => z.envelope[k] === null) ? null : round(zones.reduce((s, z) => s + (z.envelope[k] ?? 0), 0));
 
   const restrictions = rows.filter((r) => r.kind === 'restriction');
-  const versionIds = [parcel.dataset_version_id, ...rows.map((r) => r.dataset_version_id)];
-  const versions = await versionsByIds(db, [...new Set(versionIds)]);
 
   return {
     id: parcel.id,
@@ -184,7 +175,7 @@ async function answer(db: Db, parcel: ParcelRow, when: AsOf, sliver: SliverThres
           share_pct: share(r.area_m2),
         })),
     },
-    data_versions: versions.map(versionRef),
+    data_versions: parcel.versions.map(versionRef),
   };
 }
 

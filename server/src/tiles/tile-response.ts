@@ -6,33 +6,36 @@ import { MEDIA } from '../ogc/constants.ts';
 const CACHE_CONTROL = 'public, max-age=60, stale-while-revalidate=600';
 
 export function writeTile(req: IncomingMessage, res: ServerResponse, tile: CachedTile): void {
-  res.setHeader('Cache-Control', CACHE_CONTROL);
-  res.setHeader('ETag', tile.etag);
-  res.setHeader('Vary', 'Accept-Encoding');
-  res.setHeader('Access-Control-Allow-Origin', '*');
+  // One writeHead with a flat header list: the cheapest way through node:http for the hot path.
+  const headers = [
+    'Cache-Control',
+    CACHE_CONTROL,
+    'ETag',
+    tile.etag,
+    'Vary',
+    'Accept-Encoding',
+    'Access-Control-Allow-Origin',
+    '*',
+  ];
   if (req.headers['if-none-match'] === tile.etag) {
-    res.statusCode = 304;
-    res.end();
+    res.writeHead(304, headers).end();
     return;
   }
   if (tile.raw.byteLength === 0) {
-    res.statusCode = 204;
-    res.end();
+    res.writeHead(204, headers).end();
     return;
   }
-  res.setHeader('Content-Type', MEDIA.mvt);
   const accept = req.headers['accept-encoding'] ?? '';
   let body = tile.raw;
   if (tile.br && /\bbr\b/.test(accept)) {
-    res.setHeader('Content-Encoding', 'br');
+    headers.push('Content-Encoding', 'br');
     body = tile.br;
   } else if (tile.gzip && /\bgzip\b/.test(accept)) {
-    res.setHeader('Content-Encoding', 'gzip');
+    headers.push('Content-Encoding', 'gzip');
     body = tile.gzip;
   }
-  res.setHeader('Content-Length', body.byteLength);
-  res.statusCode = 200;
-  res.end(body);
+  headers.push('Content-Type', MEDIA.mvt, 'Content-Length', String(body.byteLength));
+  res.writeHead(200, headers).end(body);
 }
 
 const TILE_URL = /^\/tiles\/([a-z]+)\/(\d{1,2})\/(\d{1,8})\/(\d{1,8})\.mvt$/;

@@ -1,10 +1,13 @@
--- Every plan, zoning unit and restriction in force at $2 (timestamptz; $3 the same day as a date) that intersects
--- parcel $1, with the area of the intersection in EPSG:3844. A PUZ (overrides_pug) in force replaces, on the area it
--- covers, the units of the PUG and of older overriding plans: `applied_m2` is the area where a unit really applies.
--- The overlays are read through their subdivided parts (*_parts): a big PUG polygon costs what its few parts near
--- the parcel cost.
-WITH p AS (
-  SELECT geom FROM parcels WHERE id = $1
+-- One parcel with everything the zoning answer needs, in one round trip. The placeholder below is a parcel selector
+-- (db/sql/parcels.select-*.sql) that uses $1 and $2 and yields at most one parcel row; $3 is the instant
+-- (timestamptz) and $4 the same day as a date.
+-- `overlay`: every plan, zoning unit and restriction in force at $3 that intersects the parcel, with the area of the
+-- intersection in EPSG:3844. A PUZ (overrides_pug) in force replaces, on the area it covers, the units of the PUG and
+-- of older overriding plans: `applied_m2` is the area where a unit really applies. The overlays are read through
+-- their subdivided parts (*_parts): a big PUG polygon costs what its few parts near the parcel cost.
+-- `versions`: the dataset versions the answer used (the parcel's and the overlays').
+WITH p AS MATERIALIZED (
+{{parcel}}
 ),
 plan_hits AS (
   SELECT pp.plan_id AS id, ST_Union(ST_Intersection(pp.geom, p.geom)) AS part
@@ -18,9 +21,9 @@ plans_in_force AS (
          -- Precedence: the PUG first, then overriding plans by the date they came into force.
          CASE WHEN pl.overrides_pug THEN 1 ELSE 0 END AS tier, COALESCE(pl.in_force_from, pl.hcl_date) AS since
   FROM plan_hits h JOIN plans pl ON pl.id = h.id
-  WHERE pl.valid_from <= $2 AND (pl.valid_to IS NULL OR pl.valid_to > $2)
-    AND (pl.in_force_from IS NULL OR pl.in_force_from <= $3::date)
-    AND (pl.in_force_to IS NULL OR pl.in_force_to >= $3::date)
+  WHERE pl.valid_from <= $3 AND (pl.valid_to IS NULL OR pl.valid_to > $3)
+    AND (pl.in_force_from IS NULL OR pl.in_force_from <= $4::date)
+    AND (pl.in_force_to IS NULL OR pl.in_force_to >= $4::date)
 ),
 unit_hits AS (
   SELECT zp.unit_id AS id, ST_Union(ST_Intersection(zp.geom, p.geom)) AS part
@@ -36,13 +39,14 @@ units AS (
   FROM unit_hits h
   JOIN zoning_units z ON z.id = h.id
   JOIN plans_in_force pl ON pl.code = z.plan_code
-  WHERE z.valid_from <= $2 AND (z.valid_to IS NULL OR z.valid_to > $2)
+  WHERE z.valid_from <= $3 AND (z.valid_to IS NULL OR z.valid_to > $3)
 ),
 restriction_hits AS (
   SELECT rp.restriction_id AS id, ST_Union(ST_Intersection(rp.geom, p.geom)) AS part
   FROM restriction_parts rp, p WHERE rp.geom && p.geom AND ST_Intersects(rp.geom, p.geom)
   GROUP BY rp.restriction_id
-)
+),
+overlay AS (
 SELECT 'unit' AS kind, u.id, u.code, u.name, u.zone_group, u.category, u.plan_code, u.plan_kind, u.dataset_version_id,
        u.permitted_uses, u.conditional_uses, u.forbidden_uses, u.pot_max_pct, u.cut_max, u.height_max_m,
        u.height_total_max_m, u.height_regime, u.max_floors, u.min_parcel_area_m2, u.min_frontage_m,
@@ -72,4 +76,21 @@ SELECT 'restriction', r.id, r.code, r.name, NULL, r.kind, NULL, NULL, r.dataset_
        NULL, NULL, NULL, NULL, NULL, NULL, r.legal_basis, r.description,
        ST_Area(h.part), ST_Area(h.part), NULL
 FROM restriction_hits h JOIN restrictions r ON r.id = h.id
-WHERE r.valid_from <= $2 AND (r.valid_to IS NULL OR r.valid_to > $2)
+WHERE r.valid_from <= $3 AND (r.valid_to IS NULL OR r.valid_to > $3)
+)
+SELECT p.id, p.uat_siruta, u.name AS uat_name, u.county_name, p.cadastral_number, p.land_book_number,
+       p.area_official_m2, p.land_use, p.intravilan, p.address, p.dataset_version_id,
+       ST_Area(p.geom) AS area_m2,
+       ST_AsGeoJSON(g.g4326, 7)::json AS geometry,
+       ARRAY[ST_XMin(g.g4326), ST_YMin(g.g4326), ST_XMax(g.g4326), ST_YMax(g.g4326)] AS bbox,
+       COALESCE((SELECT json_agg(o) FROM overlay o), '[]'::json) AS overlay,
+       (SELECT json_agg(v ORDER BY v.id)
+        FROM (SELECT d.id, d.layer, d.uat_siruta, d.source_file, d.source_crs, d.feature_count,
+                     to_char(d.imported_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS imported_at,
+                     to_char(d.valid_from AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS valid_from,
+                     to_char(d.valid_to AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS valid_to
+              FROM dataset_versions d
+              WHERE d.id = p.dataset_version_id OR d.id IN (SELECT dataset_version_id FROM overlay)) v) AS versions
+FROM p
+CROSS JOIN LATERAL (SELECT ST_Transform(p.geom, 4326) AS g4326) g
+LEFT JOIN uats u ON u.siruta = p.uat_siruta AND u.valid_from <= $3 AND (u.valid_to IS NULL OR u.valid_to > $3)
