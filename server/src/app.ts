@@ -13,7 +13,8 @@ import { healthRoutes } from './health/health.routes.ts';
 import { tilesRoutes } from './tiles/tiles.routes.ts';
 import { serveCachedTile } from './tiles/tile-response.ts';
 import { isLayer } from '../../tiles/src/layers.ts';
-import { parcelsRoutes } from './parcels/parcels.routes.ts';
+import { parcelsApi, parcelsRoutes } from './parcels/parcels.routes.ts';
+import { FastLane } from './fast-lane.ts';
 import { DEFAULT_SLIVER } from './parcels/parcel.service.ts';
 import { ogcRoutes } from './ogc/ogc.routes.ts';
 import { exportRoutes } from './export/export.routes.ts';
@@ -33,7 +34,7 @@ export interface AppDeps {
 export const DEFAULT_CERT_RATE_PER_MIN = 600;
 
 export interface AtlasApp extends Express {
-  locals: Express['locals'] & { tiles: TileService };
+  locals: Express['locals'] & { tiles: TileService; fastLane: FastLane };
 }
 
 export function createApp(deps: AppDeps): AtlasApp {
@@ -58,7 +59,11 @@ export function createApp(deps: AppDeps): AtlasApp {
     pct: config.ATLAS_SLIVER_PCT ?? DEFAULT_SLIVER.pct,
     m2: config.ATLAS_SLIVER_M2 ?? DEFAULT_SLIVER.m2,
   };
-  app.use(parcelsRoutes(db, sliver));
+  const parcels = parcelsApi(db, sliver);
+  app.use(parcelsRoutes(parcels));
+  const fastLane = new FastLane(log.child({ module: 'http' }));
+  for (const [path, handler] of Object.entries(parcels)) fastLane.get(path, handler);
+  app.locals.fastLane = fastLane;
   app.use(
     certificatesRoutes(db, {
       publicUrl,
@@ -93,14 +98,14 @@ function noCacheForHtml(res: ServerResponse, path: string): void {
 }
 
 /**
- * The HTTP request listener: cached tiles are answered before Express (a cache hit must not walk through
- * middleware); everything else goes to the app.
+ * The HTTP request listener: cached tiles and the parcel lookups are answered before Express (their hot paths must
+ * not walk through middleware); everything else goes to the app.
  */
 export function requestListener(app: AtlasApp): RequestListener {
-  const tiles = app.locals.tiles;
+  const { tiles, fastLane } = app.locals;
   const peek = (layer: string, z: number, x: number, y: number) =>
     layer === 'all' || isLayer(layer) ? tiles.peek(layer, z, x, y) : undefined;
   return (req: IncomingMessage, res: ServerResponse) => {
-    if (!serveCachedTile(peek, req, res)) app(req, res);
+    if (!serveCachedTile(peek, req, res) && !fastLane.serve(req, res)) app(req, res);
   };
 }

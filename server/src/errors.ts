@@ -74,24 +74,29 @@ export const notFoundHandler: RequestHandler = (req, _res, next) => {
   next(new HttpError(404, 'NotFound', `No resource at ${req.method} ${req.path}`));
 };
 
+/**
+ * Any thrown value as an HttpError: typed errors as they are, body-parser errors as 400/413, anything else logged
+ * and turned into a bare 500 that names the request id.
+ */
+export function toHttpError(err: unknown, reqId: string | undefined, log: Logger): HttpError {
+  if (err instanceof HttpError) {
+    if (err.status >= 500) log.error({ err, reqId }, err.message);
+    return err;
+  }
+  if (isBodyParserError(err)) {
+    return err.type === 'entity.too.large'
+      ? new HttpError(413, 'PayloadTooLarge', `Request body larger than ${err.limit} bytes`)
+      : new HttpError(400, 'InvalidBody', `Request body is not valid JSON: ${err.message}`);
+  }
+  log.error({ err, reqId }, 'unhandled error');
+  return new HttpError(500, 'InternalError', `Internal error; reference ${reqId ?? 'none'}`);
+}
+
 /** The one error middleware: typed errors become problems; anything else is logged and becomes a bare 500. */
 export function errorHandler(log: Logger): ErrorRequestHandler {
   return (err: unknown, req, res, next) => {
     if (res.headersSent) return next(err);
-    let httpErr: HttpError;
-    if (err instanceof HttpError) {
-      httpErr = err;
-    } else if (isBodyParserError(err)) {
-      httpErr =
-        err.type === 'entity.too.large'
-          ? new HttpError(413, 'PayloadTooLarge', `Request body larger than ${err.limit} bytes`)
-          : new HttpError(400, 'InvalidBody', `Request body is not valid JSON: ${err.message}`);
-    } else {
-      log.error({ err, reqId: req.id }, 'unhandled error');
-      httpErr = new HttpError(500, 'InternalError', `Internal error; reference ${String(req.id ?? 'none')}`);
-    }
-    if (httpErr.status >= 500 && err instanceof HttpError) log.error({ err, reqId: req.id }, httpErr.message);
-    sendProblem(res, httpErr, req.originalUrl);
+    sendProblem(res, toHttpError(err, req.id, log), req.originalUrl);
   };
 }
 

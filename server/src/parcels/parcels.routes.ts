@@ -1,21 +1,16 @@
-// /api/parcels: by cadastral number, by a point, and autocomplete.
-import { Router, type Request } from 'express';
+// /api/parcels: by cadastral number, by a point, and autocomplete. The handlers take plain query parameters: the
+// server answers them on its fast lane (../fast-lane.ts), and the Express app mounts the same handlers.
+import { Router } from 'express';
 import type { Db } from '../../../db/src/connect.ts';
 import { searchParcels } from '../../../db/src/parcels.repository.ts';
 import { badParam, missingParam } from '../errors.ts';
+import { searchParams, type JsonHandler } from '../fast-lane.ts';
 import { asOf, parcelAnswerAtPoint, parcelAnswerByNumber, type SliverThreshold } from './parcel.service.ts';
 
 const CADASTRAL = /^[0-9A-Za-z][0-9A-Za-z./-]{0,31}$/;
 // Romania with a margin, in degrees.
 const LON = [20, 30] as const;
 const LAT = [43.5, 48.5] as const;
-
-function one(req: Request, name: string): string | undefined {
-  const v = (req.query as Record<string, unknown>)[name];
-  if (v === undefined) return undefined;
-  if (typeof v !== 'string') throw badParam(name, v, 'give it once');
-  return v;
-}
 
 export function parseSiruta(v: string | undefined, name = 'uat'): number {
   if (v === undefined || v === '') throw missingParam(name);
@@ -50,48 +45,57 @@ function parseCoordinate(v: string | undefined, name: 'lon' | 'lat'): number {
   return n;
 }
 
-export function parcelsRoutes(db: Db, sliver: SliverThreshold): Router {
+/** The parcel endpoints by path. */
+export function parcelsApi(db: Db, sliver: SliverThreshold): Record<string, JsonHandler> {
+  return {
+    '/api/parcels': async (query) => {
+      const uat = parseSiruta(query.get('uat'));
+      const number = parseCadastral(query.get('number'));
+      return parcelAnswerByNumber(db, uat, number, asOf(parseDay(query.get('at'))), sliver);
+    },
+
+    '/api/parcels/at': async (query) => {
+      const lon = parseCoordinate(query.get('lon'), 'lon');
+      const lat = parseCoordinate(query.get('lat'), 'lat');
+      return parcelAnswerAtPoint(db, lon, lat, asOf(parseDay(query.get('at'))), sliver);
+    },
+
+    '/api/parcels/search': async (query) => {
+      const q = (query.get('q') ?? '').trim();
+      if (!q) throw missingParam('q');
+      if (q.length > 80) throw badParam('q', q.slice(0, 20) + '…', 'at most 80 characters');
+      const limitRaw = query.get('limit');
+      const limit = limitRaw === undefined ? 20 : Number(limitRaw);
+      if (!Number.isInteger(limit) || limit < 1 || limit > 20) throw badParam('limit', limitRaw, 'between 1 and 20');
+      // "54975/2584", "Cluj-Napoca 2584" or "2584".
+      const bySiruta = /^(\d{1,6})\s*\/\s*([0-9A-Za-z./-]*)$/.exec(q);
+      const byName = /^(.*\D)\s+([0-9][0-9A-Za-z./-]*)$/.exec(q);
+      let prefix = q;
+      let uat: number | undefined;
+      let uatName: string | undefined;
+      if (bySiruta) {
+        uat = Number(bySiruta[1]);
+        prefix = bySiruta[2]!;
+      } else if (byName) {
+        uatName = byName[1]!.trim();
+        prefix = byName[2]!;
+      }
+      if (prefix && !CADASTRAL.test(prefix))
+        throw badParam('q', q, 'expected a cadastral number, optionally after a UAT name or SIRUTA/');
+      const rows = await searchParcels(db, prefix, { uat, uatName, limit });
+      return { query: q, results: rows };
+    },
+  };
+}
+
+/** The same endpoints as Express routes. */
+export function parcelsRoutes(api: Record<string, JsonHandler>): Router {
   const router = Router();
-
-  router.get('/api/parcels', async (req, res) => {
-    const uat = parseSiruta(one(req, 'uat'));
-    const number = parseCadastral(one(req, 'number'));
-    const when = asOf(parseDay(one(req, 'at')));
-    res.json(await parcelAnswerByNumber(db, uat, number, when, sliver));
-  });
-
-  router.get('/api/parcels/at', async (req, res) => {
-    const lon = parseCoordinate(one(req, 'lon'), 'lon');
-    const lat = parseCoordinate(one(req, 'lat'), 'lat');
-    const when = asOf(parseDay(one(req, 'at')));
-    res.json(await parcelAnswerAtPoint(db, lon, lat, when, sliver));
-  });
-
-  router.get('/api/parcels/search', async (req, res) => {
-    const q = (one(req, 'q') ?? '').trim();
-    if (!q) throw missingParam('q');
-    if (q.length > 80) throw badParam('q', q.slice(0, 20) + '…', 'at most 80 characters');
-    const limitRaw = one(req, 'limit');
-    const limit = limitRaw === undefined ? 20 : Number(limitRaw);
-    if (!Number.isInteger(limit) || limit < 1 || limit > 20) throw badParam('limit', limitRaw, 'between 1 and 20');
-    // "54975/2584", "Cluj-Napoca 2584" or "2584".
-    const bySiruta = /^(\d{1,6})\s*\/\s*([0-9A-Za-z./-]*)$/.exec(q);
-    const byName = /^(.*\D)\s+([0-9][0-9A-Za-z./-]*)$/.exec(q);
-    let prefix = q;
-    let uat: number | undefined;
-    let uatName: string | undefined;
-    if (bySiruta) {
-      uat = Number(bySiruta[1]);
-      prefix = bySiruta[2]!;
-    } else if (byName) {
-      uatName = byName[1]!.trim();
-      prefix = byName[2]!;
-    }
-    if (prefix && !CADASTRAL.test(prefix))
-      throw badParam('q', q, 'expected a cadastral number, optionally after a UAT name or SIRUTA/');
-    const rows = await searchParcels(db, prefix, { uat, uatName, limit });
-    res.json({ query: q, results: rows });
-  });
-
+  for (const [path, handler] of Object.entries(api)) {
+    router.get(path, async (req, res) => {
+      const q = req.originalUrl.indexOf('?');
+      res.json(await handler(searchParams(q < 0 ? '' : req.originalUrl.slice(q + 1))));
+    });
+  }
   return router;
 }
