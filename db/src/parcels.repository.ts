@@ -1,6 +1,6 @@
 // Parcel lookups with the zoning overlay of the parcel, and autocomplete. The SQL is in db/sql/parcels.*.sql.
 import type { Db, Queryable } from './connect.ts';
-import type { DatasetVersion } from './datasets.repository.ts';
+import { catalogEntries, versionInfo, type VersionInfo } from './overlay-catalog.ts';
 import { sql } from './sql.ts';
 
 export interface ParcelRow {
@@ -69,7 +69,16 @@ export interface SearchRow {
 export interface ParcelLookup extends ParcelRow {
   overlay: OverlayRow[];
   /** The dataset versions the answer used: the parcel's and its overlays'. */
-  versions: DatasetVersion[];
+  versions: VersionInfo[];
+}
+
+/** What the lookup SQL returns per overlay: which one, and the areas; the attributes come from the catalog. */
+interface OverlayHit {
+  kind: OverlayRow['kind'];
+  id: number;
+  area_m2: number;
+  applied_m2: number;
+  overridden_by: string[] | null;
 }
 
 const SELECTORS = { number: 'parcels.select-by-number', point: 'parcels.select-at-point' } as const;
@@ -77,7 +86,8 @@ const lookupSql = (by: keyof typeof SELECTORS) => sql('parcels.lookup').replace(
 
 /**
  * A parcel in force at timestamp `at` (`day`: the same instant as a date), with its zoning overlay and the dataset
- * versions used, in one prepared statement: by UAT and cadastral number, or under a WGS84 point.
+ * versions used: one prepared statement, by UAT and cadastral number or under a WGS84 point, and the overlays'
+ * attributes from the in-memory catalog.
  */
 export async function parcelLookup(
   db: Db,
@@ -85,13 +95,36 @@ export async function parcelLookup(
   at: string,
   day: string,
 ): Promise<ParcelLookup | undefined> {
+  type Row = ParcelRow & { overlay: OverlayHit[] };
   const { rows } =
     'number' in by
-      ? await db.prepared<ParcelLookup>('parcel_by_number', lookupSql('number'), [by.uat, by.number, at, day])
-      : await db.prepared<ParcelLookup>('parcel_at_point', lookupSql('point'), [by.lon, by.lat, at, day]);
+      ? await db.prepared<Row>('parcel_by_number', lookupSql('number'), [by.uat, by.number, at, day])
+      : await db.prepared<Row>('parcel_at_point', lookupSql('point'), [by.lon, by.lat, at, day]);
   const row = rows[0];
-  if (row) row.versions ??= [];
-  return row;
+  if (!row) return undefined;
+  const attrs = await catalogEntries(db, row.overlay);
+  const planKind = new Map<unknown, unknown>();
+  for (const hit of row.overlay) {
+    const a = attrs.get(`${hit.kind}:${hit.id}`);
+    if (hit.kind === 'plan' && a) planKind.set(a.code, a.plan_kind);
+  }
+  const overlay = row.overlay.map((hit) => {
+    const a = attrs.get(`${hit.kind}:${hit.id}`) ?? {};
+    const planOfUnit = hit.kind === 'unit' ? { plan_kind: planKind.get(a.plan_code) ?? null } : {};
+    return { ...a, ...planOfUnit, ...hit } as unknown as OverlayRow;
+  });
+  const versionIds = [...new Set([row.dataset_version_id, ...overlay.map((o) => o.dataset_version_id)])].sort(
+    (a, b) => a - b,
+  );
+  const versions = await catalogEntries(
+    db,
+    versionIds.map((id) => ({ kind: 'version' as const, id })),
+  );
+  return {
+    ...row,
+    overlay,
+    versions: versionIds.map((id) => versionInfo(versions, id)).filter((v): v is VersionInfo => v !== undefined),
+  };
 }
 
 export async function uatExists(db: Queryable, siruta: number): Promise<boolean> {

@@ -1,6 +1,6 @@
 // The citizen's question, answered: which rules apply to this parcel, on how much of it, and what may be built.
 import type { Db } from '../../../db/src/connect.ts';
-import type { DatasetVersion } from '../../../db/src/datasets.repository.ts';
+import type { VersionInfo } from '../../../db/src/overlay-catalog.ts';
 import { parcelLookup, uatExists, type OverlayRow, type ParcelLookup } from '../../../db/src/parcels.repository.ts';
 import { HttpError, notFound } from '../errors.ts';
 
@@ -183,7 +183,7 @@ function planRef(p: OverlayRow) {
   return { code: p.code, kind: p.plan_kind, hcl_number: p.hcl_number, hcl_date: p.hcl_date };
 }
 
-function versionRef(v: DatasetVersion) {
+function versionRef(v: VersionInfo) {
   return { id: v.id, layer: v.layer, source_file: v.source_file, imported_at: v.imported_at, valid_from: v.valid_from };
 }
 
