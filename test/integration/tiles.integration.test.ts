@@ -1,3 +1,8 @@
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../support/server.ts';
@@ -99,6 +104,51 @@ describe('GET /tiles/{layer}/{z}/{x}/{y}.mvt', () => {
     const res = await get('/tiles/buildings/1/0/0.mvt');
     expect(res.status).toBe(404);
     expect(((await res.json()) as { detail: string }).detail).toMatch(/buildings/);
+  });
+});
+
+describe("GDAL's MVT driver", () => {
+  const gdal = existsSync('/usr/bin/ogrinfo');
+  it.skipIf(!gdal)('reads the layers, features and attributes of a composite tile', async () => {
+    const { z, x, y } = tileOf(CENTRE[0], CENTRE[1], 15);
+    const res = await get(`/tiles/all/${z}/${x}/${y}.mvt`);
+    expect(res.status).toBe(200);
+    const bytes = new Uint8Array(await res.arrayBuffer());
+    const decoded = decodeMvt(bytes);
+    const file = join(mkdtempSync(join(tmpdir(), 'atlas-mvt-')), 'tile.mvt');
+    writeFileSync(file, bytes);
+    // Z/X/Y place the tile on the map (EPSG:3857), as a client reading a tile cache would.
+    const open = ['-ro', '-oo', `Z=${z}`, '-oo', `X=${x}`, '-oo', `Y=${y}`, `MVT:${file}`];
+    const run = async (args: string[]) =>
+      (await promisify(execFile)('ogrinfo', args, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 })).stdout;
+
+    const listing = await run(['-q', ...open]);
+    for (const layer of ['uat', 'parcels', 'zoning', 'plans']) expect(listing).toMatch(new RegExp(`: ${layer}\\b`));
+
+    const parcels = await run(['-so', ...open, 'parcels']);
+    expect(parcels).toMatch(new RegExp(`Feature Count: ${decoded.parcels!.length}\\b`));
+    expect(parcels).toMatch(/cadastral_number: String/);
+    expect(parcels).toMatch(/intravilan: Integer\(Boolean\)|intravilan: Boolean|intravilan: Integer/);
+    // The tile lies where it should: around the centre of Cluj-Napoca, in Web Mercator metres.
+    const extent = /Extent: \((-?[\d.]+), (-?[\d.]+)\) - \((-?[\d.]+), (-?[\d.]+)\)/.exec(parcels)!;
+    const [minX, minY] = [Number(extent[1]), Number(extent[2])];
+    expect((minX / 20037508.34) * 180).toBeCloseTo(CENTRE[0], 1);
+    expect(Math.abs(minY - 5_904_000)).toBeLessThan(10_000);
+
+    const one = decoded.parcels![0]!;
+    const feature = await run([
+      '-al',
+      ...open,
+      '-where',
+      `cadastral_number = '${String(one.properties.cadastral_number)}'`,
+      'parcels',
+    ]);
+    expect(feature).toContain(`cadastral_number (String) = ${String(one.properties.cadastral_number)}`);
+    expect(feature).toMatch(/MULTIPOLYGON|POLYGON/);
+
+    const zoning = await run(['-al', '-geom=NO', ...open, 'zoning']);
+    const code = String(decoded.zoning![0]!.properties.code);
+    expect(zoning).toContain(`code (String) = ${code}`);
   });
 });
 
