@@ -11,8 +11,7 @@ import type { Logger } from './logger.ts';
 import { requestLog } from './request-log.ts';
 import { healthRoutes } from './health/health.routes.ts';
 import { tilesRoutes } from './tiles/tiles.routes.ts';
-import { serveCachedTile } from './tiles/tile-response.ts';
-import { isLayer } from '../../tiles/src/layers.ts';
+import { serveTile } from './tiles/tile-response.ts';
 import { parcelsApi, parcelsRoutes } from './parcels/parcels.routes.ts';
 import { FastLane } from './fast-lane.ts';
 import { DEFAULT_SLIVER } from './parcels/parcel.service.ts';
@@ -98,14 +97,13 @@ function noCacheForHtml(res: ServerResponse, path: string): void {
 }
 
 /**
- * The HTTP request listener: cached tiles and the parcel lookups are answered before Express (their hot paths must
- * not walk through middleware); everything else goes to the app.
+ * The HTTP request listener: tiles and the parcel lookups are answered before Express (their hot paths must not walk
+ * through middleware); everything else goes to the app.
  */
 export function requestListener(app: AtlasApp): RequestListener {
   const { tiles, fastLane } = app.locals;
-  const peek = (layer: string, z: number, x: number, y: number) =>
-    layer === 'all' || isLayer(layer) ? tiles.peek(layer, z, x, y) : undefined;
   return (req: IncomingMessage, res: ServerResponse) => {
-    if (!serveCachedTile(peek, req, res) && !fastLane.serve(req, res)) app(req, res);
+    if (serveTile(tiles, req, res, (err) => fastLane.fail(req, res, err))) return;
+    if (!fastLane.serve(req, res)) app(req, res);
   };
 }

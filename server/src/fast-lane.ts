@@ -51,17 +51,21 @@ export class FastLane {
     }
     answer.then(
       (body) => send(res, id, 200, 'application/json; charset=utf-8', JSON.stringify(body)),
-      (err: unknown) => {
-        const problem = toHttpError(err, id, this.log);
-        send(res, id, problem.status, `${PROBLEM_MEDIA}; charset=utf-8`, JSON.stringify(problemOf(problem, url)));
-      },
+      (err: unknown) => this.fail(req, res, err),
     );
     return true;
+  }
+
+  /** Answers a request of the fast paths that failed: its problem+json, logged when it is a server error. */
+  fail(req: IncomingMessage, res: ServerResponse, err: unknown): void {
+    const id = req.id ?? requestIdOf(req);
+    const problem = toHttpError(err, id, this.log);
+    send(res, id, problem.status, `${PROBLEM_MEDIA}; charset=utf-8`, JSON.stringify(problemOf(problem, req.url)));
   }
 }
 
 function send(res: ServerResponse, id: string, status: number, type: string, body: string): void {
-  if (res.destroyed) return;
+  if (res.destroyed || res.headersSent) return;
   const headers = ['X-Request-Id', id, 'Content-Type', type, 'Content-Length', String(Buffer.byteLength(body))];
   res.writeHead(status, headers).end(body);
 }

@@ -1,6 +1,8 @@
-// Writes a tile response: shared by the Express route and the pre-Express fast path for cache hits.
+// Writes a tile response: shared by the Express route and the pre-Express fast path.
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { isLayer } from '../../../tiles/src/layers.ts';
 import type { CachedTile } from '../../../tiles/src/tile-cache.ts';
+import { parseTileAddress, type TileService } from '../../../tiles/src/tile-service.ts';
 import { MEDIA } from '../ogc/constants.ts';
 
 const CACHE_CONTROL = 'public, max-age=60, stale-while-revalidate=600';
@@ -40,17 +42,26 @@ export function writeTile(req: IncomingMessage, res: ServerResponse, tile: Cache
 
 const TILE_URL = /^\/tiles\/([a-z]+)\/(\d{1,2})\/(\d{1,8})\/(\d{1,8})\.mvt$/;
 
-/** Serves a cached tile before Express sees the request; returns false to let Express handle it. */
-export function serveCachedTile(
-  peek: (layer: string, z: number, x: number, y: number) => CachedTile | undefined,
+/**
+ * Serves a tile before Express sees the request: a cache hit at once, a miss when rendered (errors go to `onError`).
+ * Returns false for anything that is not a well-formed address of a known tile set: Express answers those with
+ * their 400/404 problems.
+ */
+export function serveTile(
+  tiles: TileService,
   req: IncomingMessage,
   res: ServerResponse,
+  onError: (err: unknown) => void,
 ): boolean {
   if (req.method !== 'GET' || !req.url) return false;
   const m = TILE_URL.exec(req.url);
   if (!m) return false;
-  const tile = peek(m[1]!, Number(m[2]), Number(m[3]), Number(m[4]));
-  if (!tile) return false;
-  writeTile(req, res, tile);
+  const layer = m[1]!;
+  if (layer !== 'all' && !isLayer(layer)) return false;
+  const addr = parseTileAddress(m[2]!, m[3]!, m[4]!);
+  if ('error' in addr) return false;
+  const hit = tiles.peek(layer, addr.z, addr.x, addr.y);
+  if (hit) writeTile(req, res, hit);
+  else tiles.tile(layer, addr.z, addr.x, addr.y).then((tile) => writeTile(req, res, tile), onError);
   return true;
 }
