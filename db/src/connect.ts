@@ -26,8 +26,8 @@ export interface Queryable {
  * the embedded engine collects them and loads them with `COPY ... FROM '/dev/blob'` a few megabytes at a time.
  */
 export interface CopyIn {
-  /** Queues `chunk` (`rows` complete lines); a promise when the caller must wait before writing more. */
-  write(chunk: string, rows: number): Promise<void> | undefined;
+  /** Queues `chunk` (`rows` complete rows); a promise when the caller must wait before writing more. */
+  write(chunk: string | Uint8Array, rows: number): Promise<void> | undefined;
   /** Finishes the COPY; resolves with the number of rows copied. Rejects with a `CopyError` when the server refused. */
   end(): Promise<number>;
   /** Gives the COPY up (nothing it wrote stays); the transaction around it is aborted. */
@@ -49,8 +49,12 @@ export class CopyError extends Error {
 
 /** One connection in a transaction. */
 export interface Transaction extends Queryable {
-  /** Starts `COPY target FROM ...`, e.g. `copyFrom('parcels (uat_siruta, geom)')`. */
-  copyFrom(target: string): CopyIn;
+  /**
+   * Starts `COPY target FROM ...`, e.g. `copyFrom('parcels (uat_siruta, geom)')`: rows in the text format, or in the
+   * binary format when `binary` is set (the caller writes the header and the trailer; PostGIS server only: the
+   * embedded engine loads the rows in several COPY statements).
+   */
+  copyFrom(target: string, opts?: { binary?: boolean }): CopyIn;
 }
 
 export interface Capabilities {
@@ -219,13 +223,13 @@ function serverTransaction(client: pg.ClientBase): Transaction {
       const r = await client.query(sql, params as unknown[] | undefined);
       return { rows: r.rows as R[], rowCount: r.rowCount ?? r.rows.length };
     },
-    copyFrom: (target) => serverCopyIn(client, target),
+    copyFrom: (target, opts) => serverCopyIn(client, target, opts?.binary ?? false),
   };
 }
 
 /** COPY FROM STDIN through pg-copy-streams: rows go to the server while the caller produces the next ones. */
-function serverCopyIn(client: pg.ClientBase, target: string): CopyIn {
-  const stream = client.query(pgCopyFrom(`COPY ${target} FROM STDIN`));
+function serverCopyIn(client: pg.ClientBase, target: string, binary: boolean): CopyIn {
+  const stream = client.query(pgCopyFrom(`COPY ${target} FROM STDIN${binary ? ' WITH (FORMAT binary)' : ''}`));
   let failed: CopyError | undefined;
   const finished = new Promise<void>((resolve, reject) => {
     stream.on('finish', resolve);
@@ -331,7 +335,10 @@ async function connectEmbedded(opts: ConnectOptions): Promise<Db> {
             const r = await t.query<R>(sql, params as unknown[] | undefined);
             return { rows: r.rows, rowCount: r.affectedRows ?? r.rows.length };
           },
-          copyFrom: (target) => embeddedCopyIn(t, target),
+          copyFrom: (target, opts) => {
+            if (opts?.binary) throw new Error('the binary COPY format needs the PostGIS server');
+            return embeddedCopyIn(t, target);
+          },
         };
         return fn(tx);
       });
@@ -351,13 +358,13 @@ async function connectEmbedded(opts: ConnectOptions): Promise<Db> {
 const BLOB_BYTES = 4 * 1024 ** 2;
 
 function embeddedCopyIn(t: PGliteTransaction, target: string): CopyIn {
-  let parts: string[] = [];
+  let parts: (string | Uint8Array)[] = [];
   let bytes = 0;
   let pendingRows = 0;
   let copied = 0;
   const flush = async () => {
     if (parts.length === 0) return;
-    const blob = new Blob(parts);
+    const blob = new Blob(parts as BlobPart[]);
     const offset = copied;
     parts = [];
     bytes = 0;

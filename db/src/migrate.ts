@@ -6,6 +6,7 @@ import * as createImportJobs from '../migrations/20261124090000_create_import_jo
 import * as createOverlayParts from '../migrations/20261124100000_create_overlay_parts.ts';
 import * as createParcelSearchIndexes from '../migrations/20261124103000_create_parcel_search_indexes.ts';
 import * as createCertificateSequences from '../migrations/20261124110000_create_certificate_sequences.ts';
+import * as partitionParcels from '../migrations/20261124120000_partition_parcels.ts';
 import { DatabaseStartupError, type Db } from './connect.ts';
 
 interface Migration {
@@ -19,6 +20,7 @@ const MIGRATIONS: ReadonlyArray<readonly [string, Migration]> = [
   ['20261124100000_create_overlay_parts', createOverlayParts],
   ['20261124103000_create_parcel_search_indexes', createParcelSearchIndexes],
   ['20261124110000_create_certificate_sequences', createCertificateSequences],
+  ['20261124120000_partition_parcels', partitionParcels],
 ];
 
 const source: Knex.MigrationSource<readonly [string, Migration]> = {

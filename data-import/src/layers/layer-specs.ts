@@ -26,6 +26,12 @@ export interface GeometryLayerSpec {
   uniqueKey?: readonly string[];
   /** A unique index on the current rows enforces `uniqueKey` in the table itself. */
   uniqueIndexed?: boolean;
+  /**
+   * The table is partitioned by dataset version (db/migrations/20261124120000_partition_parcels.ts): an
+   * import loads a partition of its own, with `geom_3857` computed while streaming, and attaches it, indexes built in
+   * bulk, before COMMIT.
+   */
+  partitioned?: boolean;
   columns: readonly ColumnSpec[];
 }
 
@@ -59,6 +65,7 @@ export const LAYER_SPECS: Readonly<Record<GeometryLayerSpec['layer'], GeometryLa
     uatColumn: 'uat_siruta',
     uniqueKey: ['uat_siruta', 'cadastral_number'],
     uniqueIndexed: true,
+    partitioned: true,
     columns: [
       { column: 'uat_siruta', type: 'int', required: true, candidates: SIRUTA },
       {

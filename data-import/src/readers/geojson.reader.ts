@@ -12,6 +12,7 @@ import { basename } from 'node:path';
 import { ImportError, type GeoJsonFeature } from '../import-job.ts';
 import { parseSrs, srsOfGeojson, type Srs } from '../crs/crs.ts';
 import { FeatureCollectionSplitter, SplitError } from './json-splitter.ts';
+import { FastFeatureReader } from './fast-feature.ts';
 
 export interface FeatureSource {
   srs: Srs;
@@ -204,14 +205,14 @@ async function* collectionFeatures(
   name: string,
   onRead: (bytes: number) => void,
 ): AsyncGenerator<GeoJsonFeature> {
-  const splitter = new FeatureCollectionSplitter();
+  const splitter = new FeatureCollectionSplitter({ reader: new FastFeatureReader() });
   const stream = createReadStream(path, { highWaterMark: CHUNK });
   let index = 0;
   let read = 0;
   try {
     for await (const chunk of stream as AsyncIterable<Buffer>) {
       read += chunk.length;
-      let texts: string[];
+      let texts: (string | object)[];
       try {
         texts = splitter.push(chunk);
       } catch (err) {
@@ -221,7 +222,7 @@ async function* collectionFeatures(
       for (const text of texts) {
         let feature: GeoJsonFeature;
         try {
-          feature = JSON.parse(text) as GeoJsonFeature;
+          feature = (typeof text === 'string' ? JSON.parse(text) : text) as GeoJsonFeature;
         } catch (err) {
           throw new ImportError(`${name} feature ${index}: not valid JSON (${(err as Error).message})`);
         }

@@ -10,7 +10,7 @@ function split(text: string, size: number, opts = {}) {
   const bytes = Buffer.from(text, 'utf8');
   const out: unknown[] = [];
   for (let i = 0; i < bytes.length; i += size) {
-    for (const t of s.push(bytes.subarray(i, i + size))) out.push(JSON.parse(t));
+    for (const t of s.push(bytes.subarray(i, i + size))) out.push(typeof t === 'string' ? JSON.parse(t) : t);
   }
   s.end();
   return { features: out, splitter: s };

@@ -27,9 +27,16 @@ export class SplitError extends Error {
   }
 }
 
+/** Reads a feature straight from the bytes when it can (readers/fast-feature.ts). */
+export interface FeatureReader {
+  read(buf: Buffer, start: number, end: number): { feature: object; next: number } | undefined;
+}
+
 export interface SplitterOptions {
   /** Slice the features (false: only count them and read the other members, e.g. to find a `crs` at the end). */
   features?: boolean;
+  /** Gives each feature that starts and ends in the current chunk to this reader first: what it reads is emitted parsed. */
+  reader?: FeatureReader;
   /** A feature (or another member) larger than this is refused: memory stays bounded. */
   maxValueBytes?: number;
 }
@@ -86,6 +93,7 @@ export class FeatureCollectionSplitter {
   featuresEnded = false;
 
   private readonly emitFeatures: boolean;
+  private readonly reader: FeatureReader | undefined;
   private readonly maxValueBytes: number;
   /** the bytes, from earlier chunks, of the value or key in progress */
   private carry: Buffer | undefined;
@@ -104,6 +112,7 @@ export class FeatureCollectionSplitter {
 
   constructor(opts: SplitterOptions = {}) {
     this.emitFeatures = opts.features ?? true;
+    this.reader = this.emitFeatures ? opts.reader : undefined;
     this.maxValueBytes = opts.maxValueBytes ?? 256 * 1024 ** 2;
   }
 
@@ -116,9 +125,9 @@ export class FeatureCollectionSplitter {
     return this.base;
   }
 
-  /** Feeds the next bytes; returns the features completed in them, as JSON text. */
-  push(buf: Buffer): string[] {
-    const out: string[] = [];
+  /** Feeds the next bytes; returns the features completed in them, as JSON text (or parsed, by the `reader`). */
+  push(buf: Buffer): (string | object)[] {
+    const out: (string | object)[] = [];
     const n = buf.length;
     let i = 0;
     let depth = this.depth;
@@ -204,6 +213,16 @@ export class FeatureCollectionSplitter {
         } else if (c === RBRACKET || c === COMMA) {
           this.fail(`unexpected '${String.fromCharCode(c)}' in the features array`, at);
         } else {
+          if (c === LBRACE && this.reader) {
+            const read = this.reader.read(buf, at, n);
+            if (read) {
+              out.push(read.feature);
+              this.count++;
+              this.arr = Arr.Next;
+              i = read.next;
+              continue;
+            }
+          }
           this.begin(c, at, 2);
           if (c === LBRACE || c === LBRACKET) depth++;
           else if (c === QUOTE) inString = true;
@@ -301,7 +320,7 @@ export class FeatureCollectionSplitter {
     this.capture = { start: i, level, kind };
   }
 
-  private finish(buf: Buffer, end: number, out: string[]): void {
+  private finish(buf: Buffer, end: number, out: (string | object)[]): void {
     const cap = this.capture!;
     this.capture = undefined;
     if (cap.level === 2) {
