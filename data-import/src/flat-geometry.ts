@@ -176,42 +176,8 @@ let scratch = Buffer.allocUnsafe(64 * 1024);
  * e.g. a reprojected copy of them).
  */
 export function ewkbHexFlat(flat: FlatGeometry, srid: number, xy: Float64Array = flat.xy): string {
-  if (flat.point) {
-    const b = room(25);
-    b[0] = 1;
-    b.writeUInt32LE(WKB_POINT | EWKB_SRID, 1);
-    b.writeUInt32LE(srid, 5);
-    b.writeDoubleLE(xy[0]!, 9);
-    b.writeDoubleLE(xy[1]!, 17);
-    return b.toString('hex', 0, 25);
-  }
-  const polys = flat.polys;
-  const rings = flat.rings;
-  const size = 13 + 9 * polys.length + 4 * rings.length + 16 * flat.n;
-  const b = room(size);
-  b[0] = 1;
-  b.writeUInt32LE(WKB_MULTIPOLYGON | EWKB_SRID, 1);
-  b.writeUInt32LE(srid, 5);
-  b.writeUInt32LE(polys.length, 9);
-  let o = 13;
-  let r = 0;
-  let k = 0;
-  for (const count of polys) {
-    b[o] = 1;
-    b.writeUInt32LE(WKB_POLYGON, o + 1);
-    b.writeUInt32LE(count, o + 5);
-    o += 9;
-    for (let j = 0; j < count; j++) {
-      const m = rings[r++]!;
-      b.writeUInt32LE(m, o);
-      o += 4;
-      for (let i = 0; i < m; i++, k += 2, o += 16) {
-        b.writeDoubleLE(xy[k]!, o);
-        b.writeDoubleLE(xy[k + 1]!, o + 8);
-      }
-    }
-  }
-  return b.toString('hex', 0, o);
+  const b = room(ewkbSize(flat));
+  return b.toString('hex', 0, ewkbInto(flat, srid, xy, b, 0));
 }
 
 function room(n: number): Buffer {

@@ -49,11 +49,3 @@ export async function isEmpty(db: Queryable): Promise<boolean> {
   const { rows } = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM dataset_versions');
   return (rows[0]?.n ?? 0) === 0;
 }
-
-export async function versionsByIds(db: Queryable, ids: readonly number[]): Promise<DatasetVersion[]> {
-  const { rows } = await db.query<DatasetVersion>(
-    `SELECT ${COLUMNS} FROM dataset_versions WHERE id = ANY($1::int[]) ORDER BY id`,
-    [ids],
-  );
-  return rows;
-}

@@ -10,15 +10,8 @@
 // them (Clinger's fast path: up to 15 significant digits over a power of ten up to 1e22, else Number()).
 import { FlatGeojsonGeometry, type FlatCoordinates } from '../flat-geometry.ts';
 import type { GeoJsonFeature } from '../import-job.ts';
+import { BACKSLASH, COLON, COMMA, LBRACE, LBRACKET, QUOTE, RBRACE, RBRACKET } from './json-bytes.ts';
 
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
-const LBRACE = 0x7b;
-const RBRACE = 0x7d;
-const LBRACKET = 0x5b;
-const RBRACKET = 0x5d;
-const COMMA = 0x2c;
-const COLON = 0x3a;
 const MINUS = 0x2d;
 const DOT = 0x2e;
 const ZERO = 0x30;

@@ -3,15 +3,7 @@
 // JSON.parse one feature at a time. The other top-level members (type, crs, name, bbox) are parsed wherever they
 // appear, before or after "features". Memory stays bounded by the largest single feature.
 // Generic streaming JSON parsers build every token as an event; slicing bytes is several times faster.
-
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
-const LBRACE = 0x7b;
-const RBRACE = 0x7d;
-const LBRACKET = 0x5b;
-const RBRACKET = 0x5d;
-const COMMA = 0x2c;
-const COLON = 0x3a;
+import { BACKSLASH, COLON, COMMA, LBRACE, LBRACKET, QUOTE, RBRACE, RBRACKET } from './json-bytes.ts';
 
 const isSpace = (c: number) => c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
 
