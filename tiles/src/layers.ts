@@ -42,15 +42,13 @@ export const TILE_LAYERS: Readonly<Record<Layer, TileLayer>> = {
     maxzoom: 16,
     simplifyBelowZoom: 0,
     description: 'Parcele cadastrale',
+    // Only what identifies and styles a parcel: a dense z14 tile holds thousands of them, and every further unique
+    // string (address, land book) doubles its bytes. The map reads the rest from the parcel's answer on a click. The
+    // row id is the MVT feature id (feature-state); a property would repeat it.
     fields: {
-      id: ['f.id', 'Number'],
       uat_siruta: ['f.uat_siruta', 'Number'],
       cadastral_number: ['f.cadastral_number', 'String'],
-      land_book_number: ['f.land_book_number', 'String'],
       intravilan: ['f.intravilan', 'Boolean'],
-      land_use: ['f.land_use', 'String'],
-      area_official_m2: ['f.area_official_m2', 'Number'],
-      address: ['f.address', 'String'],
     },
   },
   zoning: {

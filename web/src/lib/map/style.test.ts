@@ -130,7 +130,7 @@ describe('buildStyle', () => {
     expect(JSON.stringify(style)).not.toContain('text-field');
   });
 
-  it('has one vector source per layer with absolute same-origin tile URLs, zoom ranges and promoted ids', () => {
+  it('has one vector source per layer with absolute same-origin tile URLs, zoom ranges, feature ids from the tiles', () => {
     expect(Object.keys(style.sources).sort()).toEqual([...LAYER_IDS].sort());
     for (const id of LAYER_IDS) {
       expect(style.sources[id]).toEqual({
@@ -138,7 +138,6 @@ describe('buildStyle', () => {
         tiles: [`${ORIGIN}/tiles/${id}/{z}/{x}/{y}.mvt`],
         minzoom: TILE_ZOOMS[id].minzoom,
         maxzoom: TILE_ZOOMS[id].maxzoom,
-        promoteId: 'id',
       });
     }
     expect(TILE_ZOOMS.parcels.minzoom).toBe(14);

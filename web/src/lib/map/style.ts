@@ -438,13 +438,13 @@ export function buildLayers(visibility: LayerVisibility = defaultVisibility()): 
   ] as LayerSpecification[];
 }
 
-/** The whole style: one vector source per layer, tiles from the same origin, ids promoted from `id`. */
+/**
+ * The whole style: one vector source per layer, tiles from the same origin. Every tile feature carries its row id as
+ * the MVT feature id, which MapLibre's feature-state uses as it is (no `promoteId`: parcel tiles have no `id` property).
+ */
 export function buildStyle(origin: string, visibility: LayerVisibility = defaultVisibility()): StyleSpecification {
   const sources = Object.fromEntries(
-    LAYER_IDS.map((id) => [
-      id,
-      { type: 'vector' as const, tiles: [tileUrl(origin, id)], ...TILE_ZOOMS[id], promoteId: 'id' },
-    ]),
+    LAYER_IDS.map((id) => [id, { type: 'vector' as const, tiles: [tileUrl(origin, id)], ...TILE_ZOOMS[id] }]),
   );
   return { version: 8, name: 'Atlas', sources, layers: buildLayers(visibility) };
 }

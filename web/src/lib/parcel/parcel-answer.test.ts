@@ -1,9 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { parseParcelAnswer } from './parcel-answer.ts';
+import { completeParcel, parseParcelAnswer } from './parcel-answer.ts';
+import { parcelFromProperties } from './parcel.ts';
 
 const body = {
   uat: { siruta: 57706, name: 'Florești', county: 'Cluj' },
   cadastral_number: '100006',
+  land_book_number: '100006',
+  area_official_m2: 4012,
+  land_use: 'A',
+  intravilan: false,
+  address: 'Florești, extravilan',
   area_m2: 4000,
   zoning: {
     units: [
@@ -29,6 +35,11 @@ describe('parseParcelAnswer', () => {
       uatSiruta: 57706,
       cadastralNumber: '100006',
       areaM2: 4000,
+      landBookNumber: '100006',
+      intravilan: false,
+      landUse: 'A',
+      areaOfficialM2: 4012,
+      address: 'Florești, extravilan',
       zones: [
         {
           code: 'M3',
@@ -51,5 +62,24 @@ describe('parseParcelAnswer', () => {
   it('refuses what is not a zoning answer', () => {
     expect(parseParcelAnswer(null)).toBeNull();
     expect(parseParcelAnswer({ uat: { siruta: 1 }, cadastral_number: '1' })).toBeNull();
+  });
+
+  it('completes a parcel picked from a tile with the attributes the tile leaves out', () => {
+    const picked = parcelFromProperties({ uat_siruta: 57706, cadastral_number: '100006', intravilan: false }, 7)!;
+    expect(picked.address).toBeNull();
+    const answer = parseParcelAnswer(body);
+    expect(completeParcel(picked, answer)).toEqual({
+      id: 7,
+      uatSiruta: 57706,
+      cadastralNumber: '100006',
+      landBookNumber: '100006',
+      intravilan: false,
+      landUse: 'A',
+      areaOfficialM2: 4012,
+      address: 'Florești, extravilan',
+    });
+    // An answer for another parcel (a late response after a new click) is not mixed in.
+    const other = parcelFromProperties({ uat_siruta: 57706, cadastral_number: '100007' }, 8)!;
+    expect(completeParcel(other, answer)).toBe(other);
   });
 });

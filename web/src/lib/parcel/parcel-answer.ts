@@ -1,6 +1,6 @@
 /** The zoning answer of a whole parcel (`GET /api/parcels?uat=&number=`), reduced to what the side panel shows. */
 import { classifyZone, type ZoneClassId } from '../map/style.ts';
-import { numeric, text } from './parcel.ts';
+import { flag, numeric, text, type ParcelInfo } from './parcel.ts';
 
 export interface ZoneShare {
   readonly code: string;
@@ -17,6 +17,12 @@ export interface ParcelAnswer {
   readonly uatSiruta: number;
   readonly cadastralNumber: string;
   readonly areaM2: number | null;
+  /** The cadastral attributes the map tiles leave out (they would double a dense tile's bytes). */
+  readonly landBookNumber: string | null;
+  readonly intravilan: boolean | null;
+  readonly landUse: string | null;
+  readonly areaOfficialM2: number | null;
+  readonly address: string | null;
   readonly zones: readonly ZoneShare[];
   readonly notZonedPct: number | null;
   readonly maxFootprintM2: number | null;
@@ -57,6 +63,11 @@ export function parseParcelAnswer(body: unknown): ParcelAnswer | null {
     uatSiruta,
     cadastralNumber,
     areaM2: numeric(b['area_m2']),
+    landBookNumber: text(b['land_book_number']),
+    intravilan: flag(b['intravilan']),
+    landUse: text(b['land_use']),
+    areaOfficialM2: numeric(b['area_official_m2']),
+    address: text(b['address']),
     zones,
     notZonedPct: numeric(record(zoning['not_zoned'])['share_pct']),
     maxFootprintM2: numeric(envelope['max_footprint_m2']),
@@ -84,4 +95,19 @@ export async function fetchParcelAnswer(
   });
   if (!response.ok) return null;
   return parseParcelAnswer(await response.json());
+}
+
+/** A parcel picked on the map, completed with what its answer says and the tile did not carry. */
+export function completeParcel(parcel: ParcelInfo, answer: ParcelAnswer | null): ParcelInfo {
+  if (!answer || answer.cadastralNumber !== parcel.cadastralNumber || answer.uatSiruta !== parcel.uatSiruta) {
+    return parcel;
+  }
+  return {
+    ...parcel,
+    landBookNumber: parcel.landBookNumber ?? answer.landBookNumber,
+    intravilan: parcel.intravilan ?? answer.intravilan,
+    landUse: parcel.landUse ?? answer.landUse,
+    areaOfficialM2: parcel.areaOfficialM2 ?? answer.areaOfficialM2,
+    address: parcel.address ?? answer.address,
+  };
 }
