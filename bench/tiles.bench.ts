@@ -201,6 +201,8 @@ export async function run(ctx: BenchContext): Promise<Row[]> {
     const compressed = await load(on.baseUrl, tiles, seconds);
     const ref = minCached[zoom]!;
     row({ case: `minimal cached ${zoom} (50 conn)`, metric: 'req/s', value: ref.rps, unit: 'req/s' });
+    // The same machine's floor for the p99 goal: the minimal server's own tail, client on the same two cores.
+    row({ case: `minimal cached ${zoom} (50 conn)`, metric: 'p99', value: ref.p99, unit: 'ms' });
     row({
       case: `Atlas cached ${zoom} br (50 conn)`,
       metric: 'req/s',
