@@ -81,6 +81,8 @@ export async function down(knex: Knex): Promise<void> {
      WHERE i.inhparent = 'parcels'::regclass AND c.relname <> 'parcels_shared'`,
   );
   await knex.raw('ALTER TABLE parcels DETACH PARTITION parcels_shared');
+  // It takes in the rows of every other segment.
+  await knex.raw('ALTER TABLE parcels_shared DROP CONSTRAINT parcels_shared_segment');
   for (const { name } of rows) {
     await knex.raw(`ALTER TABLE parcels DETACH PARTITION ${name}`);
     await knex.raw(`INSERT INTO parcels_shared SELECT * FROM ${name}`);

@@ -45,6 +45,11 @@ export async function migrate(db: Db): Promise<string[]> {
   }
 }
 
+/** Undoes the newest migration that ran (its `down`). */
+export async function rollbackLast(db: Db): Promise<void> {
+  await db.knex.migrate.down({ migrationSource: source });
+}
+
 export async function rollbackAll(db: Db): Promise<void> {
   await db.knex.migrate.rollback({ migrationSource: source }, true);
 }

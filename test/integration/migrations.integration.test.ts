@@ -1,0 +1,128 @@
+// Migrations go down as well as up, without losing a row: on a database of its own (a fresh PGlite folder, or a new
+// database on the PostGIS server), not the shared test database.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connect, type Db } from '../../db/src/connect.ts';
+import { migrate, rollbackAll, rollbackLast } from '../../db/src/migrate.ts';
+import { parcelLookup } from '../../db/src/parcels.repository.ts';
+import { runImport } from '../../data-import/src/import-service.ts';
+import { SAMPLE_DIR } from '../../data-import/src/sample/load-sample.ts';
+import { ROOT, testDatabaseUrl } from '../support/paths.ts';
+
+const NAME = `atlas_migrations_${process.pid}`;
+let db: Db;
+let cleanup: () => Promise<void>;
+
+async function freshDb(): Promise<Db> {
+  const server = testDatabaseUrl();
+  if (!server) {
+    const dir = mkdtempSync(join(tmpdir(), 'atlas-migrations-'));
+    cleanup = async () => rmSync(dir, { recursive: true, force: true });
+    return connect({ dataDir: dir });
+  }
+  const admin = new URL(server);
+  admin.pathname = '/postgres';
+  const run = async (sql: string) => {
+    const client = new pg.Client({ connectionString: admin.toString() });
+    await client.connect();
+    try {
+      await client.query(sql);
+    } finally {
+      await client.end();
+    }
+  };
+  await run(`DROP DATABASE IF EXISTS ${NAME} WITH (FORCE)`);
+  await run(`CREATE DATABASE ${NAME}`);
+  cleanup = () => run(`DROP DATABASE IF EXISTS ${NAME} WITH (FORCE)`);
+  const url = new URL(server);
+  url.pathname = `/${NAME}`;
+  return connect({ databaseUrl: url.toString(), dataDir: '' });
+}
+
+/** What the parcels hold, whatever their table's shape. */
+async function parcelRows(): Promise<{ n: number; open: number; area: number; mercator: number }> {
+  const { rows } = await db.query<{ n: number; open: number; area: number; mercator: number }>(
+    `SELECT count(*)::int AS n, count(*) FILTER (WHERE valid_to IS NULL)::int AS open,
+            round(sum(ST_Area(geom))::numeric, 3)::float8 AS area,
+            round(sum(ST_Area(geom_3857))::numeric, 0)::float8 AS mercator
+     FROM parcels`,
+  );
+  return rows[0]!;
+}
+
+async function relkind(table: string): Promise<string | undefined> {
+  const { rows } = await db.query<{ relkind: string }>(
+    `SELECT relkind::text FROM pg_class WHERE relname = $1 AND relnamespace = 'public'::regnamespace`,
+    [table],
+  );
+  return rows[0]?.relkind;
+}
+
+beforeAll(async () => {
+  db = await freshDb();
+  await migrate(db);
+  await runImport(db, {
+    layer: 'uat',
+    file: join(SAMPLE_DIR, 'ro-uat-boundaries/cluj_uat.geojson'),
+    validFrom: '2015-01-01',
+  });
+  await runImport(db, {
+    layer: 'parcels',
+    file: join(ROOT, 'test/fixtures/issue-4-floresti/parcels.geojson'),
+    validFrom: '2020-01-01',
+  });
+  // A second partition, as a bulk import leaves one: closed copies of the parcels, in a segment of their own.
+  await db.query('CREATE TABLE parcels_v_migration_test PARTITION OF parcels FOR VALUES IN (-1)');
+  await db.query(
+    `INSERT INTO parcels (uat_siruta, cadastral_number, land_book_number, area_official_m2, land_use, intravilan,
+                          address, dataset_version_id, valid_from, valid_to, segment, geom, geom_3857)
+     SELECT uat_siruta, cadastral_number, land_book_number, area_official_m2, land_use, intravilan, address,
+            dataset_version_id, '2010-01-01', '2020-01-01', -1, geom, geom_3857
+     FROM parcels`,
+  );
+}, 120_000);
+
+afterAll(async () => {
+  await db?.close();
+  await cleanup?.();
+});
+
+describe('migrations', () => {
+  it('undo the partitioning of parcels with every row kept, and redo it', async () => {
+    const before = await parcelRows();
+    expect(before.n).toBeGreaterThan(0);
+    expect(before.open * 2).toBe(before.n);
+    expect(await relkind('parcels')).toBe('p');
+
+    await rollbackLast(db);
+    expect(await relkind('parcels')).toBe('r');
+    expect(await relkind('parcels_shared')).toBeUndefined();
+    expect(await relkind('parcels_v_migration_test')).toBeUndefined();
+    expect(await parcelRows()).toEqual(before);
+    // The EPSG:3857 copy is a generated column again.
+    const { rows } = await db.query<{ generated: string }>(
+      `SELECT attgenerated::text AS generated FROM pg_attribute
+       WHERE attrelid = 'parcels'::regclass AND attname = 'geom_3857'`,
+    );
+    expect(rows[0]!.generated).toBe('s');
+
+    await migrate(db);
+    expect(await relkind('parcels')).toBe('p');
+    expect(await parcelRows()).toEqual(before);
+    const now = new Date().toISOString();
+    const found = await parcelLookup(db, { uat: 57706, number: '100001' }, now, now.slice(0, 10));
+    expect(found?.cadastral_number).toBe('100001');
+  });
+
+  it('all go down to an empty schema and up again', async () => {
+    await rollbackAll(db);
+    expect(await relkind('parcels')).toBeUndefined();
+    expect(await relkind('dataset_versions')).toBeUndefined();
+    await migrate(db);
+    expect(await relkind('parcels')).toBe('p');
+    expect((await parcelRows()).n).toBe(0);
+  });
+});
