@@ -150,10 +150,9 @@ describe('atlas map page', () => {
     const table = info.getByRole('table', { name: 'Date cadastrale' });
     expect(await table.getByRole('row', { name: /Număr cadastral/ }).innerText()).toContain(target.number);
     // Tiles carry only what identifies a parcel: the land book and the address come with its answer.
-    await expect
-      .poll(() => table.getByRole('row', { name: /Număr carte funciară/ }).innerText())
-      .not.toContain('necunoscut');
-    await expect.poll(() => table.getByRole('row', { name: /Adresă/ }).innerText()).not.toContain('necunoscut');
+    const row = (name: RegExp) => table.getByRole('row', { name }).innerText();
+    await expect.poll(() => row(/Număr carte funciară/), { timeout: 15_000 }).not.toContain('necunoscut');
+    await expect.poll(() => row(/Adresă/), { timeout: 15_000 }).not.toContain('necunoscut');
     const selected = await page.evaluate(
       (id) =>
         (window as unknown as AtlasWindow).__atlasMap?.getFeatureState({
