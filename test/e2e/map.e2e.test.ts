@@ -134,7 +134,13 @@ describe('atlas map page', () => {
         if (!inView(point.x, point.y)) continue;
         const hit = map.queryRenderedFeatures(point, { layers: ['parcels-fill'] })[0];
         if (hit && hit.id === feature.id) {
-          return { x: point.x, y: point.y, id: feature.id, number: String(feature.properties['cadastral_number']) };
+          return {
+            x: point.x,
+            y: point.y,
+            id: feature.id,
+            uat: Number(feature.properties['uat_siruta']),
+            number: String(feature.properties['cadastral_number']),
+          };
         }
       }
       return null;
@@ -151,8 +157,12 @@ describe('atlas map page', () => {
     expect(await table.getByRole('row', { name: /Număr cadastral/ }).innerText()).toContain(target.number);
     // Tiles carry only what identifies a parcel: the land book and the address come with its answer.
     const row = (name: RegExp) => table.getByRole('row', { name }).innerText();
-    await expect.poll(() => row(/Număr carte funciară/), { timeout: 15_000 }).not.toContain('necunoscut');
-    await expect.poll(() => row(/Adresă/), { timeout: 15_000 }).not.toContain('necunoscut');
+    const res = await fetch(`${server.baseUrl}/api/parcels?uat=${target.uat}&number=${target.number}`);
+    const answer = (await res.json()) as { land_book_number: string | null; address: string | null };
+    await expect
+      .poll(() => row(/Număr carte funciară/), { timeout: 15_000 })
+      .toContain(answer.land_book_number ?? 'necunoscut');
+    expect(await row(/Adresă/)).toContain(answer.address ?? 'necunoscut');
     const selected = await page.evaluate(
       (id) =>
         (window as unknown as AtlasWindow).__atlasMap?.getFeatureState({
