@@ -81,6 +81,8 @@ export interface Db extends Queryable {
    * Only the PostGIS server has it; the embedded engine runs one connection.
    */
   scratch?: <T>(fn: (s: Transaction) => Promise<T>) => Promise<T>;
+  /** How many statements the engine runs at once: the pool's size on a server, 1 for the embedded engine. */
+  readonly connections: number;
   /** A prepared statement by name, where the engine supports it (PostGIS); a plain query otherwise. */
   prepared<R = Record<string, unknown>>(name: string, sql: string, params: readonly unknown[]): Promise<QueryResult<R>>;
   close(): Promise<void>;
@@ -175,6 +177,7 @@ async function connectServer(url: string, opts: ConnectOptions): Promise<Db> {
   return {
     engine: 'postgis',
     capabilities,
+    connections: opts.poolMax ?? 20,
     knex,
     st: knexPostgis(knex),
     query,
@@ -324,6 +327,7 @@ async function connectEmbedded(opts: ConnectOptions): Promise<Db> {
   return {
     engine: 'pglite',
     capabilities,
+    connections: 1,
     knex,
     st: knexPostgis(knex),
     query,

@@ -1,5 +1,6 @@
 // Parcel lookups with the zoning overlay of the parcel, and autocomplete. The SQL is in db/sql/parcels.*.sql.
 import type { Db, Queryable } from './connect.ts';
+import { LookupBatcher, type LookupKey, type LookupKind } from './lookup-batcher.ts';
 import { catalogEntries, versionInfo, type VersionInfo } from './overlay-catalog.ts';
 import { sql } from './sql.ts';
 
@@ -82,25 +83,72 @@ interface OverlayHit {
 }
 
 const SELECTORS = { number: 'parcels.select-by-number', point: 'parcels.select-at-point' } as const;
-const lookupSql = (by: keyof typeof SELECTORS) => sql('parcels.lookup').replace('{{parcel}}', sql(SELECTORS[by]));
+const lookupSql = (by: LookupKind) => sql('parcels.lookup').replace('{{parcel}}', sql(SELECTORS[by]));
+const KEY_TYPES = { number: ['int', 'text'], point: ['float8', 'float8'] } as const;
 
 /**
- * A parcel in force at timestamp `at` (`day`: the same instant as a date), with its zoning overlay and the dataset
- * versions used: one prepared statement, by UAT and cadastral number or under a WGS84 point, and the overlays'
- * attributes from the in-memory catalog.
+ * Several lookups in one statement: the lookup joined LATERAL to the keys ($1, $2: arrays), its selector reading the
+ * key's columns where the single lookup reads $1 and $2; `__i` numbers the keys (from 1).
+ */
+const batchSql = (by: LookupKind) => {
+  const [a, b] = KEY_TYPES[by];
+  const selector = sql(SELECTORS[by]).replace(/\$1\b/g, 'k.a').replace(/\$2\b/g, 'k.b');
+  return `SELECT k.i::int AS __i, l.*
+    FROM unnest($1::${a}[], $2::${b}[]) WITH ORDINALITY AS k(a, b, i)
+    CROSS JOIN LATERAL (${sql('parcels.lookup').replace('{{parcel}}', selector)}) l`;
+};
+
+type LookupRow = ParcelRow & { overlay: OverlayHit[] };
+const batchers = new WeakMap<Db, LookupBatcher<LookupRow>>();
+
+function batcherOf(db: Db): LookupBatcher<LookupRow> {
+  let batcher = batchers.get(db);
+  if (!batcher) {
+    const single = { number: lookupSql('number'), point: lookupSql('point') };
+    const batch = { number: batchSql('number'), point: batchSql('point') };
+    batcher = new LookupBatcher<LookupRow>(async (kind, at, day, keys) => {
+      if (keys.length === 1) {
+        const [[a, b]] = keys as [LookupKey];
+        const { rows } = await db.prepared<LookupRow>(`parcel_by_${kind}`, single[kind], [a, b, at, day]);
+        return [rows[0]];
+      }
+      const { rows } = await db.prepared<LookupRow & { __i: number }>(`parcels_by_${kind}`, batch[kind], [
+        keys.map((k) => k[0]),
+        keys.map((k) => k[1]),
+        at,
+        day,
+      ]);
+      const out: (LookupRow | undefined)[] = new Array<LookupRow | undefined>(keys.length).fill(undefined);
+      for (const { __i, ...row } of rows) out[__i - 1] = row;
+      return out;
+    }, db.connections);
+    batchers.set(db, batcher);
+  }
+  return batcher;
+}
+
+/** How many statements the lookups of `db` took so far, and how many lookups they answered. */
+export function lookupBatchStats(db: Db): { batches: number; lookups: number } {
+  const b = batchers.get(db);
+  return { batches: b?.batches ?? 0, lookups: b?.lookups ?? 0 };
+}
+
+/**
+ * A parcel in force at timestamp `at` (undefined: now; `day`: the same instant as a date), with its zoning overlay and
+ * the dataset versions used: by UAT and cadastral number or under a WGS84 point, one prepared statement (shared with
+ * the lookups waiting at the same time, see lookup-batcher.ts), and the overlays' attributes from the in-memory
+ * catalog.
  */
 export async function parcelLookup(
   db: Db,
   by: { uat: number; number: string } | { lon: number; lat: number },
-  at: string,
+  at: string | undefined,
   day: string,
 ): Promise<ParcelLookup | undefined> {
-  type Row = ParcelRow & { overlay: OverlayHit[] };
-  const { rows } =
+  const row =
     'number' in by
-      ? await db.prepared<Row>('parcel_by_number', lookupSql('number'), [by.uat, by.number, at, day])
-      : await db.prepared<Row>('parcel_at_point', lookupSql('point'), [by.lon, by.lat, at, day]);
-  const row = rows[0];
+      ? await batcherOf(db).lookup('number', [by.uat, by.number], at, day)
+      : await batcherOf(db).lookup('point', [by.lon, by.lat], at, day);
   if (!row) return undefined;
   const attrs = await catalogEntries(db, row.overlay);
   const planKind = new Map<unknown, unknown>();

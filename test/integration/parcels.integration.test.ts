@@ -2,6 +2,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../support/server.ts';
 import { FLORESTI } from '../support/fixtures.ts';
+import { testDb } from '../support/db.ts';
+import { lookupBatchStats, parcelLookup } from '../../db/src/parcels.repository.ts';
 
 let server: TestServer;
 beforeAll(async () => {
@@ -156,6 +158,49 @@ describe('GET /api/parcels/at', () => {
     const res = await fetch(`${server.baseUrl}/api/parcels/at?${qs}`);
     expect(res.status).toBe(400);
     expect(await res.json()).toMatchObject({ parameter });
+  });
+});
+
+describe('concurrent lookups', () => {
+  it('share statements and still answer each request with its own parcel', async () => {
+    const db = await testDb();
+    const day = new Date().toISOString().slice(0, 10);
+    const first = await parcel('100001');
+    const ring = first.geometry.coordinates[0]![0]!;
+    const point = { lon: (ring[0]![0]! + ring[2]![0]!) / 2, lat: (ring[0]![1]! + ring[2]![1]!) / 2 };
+    const asks = [
+      ...['100001', '100002', '100003', '100004', '100005', '100006', '999999', "1' OR 1=1"].map((number) => ({
+        uat: FLORESTI,
+        number,
+      })),
+      point,
+      { lon: 23.3, lat: 46.1 },
+    ];
+    const alone = [];
+    for (const by of asks) alone.push(await parcelLookup(db, by, undefined, day));
+    expect(alone.map((r) => r?.cadastral_number)).toEqual([
+      ...['100001', '100002', '100003', '100004', '100005', '100006'],
+      undefined,
+      undefined,
+      '100001',
+      undefined,
+    ]);
+
+    const before = lookupBatchStats(db);
+    const twice = [...asks, ...asks, ...asks];
+    const together = await Promise.all(twice.map((by) => parcelLookup(db, by, undefined, day)));
+    const after = lookupBatchStats(db);
+    expect(after.lookups - before.lookups).toBe(twice.length);
+    expect(after.batches - before.batches).toBeLessThan(twice.length);
+    expect(together).toEqual([...alone, ...alone, ...alone]);
+
+    // As of a date: a group of its own, answered for that day.
+    const past = await Promise.all(
+      ['100001', '100002'].map((number) =>
+        parcelLookup(db, { uat: FLORESTI, number }, '2000-01-01T23:59:59.999Z', '2000-01-01'),
+      ),
+    );
+    expect(past).toEqual([undefined, undefined]);
   });
 });
 

@@ -18,12 +18,14 @@ export interface AsOf {
   day: string;
   /** The instant used for dataset versions: the end of `day` (or now). */
   instant: string;
+  /** Asked for now: the lookup may take its instant when it runs (a few milliseconds later). */
+  current?: boolean;
 }
 
 export function asOf(day?: string): AsOf {
   if (!day) {
     const now = new Date();
-    return { day: now.toISOString().slice(0, 10), instant: now.toISOString() };
+    return { day: now.toISOString().slice(0, 10), instant: now.toISOString(), current: true };
   }
   return { day, instant: `${day}T23:59:59.999Z` };
 }
@@ -37,7 +39,7 @@ export interface Envelope {
 const round = (v: number, d = 2) => Math.round(v * 10 ** d) / 10 ** d;
 
 export async function parcelAnswerByNumber(db: Db, uat: number, number: string, when: AsOf, sliver = DEFAULT_SLIVER) {
-  const parcel = await parcelLookup(db, { uat, number }, when.instant, when.day);
+  const parcel = await parcelLookup(db, { uat, number }, when.current ? undefined : when.instant, when.day);
   if (!parcel) {
     if (!(await uatExists(db, uat)))
       throw new HttpError(404, 'NotFound', `UAT not found: ${uat}`, { parameter: 'uat' });
@@ -49,7 +51,7 @@ export async function parcelAnswerByNumber(db: Db, uat: number, number: string, 
 }
 
 export async function parcelAnswerAtPoint(db: Db, lon: number, lat: number, when: AsOf, sliver = DEFAULT_SLIVER) {
-  const parcel = await parcelLookup(db, { lon, lat }, when.instant, when.day);
+  const parcel = await parcelLookup(db, { lon, lat }, when.current ? undefined : when.instant, when.day);
   if (!parcel) throw notFound('Parcel at point', `${lon},${lat}`);
   return answer(parcel, when, sliver);
 }
