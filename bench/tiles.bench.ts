@@ -144,13 +144,6 @@ export async function run(ctx: BenchContext): Promise<Row[]> {
   const minUnc: Record<string, Awaited<ReturnType<typeof load>>> = {};
   for (const [zoom, tiles] of Object.entries(lists)) minUnc[zoom] = await load(minimalUncached.baseUrl, tiles, seconds);
   await minimalUncached.stop();
-  const minimalCached = await startMinimal(url, port + 1, true);
-  const minCached: Record<string, Awaited<ReturnType<typeof load>>> = {};
-  for (const [zoom, tiles] of Object.entries(lists)) {
-    await warm(minimalCached.baseUrl, tiles);
-    minCached[zoom] = await load(minimalCached.baseUrl, tiles, seconds);
-  }
-  await minimalCached.stop();
 
   // (c) Atlas, cache off, then with a warm cache.
   const off = await startServerProcess(url, port + 2, { ATLAS_TILE_CACHE_MB: '0' });
@@ -193,13 +186,26 @@ export async function run(ctx: BenchContext): Promise<Row[]> {
   }
   await off.stop();
 
+  // Cached: both servers up and warm side by side, measured alternately, the better of two rounds each. At these
+  // rates the load generator shares the two cores with the server, and one 15 s window can be a third slower than the
+  // next for either of them.
+  const minimalCached = await startMinimal(url, port + 1, true);
   const on = await startServerProcess(url, port + 3, { ATLAS_TILE_CACHE_MB: '512' });
+  const rounds = ctx.smoke ? 1 : 2;
+  const better = (a: Awaited<ReturnType<typeof load>> | undefined, b: Awaited<ReturnType<typeof load>>) =>
+    a && a.rps >= b.rps ? a : b;
   for (const [zoom, tiles] of Object.entries(lists)) {
+    await warm(minimalCached.baseUrl, tiles);
     await warm(on.baseUrl, tiles);
     await new Promise((r) => setTimeout(r, 500)); // compression runs off the request path
-    const l = await load(on.baseUrl, tiles, seconds, 'identity');
+    let ref: Awaited<ReturnType<typeof load>> | undefined;
+    let l: Awaited<ReturnType<typeof load>> | undefined;
+    for (let round = 0; round < rounds; round++) {
+      ref = better(ref, await load(minimalCached.baseUrl, tiles, seconds));
+      l = better(l, await load(on.baseUrl, tiles, seconds, 'identity'));
+    }
+    if (!ref || !l) throw new Error('no cached round ran');
     const compressed = await load(on.baseUrl, tiles, seconds);
-    const ref = minCached[zoom]!;
     row({ case: `minimal cached ${zoom} (50 conn)`, metric: 'req/s', value: ref.rps, unit: 'req/s' });
     // The same machine's floor for the p99 goal: the minimal server's own tail, client on the same two cores.
     row({ case: `minimal cached ${zoom} (50 conn)`, metric: 'p99', value: ref.p99, unit: 'ms' });
@@ -231,6 +237,7 @@ export async function run(ctx: BenchContext): Promise<Row[]> {
     });
   }
   await on.stop();
+  await minimalCached.stop();
 
   // The embedded engine's JS path on the sample city.
   const dir = await mkdtemp(join(tmpdir(), 'atlas-bench-pglite-'));
