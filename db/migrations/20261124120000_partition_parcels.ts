@@ -97,14 +97,15 @@ export async function down(knex: Knex): Promise<void> {
     'ALTER TABLE parcels RENAME CONSTRAINT parcels_shared_dataset_version_id_foreign TO parcels_dataset_version_id_foreign',
   );
   for (const index of OLD_INDEXES) {
-    if (index === 'parcels_uat_siruta_cadastral_number_c_idx') continue;
+    // The first is gone; the EPSG:3857 index goes with its column below (a later migration may have rebuilt it on the
+    // partitioned table, which names the partitions' copies by itself).
+    if (index === 'parcels_uat_siruta_cadastral_number_c_idx' || index === 'parcels_geom_3857_gix') continue;
     await knex.raw(`ALTER INDEX ${index.replace(/^parcels_/, 'parcels_shared_')} RENAME TO ${index}`);
   }
   await knex.raw('ALTER TABLE parcels ADD CONSTRAINT parcels_pkey PRIMARY KEY (id)');
   await knex.raw(
     `CREATE INDEX parcels_uat_siruta_cadastral_number_c_idx ON parcels (uat_siruta, (cadastral_number COLLATE "C")) WHERE valid_to IS NULL`,
   );
-  await knex.raw('DROP INDEX parcels_geom_3857_gix');
   await knex.raw('ALTER TABLE parcels DROP COLUMN geom_3857');
   await knex.raw(
     'ALTER TABLE parcels ADD COLUMN geom_3857 geometry(MultiPolygon, 3857) GENERATED ALWAYS AS (ST_Transform(geom, 3857)) STORED',

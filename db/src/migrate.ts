@@ -7,6 +7,7 @@ import * as createOverlayParts from '../migrations/20261124100000_create_overlay
 import * as createParcelSearchIndexes from '../migrations/20261124103000_create_parcel_search_indexes.ts';
 import * as createCertificateSequences from '../migrations/20261124110000_create_certificate_sequences.ts';
 import * as partitionParcels from '../migrations/20261124120000_partition_parcels.ts';
+import * as tileIndexesCurrentRows from '../migrations/20261124130000_tile_indexes_current_rows.ts';
 import { DatabaseStartupError, type Db } from './connect.ts';
 
 interface Migration {
@@ -21,6 +22,7 @@ const MIGRATIONS: ReadonlyArray<readonly [string, Migration]> = [
   ['20261124103000_create_parcel_search_indexes', createParcelSearchIndexes],
   ['20261124110000_create_certificate_sequences', createCertificateSequences],
   ['20261124120000_partition_parcels', partitionParcels],
+  ['20261124130000_tile_indexes_current_rows', tileIndexesCurrentRows],
 ];
 
 const source: Knex.MigrationSource<readonly [string, Migration]> = {

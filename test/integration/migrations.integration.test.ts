@@ -53,6 +53,13 @@ async function parcelRows(): Promise<{ n: number; open: number; area: number; me
   return rows[0]!;
 }
 
+async function tileIndexDef(): Promise<string | undefined> {
+  const { rows } = await db.query<{ def: string }>(
+    `SELECT indexdef AS def FROM pg_indexes WHERE schemaname = 'public' AND indexname = 'parcels_geom_3857_gix'`,
+  );
+  return rows[0]?.def;
+}
+
 async function relkind(table: string): Promise<string | undefined> {
   const { rows } = await db.query<{ relkind: string }>(
     `SELECT relkind::text FROM pg_class WHERE relname = $1 AND relnamespace = 'public'::regnamespace`,
@@ -91,11 +98,17 @@ afterAll(async () => {
 });
 
 describe('migrations', () => {
-  it('undo the partitioning of parcels with every row kept, and redo it', async () => {
+  it('undo the partial tile indexes and the partitioning of parcels with every row kept, and redo them', async () => {
     const before = await parcelRows();
     expect(before.n).toBeGreaterThan(0);
     expect(before.open * 2).toBe(before.n);
     expect(await relkind('parcels')).toBe('p');
+
+    // The newest migration: tile indexes of the rows in force only.
+    expect(await tileIndexDef()).toMatch(/WHERE \(valid_to IS NULL\)/);
+    await rollbackLast(db);
+    expect(await tileIndexDef()).not.toMatch(/WHERE/);
+    expect(await parcelRows()).toEqual(before);
 
     await rollbackLast(db);
     expect(await relkind('parcels')).toBe('r');
@@ -111,6 +124,7 @@ describe('migrations', () => {
 
     await migrate(db);
     expect(await relkind('parcels')).toBe('p');
+    expect(await tileIndexDef()).toMatch(/WHERE \(valid_to IS NULL\)/);
     expect(await parcelRows()).toEqual(before);
     const now = new Date().toISOString();
     const found = await parcelLookup(db, { uat: 57706, number: '100001' }, now, now.slice(0, 10));

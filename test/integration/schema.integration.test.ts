@@ -33,6 +33,19 @@ describe('migrations', () => {
     }
   });
 
+  it('index the EPSG:3857 copies (tiles) for the rows in force only, the EPSG:3844 geometries (as-of reads) for all', async () => {
+    const db = await testDb();
+    const { rows } = await db.query<{ name: string; def: string }>(
+      `SELECT indexname AS name, indexdef AS def FROM pg_indexes
+       WHERE schemaname = 'public' AND indexname ~ '^(parcels|permits|plans|restrictions|uats|zoning_units)_geom(_3857)?_gix$'`,
+    );
+    expect(rows).toHaveLength(12);
+    for (const { name, def } of rows) {
+      if (name.endsWith('_3857_gix')) expect(def, name).toMatch(/WHERE \(valid_to IS NULL\)$/);
+      else expect(def, name).not.toMatch(/WHERE/);
+    }
+  });
+
   it("keeps the parcels' EPSG:3857 copy (computed by the importer) within a millimetre of ST_Transform", async () => {
     const db = await testDb();
     const { rows } = await db.query<{ n: number; off: number }>(
