@@ -87,18 +87,7 @@ export function fromFlat(src: FlatCoordinates, flat: FlatGeometry, bounds: Bound
   bounds[2] = bounds[3] = -Infinity;
   flat.reset(src.point);
   const xy = src.xy;
-  for (let k = 0; k < xy.length; k += 2) {
-    const x = xy[k]!;
-    const y = xy[k + 1]!;
-    if (!(x >= bounds[0]!)) bounds[0] = Number.isFinite(x) ? x : NaN;
-    if (!(x <= bounds[2]!)) bounds[2] = Number.isFinite(x) ? x : NaN;
-    if (!(y >= bounds[1]!)) bounds[1] = Number.isFinite(y) ? y : NaN;
-    if (!(y <= bounds[3]!)) bounds[3] = Number.isFinite(y) ? y : NaN;
-    if (project) {
-      const [px, py] = project(x, y);
-      flat.push(px, py);
-    } else flat.push(x, y);
-  }
+  for (let k = 0; k < xy.length; k += 2) addPosition(xy[k]!, xy[k + 1]!, flat, bounds, project);
   for (const r of src.rings) flat.rings.push(r);
   for (const p of src.polys) flat.polys.push(p);
 }
@@ -150,6 +139,12 @@ function position(p: unknown, flat: FlatGeometry, bounds: Bounds, project: Proje
   const x = p[0] as unknown;
   const y = p[1] as unknown;
   if (typeof x !== 'number' || typeof y !== 'number') return false;
+  addPosition(x, y, flat, bounds, project);
+  return true;
+}
+
+/** One source position: into the bounds, then (projected) into `flat`. */
+function addPosition(x: number, y: number, flat: FlatGeometry, bounds: Bounds, project: Project | undefined): void {
   // NaN comparisons are false: a non-finite value leaves a NaN or an infinite bound, caught by the caller.
   if (!(x >= bounds[0]!)) bounds[0] = Number.isFinite(x) ? x : NaN;
   if (!(x <= bounds[2]!)) bounds[2] = Number.isFinite(x) ? x : NaN;
@@ -159,7 +154,6 @@ function position(p: unknown, flat: FlatGeometry, bounds: Bounds, project: Proje
     const [px, py] = project(x, y);
     flat.push(px, py);
   } else flat.push(x, y);
-  return true;
 }
 
 // ---------------------------------------------------------------- EWKB
