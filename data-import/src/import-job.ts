@@ -243,6 +243,7 @@ function progressReporter(opts: ImportOptions, started: number): Progress {
 /** One feature as COPY fields: its values in the layer's column order and its geometry as hex EWKB (EPSG:3844). */
 interface EncodedFeature {
   fid: string | undefined;
+  /** the columns as COPY text (an encoder for the binary format fills the key's columns only) */
   cells: string[];
   geom: string;
   /** the geometry in EPSG:3857 as hex EWKB, for a partitioned layer (its geom_3857 is not a generated column) */
@@ -252,7 +253,7 @@ interface EncodedFeature {
   /** the column values (null or undefined: NULL), for the binary COPY format */
   values: unknown[];
   /**
-   * The geometry is in the encoder's flat buffers (`flat`, `xy3857`) until the next feature; with `lazyHex` its hex
+   * The geometry is in the encoder's flat buffers (`flat`, `xy3857`) until the next feature; with `binary` its hex
    * forms are then left out (`geom` only when it is not proven valid: the database's check reads it).
    */
   raw: boolean;
@@ -279,7 +280,7 @@ export class FeatureEncoder {
   /** every key met: the first feature (and its id) that has it */
   private readonly seen = new Map<string, number>();
   /** the same for two-column keys: first value, second value → first feature */
-  private readonly seen2 = new Map<string, Map<string, number>>();
+  private readonly seen2 = new Map<unknown, Map<unknown, number>>();
   private readonly keyIndexes: number[];
   /** for each column, its place in the key (-1: not in the key) */
   private readonly keyPlace: number[];
@@ -301,8 +302,11 @@ export class FeatureEncoder {
   constructor(
     readonly spec: GeometryLayerSpec,
     readonly opts: Pick<ImportOptions, 'srs' | 'uat' | 'mapping'>,
-    /** Leave out the hex forms of geometries that are proven valid (the rows go out in the binary format). */
-    private readonly lazyHex = false,
+    /**
+     * The rows go out in the binary COPY format (`values`): leave out the hex forms of geometries proven valid, and the
+     * COPY text (`cells`) of every column but the key's (the database's geometry check reads the key).
+     */
+    private readonly binary = false,
   ) {
     this.candidates = spec.columns.map((c) => (opts.mapping?.[c.column] ?? c.candidates).map((s) => s.toLowerCase()));
     this.expected = spec.geometry === 'polygon' ? POLYGONAL : PUNTUAL;
@@ -323,10 +327,6 @@ export class FeatureEncoder {
 
   encode(feature: GeoJsonFeature, index: number): EncodedFeature | undefined {
     const id = isObject(feature) ? (feature.id ?? undefined) : undefined;
-    const problem = (reason: string, field?: string) => {
-      this.problems.push({ feature: index, id, ...(field ? { field } : {}), reason });
-      return undefined;
-    };
     const bounds = this.bounds;
     const box = this.box;
     const flat = this.flat;
@@ -350,32 +350,42 @@ export class FeatureEncoder {
         flatten(g, flat, bounds, this.project))
     ) {
       if (!(bounds[0]! >= box[0] && bounds[1]! >= box[1] && bounds[2]! <= box[2] && bounds[3]! <= box[3])) {
-        return problem(checkPlausible(g!, this.opts.srs) ?? 'coordinates that are not finite numbers');
+        return this.refuse(index, id, checkPlausible(g!, this.opts.srs) ?? 'coordinates that are not finite numbers');
       }
       raw = true;
       valid = simplyValid(flat);
-      geom = this.lazyHex && valid ? '' : ewkbHexFlat(flat, 3844);
+      geom = this.binary && valid ? '' : ewkbHexFlat(flat, 3844);
       if (this.mercator) {
         const xy = this.toMercator(flat);
-        if (!this.lazyHex) geom3857 = ewkbHexFlat(flat, 3857, xy);
+        if (!this.binary) geom3857 = ewkbHexFlat(flat, 3857, xy);
       }
     } else {
       if (!structurallyValid(feature)) {
-        return problem(`not a valid GeoJSON Feature: ${structuralErrors(feature).slice(0, 3).join('; ')}`);
+        return this.refuse(
+          index,
+          id,
+          `not a valid GeoJSON Feature: ${structuralErrors(feature).slice(0, 3).join('; ')}`,
+        );
       }
       const geometry = feature.geometry;
-      if (!geometry) return problem('the feature has no geometry');
+      if (!geometry) return this.refuse(index, id, 'the feature has no geometry');
       if (!this.expected.includes(geometry.type)) {
-        return problem(
+        return this.refuse(
+          index,
+          id,
           `geometry type ${geometry.type} is not allowed in layer ${this.spec.layer} (expected ${this.expected.join(' or ')})`,
         );
       }
-      if (isEmpty(geometry)) return problem(`the ${geometry.type} is empty`);
+      if (isEmpty(geometry)) return this.refuse(index, id, `the ${geometry.type} is empty`);
       // One pass encodes the geometry and measures its bounds; only a geometry outside the CRS's box is walked again
       // to say which coordinate is wrong.
       geom = ewkbHex(geometry, 3844, this.spec.geometry === 'polygon', this.project, bounds);
       if (!(bounds[0]! >= box[0] && bounds[1]! >= box[1] && bounds[2]! <= box[2] && bounds[3]! <= box[3])) {
-        return problem(checkPlausible(geometry, this.opts.srs) ?? 'coordinates that are not finite numbers');
+        return this.refuse(
+          index,
+          id,
+          checkPlausible(geometry, this.opts.srs) ?? 'coordinates that are not finite numbers',
+        );
       }
       if (this.mercator) geom3857 = ewkbHex(geometry, 3857, this.spec.geometry === 'polygon', this.slowMercator);
     }
@@ -396,29 +406,47 @@ export class FeatureEncoder {
       if (raw === undefined || raw === null || raw === '') {
         if (col.required) {
           const tried = this.opts.mapping?.[col.column] ?? col.candidates;
-          return problem(`required field ${col.column} is missing (tried: ${tried.join(', ')})`, col.column);
+          return this.refuse(
+            index,
+            id,
+            `required field ${col.column} is missing (tried: ${tried.join(', ')})`,
+            col.column,
+          );
         }
         // A missing list is an empty list (the columns are NOT NULL DEFAULT '{}').
         const fallback = col.fallback ?? (col.type === 'text[]' ? [] : undefined);
-        cells[i] = fallback === undefined ? COPY_NULL : copyField(col.type, fallback);
+        if (!this.binary || this.keyPlace[i]! >= 0) {
+          cells[i] = fallback === undefined ? COPY_NULL : copyField(col.type, fallback);
+        }
         values[i] = fallback;
         if (this.keyPlace[i]! >= 0) this.keyValues[this.keyPlace[i]!] = fallback;
         continue;
       }
       const value = coerce(col, raw);
-      if (value instanceof Error) return problem(value.message, col.column);
+      if (value instanceof Error) return this.refuse(index, id, value.message, col.column);
       if (i === this.uatIndex) siruta = value as number;
       if (this.keyPlace[i]! >= 0) this.keyValues[this.keyPlace[i]!] = value;
-      cells[i] = copyField(col.type, value);
+      if (!this.binary || this.keyPlace[i]! >= 0) cells[i] = copyField(col.type, value);
       values[i] = value;
     }
     if (this.opts.uat !== undefined && this.uatIndex >= 0 && siruta !== this.opts.uat) {
-      return problem(`SIRUTA ${String(siruta)} differs from --uat ${this.opts.uat}`, this.spec.uatColumn);
+      return this.refuse(
+        index,
+        id,
+        `SIRUTA ${String(siruta)} differs from --uat ${this.opts.uat}`,
+        this.spec.uatColumn,
+      );
     }
     if (siruta !== undefined && !this.sirutas.has(siruta)) this.sirutas.set(siruta, index);
     const fid = id === undefined ? undefined : String(id);
     if (this.keyIndexes.length) this.remember(index, fid);
     return { fid, cells, geom, geom3857, valid, values, raw, siruta };
+  }
+
+  /** Records a problem with feature `index`; always undefined (the feature is refused). */
+  private refuse(index: number, id: ImportProblem['id'], reason: string, field?: string): undefined {
+    this.problems.push({ feature: index, id, ...(field ? { field } : {}), reason });
+    return undefined;
   }
 
   /** Notes the feature's key; a key met before becomes a duplicate (reported with every feature that has it). */
@@ -428,8 +456,9 @@ export class FeatureEncoder {
     const values = this.keyValues;
     let first: number | undefined;
     if (values.length === 2 && values[0] != null && values[1] != null) {
-      const outer = String(values[0]);
-      const inner = String(values[1]);
+      // Each column's values have one type (coerce.ts), so the values themselves are the keys: no text to build.
+      const outer = values[0];
+      const inner = values[1];
       let byInner = this.seen2.get(outer);
       if (!byInner) this.seen2.set(outer, (byInner = new Map()));
       first = byInner.get(inner);

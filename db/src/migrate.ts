@@ -8,6 +8,7 @@ import * as createParcelSearchIndexes from '../migrations/20261124103000_create_
 import * as createCertificateSequences from '../migrations/20261124110000_create_certificate_sequences.ts';
 import * as partitionParcels from '../migrations/20261124120000_partition_parcels.ts';
 import * as tileIndexesCurrentRows from '../migrations/20261124130000_tile_indexes_current_rows.ts';
+import * as parcelsOneKeyIndex from '../migrations/20261124150000_parcels_one_key_index.ts';
 import { DatabaseStartupError, type Db } from './connect.ts';
 
 interface Migration {
@@ -23,6 +24,7 @@ const MIGRATIONS: ReadonlyArray<readonly [string, Migration]> = [
   ['20261124110000_create_certificate_sequences', createCertificateSequences],
   ['20261124120000_partition_parcels', partitionParcels],
   ['20261124130000_tile_indexes_current_rows', tileIndexesCurrentRows],
+  ['20261124150000_parcels_one_key_index', parcelsOneKeyIndex],
 ];
 
 const source: Knex.MigrationSource<readonly [string, Migration]> = {

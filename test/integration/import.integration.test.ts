@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { Db } from '../../db/src/connect.ts';
 import { ImportError, importFeatures, type GeoJsonFeature } from '../../data-import/src/import-job.ts';
 import { runImport, type ImportRequest } from '../../data-import/src/import-service.ts';
+import { parcelLookup } from '../../db/src/parcels.repository.ts';
 import { readMappingFile } from '../../data-import/src/mapping-file.ts';
 import { testDb, engineName } from '../support/db.ts';
 import { AITON, APAHIDA, FELEACU, fixture, snapshot, syntheticParcels } from '../support/imports.ts';
@@ -393,6 +394,36 @@ describe('import versions and concurrency', () => {
       [FELEACU],
     );
     expect(rows[0]!.n).toBe(20);
+  });
+
+  it('takes versions of a UAT at one instant: the last is in force, the ones it replaced are read at no date', async () => {
+    const db = await testDb();
+    const IARA = 58008; // a UAT no other test writes
+    const at = '2023-03-01T00:00:00.000Z';
+    const versions: number[] = [];
+    for (const k of [0, 1, 2]) {
+      const r = await importFeatures(db, {
+        layer: 'parcels',
+        features: syntheticParcels(IARA, 30, 370000 + k, 560000, 740000),
+        srs: 'EPSG:3844',
+        sourceFile: `iara-${k}.geojson`,
+        uat: IARA,
+        validFrom: at,
+      });
+      versions.push(r.datasetVersionId!);
+    }
+    const { rows } = await db.query<{ v: number; open: boolean; empty: boolean; n: number }>(
+      `SELECT dataset_version_id AS v, valid_to IS NULL AS open, valid_to = valid_from AS empty, count(*)::int AS n
+       FROM parcels WHERE uat_siruta = $1 GROUP BY 1, 2, 3 ORDER BY 1`,
+      [IARA],
+    );
+    expect(rows).toEqual([
+      { v: versions[0], open: false, empty: true, n: 30 },
+      { v: versions[1], open: false, empty: true, n: 30 },
+      { v: versions[2], open: true, empty: null, n: 30 },
+    ]);
+    const found = await parcelLookup(db, { uat: IARA, number: '740007' }, at, at.slice(0, 10));
+    expect(found?.dataset_version_id).toBe(versions[2]);
   });
 
   it('leaves everything as it was when the reader fails half-way (the transaction never commits)', async () => {

@@ -98,13 +98,21 @@ afterAll(async () => {
 });
 
 describe('migrations', () => {
-  it('undo the partial tile indexes and the partitioning of parcels with every row kept, and redo them', async () => {
+  it('undo the key index, the partial tile indexes and the partitioning of parcels with every row kept, and redo them', async () => {
     const before = await parcelRows();
     expect(before.n).toBeGreaterThan(0);
     expect(before.open * 2).toBe(before.n);
     expect(await relkind('parcels')).toBe('p');
 
-    // The newest migration: tile indexes of the rows in force only.
+    // The newest migration: one index on the parcels' key.
+    expect(await relkind('parcels_key_idx')).toBe('I');
+    await rollbackLast(db);
+    expect(await relkind('parcels_key_idx')).toBeUndefined();
+    expect(await relkind('parcels_uat_siruta_cadastral_number_idx')).toBe('I');
+    expect(await relkind('parcels_uat_siruta_cadastral_number_c_idx')).toBe('I');
+    expect(await parcelRows()).toEqual(before);
+
+    // Tile indexes of the rows in force only.
     expect(await tileIndexDef()).toMatch(/WHERE \(valid_to IS NULL\)/);
     await rollbackLast(db);
     expect(await tileIndexDef()).not.toMatch(/WHERE/);
@@ -125,6 +133,7 @@ describe('migrations', () => {
     await migrate(db);
     expect(await relkind('parcels')).toBe('p');
     expect(await tileIndexDef()).toMatch(/WHERE \(valid_to IS NULL\)/);
+    expect(await relkind('parcels_key_idx')).toBe('I');
     expect(await parcelRows()).toEqual(before);
     const now = new Date().toISOString();
     const found = await parcelLookup(db, { uat: 57706, number: '100001' }, now, now.slice(0, 10));

@@ -123,28 +123,31 @@ export function stereo70ToWebMercator(e: number, n: number, out: Float64Array | 
 
 /** Grid cell size (Stereo 70 metres): bilinear interpolation within a 50 m cell stays within 0.2 mm of the exact point. */
 const CELL = 50;
-/** Cells kept at most (about 20 MB); the cache starts again when full. */
+/** Cells kept at most (about 30 MB with their corners); the caches start again when full. */
 const MAX_CELLS = 1 << 18;
 
 /**
  * Stereo 70 → Web Mercator for many points: the exact conversion at the corners of a 50 m grid, computed when a point
- * first falls in a cell, and bilinear interpolation inside the cell (the conversion is smooth: within 0.2 mm of
- * stereo70ToWebMercator, far below what any tile resolves). About 20 times faster than converting every point.
+ * first falls next to a corner (a corner is shared by four cells and converted once), and bilinear interpolation inside
+ * the cell (the conversion is smooth: within 0.2 mm of stereo70ToWebMercator, far below what any tile resolves). About
+ * 20 times faster than converting every point.
  */
 export class WebMercatorGrid {
   private cells = new Map<number, number>();
-  private values = new Float64Array(8 * 1024);
+  private values: Float64Array = new Float64Array(8 * 1024);
   private used = 0;
+  /** grid node → its image in `nodeValues` (x, y) or -1 when it has none */
+  private nodes = new Map<number, number>();
+  private nodeValues: Float64Array = new Float64Array(2 * 1024);
+  private nodesUsed = 0;
   private lastKey = NaN;
   private lastAt = 0;
-  private readonly corner = new Float64Array(2);
 
   /** Writes the Web Mercator image of (e, n) to out[o], out[o + 1]; false when there is none. */
   project(e: number, n: number, out: Float64Array | number[], o: number): boolean {
     const fi = Math.floor(e / CELL);
     const fj = Math.floor(n / CELL);
-    // Keys stay exact integers for any plausible Stereo 70 coordinate (|e|, |n| < 1e9 m).
-    const key = fi * 67108864 + fj;
+    const key = gridKey(fi, fj);
     let at: number;
     if (key === this.lastKey) at = this.lastAt;
     else {
@@ -168,25 +171,45 @@ export class WebMercatorGrid {
     return true;
   }
 
-  /** Computes a cell's four corners; its offset in `values`, or -1 when a corner has no image. */
+  /** Gathers a cell's four corners; its offset in `values`, or -1 when a corner has no image. */
   private cell(fi: number, fj: number): number {
     if (this.cells.size >= MAX_CELLS) {
       this.cells.clear();
       this.used = 0;
+      this.nodes.clear();
+      this.nodesUsed = 0;
     }
-    if (this.used + 8 > this.values.length) {
-      const grown = new Float64Array(this.values.length * 2);
-      grown.set(this.values.subarray(0, this.used));
-      this.values = grown;
-    }
+    const corners = [this.node(fi, fj), this.node(fi + 1, fj), this.node(fi, fj + 1), this.node(fi + 1, fj + 1)];
+    if (corners.some((c) => c < 0)) return -1;
+    if (this.used + 8 > this.values.length) this.values = grown(this.values, this.used);
     const at = this.used;
-    const c = this.corner;
     for (let k = 0; k < 4; k++) {
-      if (!stereo70ToWebMercator((fi + (k & 1)) * CELL, (fj + (k >> 1)) * CELL, c, 0)) return -1;
-      this.values[at + 2 * k] = c[0]!;
-      this.values[at + 2 * k + 1] = c[1]!;
+      this.values[at + 2 * k] = this.nodeValues[corners[k]!]!;
+      this.values[at + 2 * k + 1] = this.nodeValues[corners[k]! + 1]!;
     }
     this.used += 8;
     return at;
   }
+
+  /** A grid node's image, converted exactly the first time: its offset in `nodeValues`, or -1 when it has none. */
+  private node(i: number, j: number): number {
+    const key = gridKey(i, j);
+    const found = this.nodes.get(key);
+    if (found !== undefined) return found;
+    if (this.nodesUsed + 2 > this.nodeValues.length) this.nodeValues = grown(this.nodeValues, this.nodesUsed);
+    let at = this.nodesUsed;
+    if (stereo70ToWebMercator(i * CELL, j * CELL, this.nodeValues, at)) this.nodesUsed += 2;
+    else at = -1;
+    this.nodes.set(key, at);
+    return at;
+  }
+}
+
+/** Keys stay exact integers for any plausible Stereo 70 coordinate (|e|, |n| < 1e9 m). */
+const gridKey = (i: number, j: number) => i * 67108864 + j;
+
+function grown(a: Float64Array, used: number): Float64Array {
+  const b = new Float64Array(a.length * 2);
+  b.set(a.subarray(0, used));
+  return b;
 }
