@@ -1,9 +1,10 @@
 // Issue 3: the importer against ogr2ogr on the same file and the same PostGIS server, in the same run.
 // The generator's city (200,000 parcels by default, Stereo 70 GeoJSON) is written once and kept in the temp folder.
-// Atlas: `npm run import -- parcels <file>` (node with that script's arguments) as a child process (its peak RSS read from /proc while it runs) into a
-// fresh database holding only the 81 UATs; everything is included: streaming parse, structure and plausibility
-// checks, validity (proven in JS for simple rings, ST_IsValidReason for the rest), the key and SIRUTA checks, the
-// EPSG:3857 copy of every geometry, and the table's indexes (both GiST, the B-trees) and foreign key.
+// Atlas: `npm run import -- parcels <file>` (node with that script's arguments) as a child process (its peak RSS read
+// from /proc while it runs) into a fresh database holding only the 81 UATs; everything is included: streaming parse,
+// structure and plausibility checks, validity (proven in JS for simple rings, ST_IsValidReason for the rest), the key
+// and SIRUTA checks, the EPSG:3857 copy of every geometry, and the table's indexes (both GiST, the B-trees) and foreign
+// key.
 // Reference: `ogr2ogr -t_srs EPSG:3857 -lco SPATIAL_INDEX=GIST` loading the same file into the same server.
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';

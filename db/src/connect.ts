@@ -139,9 +139,10 @@ async function connectServer(url: string, opts: ConnectOptions): Promise<Db> {
     );
   }
   const where = `${parsed.hostname}:${parsed.port || '5432'}${parsed.pathname}`;
+  const poolMax = opts.poolMax ?? 20;
   const pool = new pg.Pool({
     connectionString: url,
-    max: opts.poolMax ?? 20,
+    max: poolMax,
     connectionTimeoutMillis: 10_000,
     idleTimeoutMillis: 30_000,
     // Tile and lookup queries are short: JIT and parallel plans only slow them down under load.
@@ -177,7 +178,7 @@ async function connectServer(url: string, opts: ConnectOptions): Promise<Db> {
   return {
     engine: 'postgis',
     capabilities,
-    connections: opts.poolMax ?? 20,
+    connections: poolMax,
     knex,
     st: knexPostgis(knex),
     query,

@@ -412,7 +412,7 @@ describe('import versions and concurrency', () => {
       });
       versions.push(r.datasetVersionId!);
     }
-    const { rows } = await db.query<{ v: number; open: boolean; empty: boolean; n: number }>(
+    const { rows } = await db.query<{ v: number; open: boolean; empty: boolean | null; n: number }>(
       `SELECT dataset_version_id AS v, valid_to IS NULL AS open, valid_to = valid_from AS empty, count(*)::int AS n
        FROM parcels WHERE uat_siruta = $1 GROUP BY 1, 2, 3 ORDER BY 1`,
       [IARA],
