@@ -16,7 +16,7 @@ export interface BenchContext {
 
 export type Suite = (ctx: BenchContext) => Promise<Row[]>;
 
-const ALL = ['lookup', 'tiles', 'import', 'certificates'];
+const ALL = ['lookup', 'tiles', 'import', 'certificates', 'scale'];
 
 async function main(): Promise<void> {
   const { values, positionals } = parseArgs({

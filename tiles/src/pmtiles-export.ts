@@ -5,6 +5,7 @@ import { gzip } from 'node:zlib';
 import type { Db } from '../../db/src/connect.ts';
 import { LAYERS, TILE_LAYERS } from './layers.ts';
 import { Compression, PmtilesWriter, TileType, tileIdOf, type PmtilesSummary } from './pmtiles-writer.ts';
+import { occupiedTilesSql } from './tile-query.ts';
 import { TileService, type TileLayerId } from './tile-service.ts';
 import { tileJson } from './tilejson.ts';
 
@@ -20,7 +21,7 @@ export interface ExportOptions {
 }
 
 export interface ExportSummary extends PmtilesSummary {
-  /** Tiles of the pyramid over the layer's extent, empty ones included. */
+  /** Tiles rendered: those that some feature's box (with the tile buffer) touches. */
   tilesVisited: number;
   ms: number;
 }
@@ -51,10 +52,18 @@ export async function exportPmtiles(db: Db, opts: ExportOptions): Promise<Export
   const version = await tiles.versionOf(opts.layer);
   const tj = await tileJson(db, opts.layer, '', version);
 
+  // Only the tiles that some feature may touch: a pyramid over a sparse layer is mostly empty tiles.
   const addresses: { z: number; x: number; y: number; id: number }[] = [];
   for (let z = minzoom; z <= opts.maxzoom; z++) {
-    const { x0, x1, y0, y1 } = tilesCovering(tj.bounds, z);
-    for (let x = x0; x <= x1; x++) for (let y = y0; y <= y1; y++) addresses.push({ z, x, y, id: tileIdOf(z, x, y) });
+    const seen = new Set<number>();
+    for (const l of layers.filter((l) => z >= TILE_LAYERS[l].minzoom)) {
+      const { rows } = await db.query<{ x: number; y: number }>(occupiedTilesSql(TILE_LAYERS[l]), [z]);
+      for (const { x, y } of rows) {
+        const id = tileIdOf(z, x, y);
+        if (!seen.has(id)) addresses.push({ z, x, y, id });
+        seen.add(id);
+      }
+    }
   }
   addresses.sort((a, b) => a.id - b.id);
 

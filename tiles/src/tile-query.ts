@@ -60,3 +60,19 @@ export function tileParams(layer: Layer, z: number, x: number, y: number): [numb
   const def = TILE_LAYERS[layer];
   return [z, x, y, z < def.simplifyBelowZoom ? pixelSize(z) : 0];
 }
+
+/**
+ * The tiles of zoom $1 that features of `layer` in force may touch (their boxes, widened by the tile buffer): the
+ * tiles worth rendering when a whole pyramid is built. Columns x, y.
+ */
+export function occupiedTilesSql(layer: TileLayer): string {
+  const half = WORLD / 2;
+  const m = BUFFER / EXTENT;
+  return `WITH p AS (SELECT ${WORLD}::float8 / 2 ^ $1::int AS ts, 2 ^ $1::int - 1 AS top)
+    SELECT DISTINCT x::int AS x, y::int AS y
+    FROM (SELECT f.geom_3857::box2d AS b FROM ${layer.table} f WHERE f.valid_to IS NULL) s, p,
+      LATERAL generate_series(greatest(0, floor((ST_XMin(s.b) + ${half}) / p.ts - ${m}))::int,
+                              least(p.top, floor((ST_XMax(s.b) + ${half}) / p.ts + ${m}))::int) x,
+      LATERAL generate_series(greatest(0, floor((${half} - ST_YMax(s.b)) / p.ts - ${m}))::int,
+                              least(p.top, floor((${half} - ST_YMin(s.b)) / p.ts + ${m}))::int) y`;
+}
