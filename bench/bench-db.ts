@@ -1,8 +1,11 @@
 // The benchmark database: a PostGIS database holding the generator's city (200,000 parcels by default), built once
 // and reused while its parcel count and seed match.
+import { createHash } from 'node:crypto';
+import { readdirSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { connect, type Db } from '../db/src/connect.ts';
 import { migrate } from '../db/src/migrate.ts';
@@ -31,6 +34,15 @@ async function ensureDatabase(adminUrl: string, name: string): Promise<void> {
   }
 }
 
+/** A short hash of the migration file names: the bench database of one schema version. */
+function schemaKey(): string {
+  const dir = fileURLToPath(new URL('../db/migrations/', import.meta.url));
+  const names = readdirSync(dir)
+    .filter((f) => f.endsWith('.ts'))
+    .sort();
+  return createHash('sha256').update(names.join('\n')).digest('hex').slice(0, 8);
+}
+
 /** Opens (building when needed) the bench city with `parcels` parcels; returns the db and its URL. */
 export async function benchCity(
   adminUrl: string,
@@ -38,7 +50,8 @@ export async function benchCity(
   seed = 42,
   log = (m: string) => process.stderr.write(`${m}\n`),
 ) {
-  const name = `atlas_bench_${parcels}`;
+  // Keyed by the migration set too: branches with different schemas never migrate each other's bench database.
+  const name = `atlas_bench_${parcels}_${schemaKey()}`;
   await ensureDatabase(adminUrl, name);
   const url = benchUrl(adminUrl, name);
   let db: Db = await connect({ databaseUrl: url, dataDir: '', poolMax: 60 });
