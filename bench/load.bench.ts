@@ -157,6 +157,21 @@ interface MixResult {
   statuses: Record<string, number>;
 }
 
+/**
+ * The tiles of the mix: around the first 20 sample parcels at z14 (zoning) and z15-16 (parcels), a set small enough
+ * that a warm server answers them from its cache, as it does for a city's map views.
+ */
+function tilesOf(sample: Sample[]): string[] {
+  const out = new Set<string>();
+  for (const s of sample.slice(0, 20)) {
+    for (const z of [14, 15, 16]) {
+      const [x, y] = tileOf(s.lon, s.lat, z);
+      out.add(`/tiles/${z >= 15 ? 'parcels' : 'zoning'}/${z}/${x}/${y}.mvt`);
+    }
+  }
+  return [...out];
+}
+
 async function runMix(
   baseUrl: string,
   kinds: readonly Kind[],
@@ -164,6 +179,7 @@ async function runMix(
   opts: { connections: number; duration: number; ogcBbox: (s: Sample) => string; indicatorPath?: string },
 ): Promise<MixResult> {
   let k = 0;
+  const tilePaths = tilesOf(sample);
   const result = await autocannon({
     url: baseUrl,
     connections: opts.connections,
@@ -176,11 +192,8 @@ async function runMix(
           const s = sample[i % sample.length]!;
           const kind = kinds[i % kinds.length]!;
           switch (kind) {
-            case 'tile': {
-              const z = 14 + (i % 3);
-              const [x, y] = tileOf(s.lon, s.lat, z);
-              return { ...req, method: 'GET', path: `/tiles/${z >= 15 ? 'parcels' : 'zoning'}/${z}/${x}/${y}.mvt` };
-            }
+            case 'tile':
+              return { ...req, method: 'GET', path: tilePaths[i % tilePaths.length]! };
             case 'lookup':
               return { ...req, method: 'GET', path: `/api/parcels?uat=${UAT}&number=${encodeURIComponent(s.number)}` };
             case 'click':
@@ -263,7 +276,9 @@ export async function run(ctx: BenchContext): Promise<Row[]> {
       `  load: ${connections} connections × ${duration} s; indicator values ${withIndicators ? 'in the mix' : `not in the mix (${indicatorPath} → ${probe.status})`}`,
     );
 
-    // Warm-up: every pooled connection prepares its statements, V8 compiles the request paths, tiles get cached.
+    // Warm-up: the mix's tiles rendered and cached, every pooled connection prepares its statements, V8 compiles
+    // the request paths.
+    for (const path of tilesOf(sample)) await (await fetch(base + path)).arrayBuffer();
     await runMix(base, kinds, sample, { connections, duration: ctx.smoke ? 1 : 5, ogcBbox, indicatorPath });
     const rssStart = rssOf(pid);
     let rssPeak = rssStart;
