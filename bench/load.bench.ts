@@ -32,30 +32,36 @@ function tileOf(lon: number, lat: number, z: number): [number, number] {
   ];
 }
 
-/** The normal traffic: one request per slot, in this proportion. */
+/**
+ * The normal traffic per 100 requests, as a public portal sees it: mostly map tiles, then parcel answers (by number,
+ * by a click on the map), autocomplete, OGC pages of a small bbox, indicator values (lookups until that route
+ * exists), and 1 certificate (each draws a PDF: some 100 ms of CPU).
+ */
 type Kind = 'tile' | 'lookup' | 'click' | 'search' | 'certificate' | 'ogc' | 'indicator';
-const MIX: readonly Kind[] = [
-  'tile',
-  'lookup',
-  'tile',
-  'click',
-  'search',
-  'tile',
-  'lookup',
-  'ogc',
-  'tile',
-  'click',
-  'indicator',
-  'tile',
-  'lookup',
-  'search',
-  'tile',
-  'certificate',
-  'lookup',
-  'tile',
-  'ogc',
-  'click',
+const WEIGHTS: readonly [Kind, number][] = [
+  ['tile', 45],
+  ['lookup', 20],
+  ['click', 12],
+  ['search', 10],
+  ['ogc', 6],
+  ['indicator', 6],
+  ['certificate', 1],
 ];
+
+/** The 100 slots, each kind spread evenly (smooth weighted round robin). */
+function mixOf(weights: readonly [Kind, number][]): Kind[] {
+  const total = weights.reduce((n, [, w]) => n + w, 0);
+  const current = weights.map(() => 0);
+  const out: Kind[] = [];
+  for (let i = 0; i < total; i++) {
+    weights.forEach(([, w], k) => (current[k]! += w));
+    const best = current.indexOf(Math.max(...current));
+    current[best]! -= total;
+    out.push(weights[best]![0]);
+  }
+  return out;
+}
+const MIX = mixOf(WEIGHTS);
 
 /** RSS of a process in bytes (Linux). */
 function rssOf(pid: number): number {
@@ -280,7 +286,7 @@ export async function run(ctx: BenchContext): Promise<Row[]> {
     const withIndicators = probe.status === 200;
     const kinds = MIX.map((k) => (k === 'indicator' && !withIndicators ? 'lookup' : k));
     ctx.log(
-      `  load: ${connections} connections × ${duration} s; indicator values ${withIndicators ? 'in the mix' : `not in the mix (${indicatorPath} → ${probe.status})`}`,
+      `  load: ${connections} connections × ${duration} s; per 100 requests ${WEIGHTS.map(([k, w]) => `${w} ${k}`).join(', ')}; indicator values ${withIndicators ? 'in the mix' : `not in the mix (${indicatorPath} → ${probe.status})`}`,
     );
 
     // Warm-up: the mix's tiles rendered and cached, every pooled connection prepares its statements, V8 compiles
