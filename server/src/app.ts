@@ -7,6 +7,7 @@ import type { Db } from '../../db/src/connect.ts';
 import { TileService } from '../../tiles/src/tile-service.ts';
 import type { Config } from './config.ts';
 import { errorHandler, notFoundHandler } from './errors.ts';
+import { refuseDeepJson } from './body-errors.ts';
 import type { Logger } from './logger.ts';
 import { requestLog } from './request-log.ts';
 import { healthRoutes } from './health/health.routes.ts';
@@ -51,7 +52,7 @@ export function createApp(deps: AppDeps): AtlasApp {
   app.use(tilesRoutes(db, tiles, publicUrl));
 
   app.use(requestLog(log.child({ module: 'http' })));
-  app.use(express.json({ limit: '2mb' }));
+  app.use(express.json({ limit: '2mb', verify: refuseDeepJson }));
 
   app.use(healthRoutes(db));
   const sliver = {

@@ -1,6 +1,7 @@
 // Typed errors, mapped to application/problem+json (RFC 9457) in one place.
 import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
 import type { Logger } from './logger.ts';
+import { clientErrorOf } from './body-errors.ts';
 
 export const PROBLEM_MEDIA = 'application/problem+json';
 
@@ -88,6 +89,8 @@ export function toHttpError(err: unknown, reqId: string | undefined, log: Logger
       ? new HttpError(413, 'PayloadTooLarge', `Request body larger than ${err.limit} bytes`)
       : new HttpError(400, 'InvalidBody', `Request body is not valid JSON: ${err.message}`);
   }
+  const client = clientErrorOf(err);
+  if (client) return client;
   log.error({ err, reqId }, 'unhandled error');
   return new HttpError(500, 'InternalError', `Internal error; reference ${reqId ?? 'none'}`);
 }

@@ -18,6 +18,7 @@ import {
 import { LANGUAGES, type Language } from './format.ts';
 import { RateLimiter } from './rate-limit.ts';
 import { verifyPage } from './verify-page.ts';
+import { multipartError } from '../body-errors.ts';
 
 const PDF_LIMIT = 20 * 1024 * 1024;
 const ITEM_KEYS = new Set(['uat', 'number', 'language']);
@@ -145,7 +146,10 @@ export function certificatesRoutes(db: Db, opts: CertificatesRoutesOptions): Rou
   router.post(
     '/api/certificates/:number/verify',
     rawPdf,
-    (req, res, next) => (req.is('multipart/form-data') ? upload.single('pdf')(req, res, next) : next()),
+    (req, res, next) =>
+      req.is('multipart/form-data')
+        ? upload.single('pdf')(req, res, (err?: unknown) => next(err && multipartError(err)))
+        : next(),
     async (req, res) => {
       const file = (req as Request & { file?: Express.Multer.File }).file;
       const pdf = file ? file.buffer : Buffer.isBuffer(req.body) ? req.body : undefined;
@@ -177,7 +181,11 @@ function parseItems(body: unknown, defaultLanguage: Language): IssueRequest[] {
 
 /** A JSON member as the text the query-string parsers take: numbers and strings as they are, anything else as JSON. */
 const asText = (v: unknown): string | undefined =>
-  v === undefined ? undefined : typeof v === 'string' || typeof v === 'number' ? String(v) : JSON.stringify(v);
+  v === undefined || v === null
+    ? undefined
+    : typeof v === 'string' || typeof v === 'number'
+      ? String(v)
+      : JSON.stringify(v);
 
 function parseItem(raw: unknown, defaultLanguage: Language, index: number | undefined): IssueRequest {
   const where = index === undefined ? '' : `Item ${index}: `;

@@ -29,7 +29,7 @@ export function parseDay(v: string | undefined, name = 'at'): string | undefined
   if (v === undefined || v === '') return undefined;
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(v);
   const d = m ? new Date(`${v}T00:00:00Z`) : undefined;
-  if (!m || !d || Number.isNaN(d.getTime()) || d.getUTCDate() !== Number(m[3])) {
+  if (!m || !d || Number.isNaN(d.getTime()) || d.getUTCDate() !== Number(m[3]) || m[1] === '0000') {
     throw badParam(name, v, 'expected a date YYYY-MM-DD');
   }
   return v;
