@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import express, { type Express, type Request } from 'express';
 import type { Db } from '../../db/src/connect.ts';
 import { TileService } from '../../tiles/src/tile-service.ts';
+import { clientConfigRoutes } from './client-config.ts';
 import type { Config } from './config.ts';
 import { errorHandler, notFoundHandler } from './errors.ts';
 import { refuseDeepJson } from './body-errors.ts';
@@ -23,7 +24,7 @@ import { certificatesRoutes } from './certificates/certificates.routes.ts';
 
 export interface AppDeps {
   config: Pick<Config, 'ATLAS_TILE_CACHE_MB'> &
-    Partial<Pick<Config, 'ATLAS_PUBLIC_URL' | 'ATLAS_SLIVER_PCT' | 'ATLAS_SLIVER_M2' | 'ATLAS_CERT_RATE_PER_MIN'>>;
+    Partial<Pick<Config, 'ATLAS_PUBLIC_URL' | 'ATLAS_TILE_ARCHIVES' | 'ATLAS_SLIVER_PCT' | 'ATLAS_SLIVER_M2' | 'ATLAS_CERT_RATE_PER_MIN'>>;
   db: Db;
   log: Logger;
   /** The built web app (web/dist); served at / when present. */
@@ -55,6 +56,7 @@ export function createApp(deps: AppDeps): AtlasApp {
   app.use(express.json({ limit: '2mb', verify: refuseDeepJson }));
 
   app.use(healthRoutes(db));
+  app.use(clientConfigRoutes(config.ATLAS_TILE_ARCHIVES));
   const sliver = {
     pct: config.ATLAS_SLIVER_PCT ?? DEFAULT_SLIVER.pct,
     m2: config.ATLAS_SLIVER_M2 ?? DEFAULT_SLIVER.m2,

@@ -1,6 +1,7 @@
 // Configuration: read once from the environment, validated, frozen. Nothing else reads process.env.
 import { availableParallelism } from 'node:os';
 import { z } from 'zod';
+import { isLayer, LAYERS, type Layer } from '../../tiles/src/layers.ts';
 
 const Env = z.object({
   DATABASE_URL: z
@@ -18,6 +19,32 @@ const Env = z.object({
   ATLAS_SLIVER_PCT: z.coerce.number().min(0).max(100).default(0.5),
   ATLAS_SLIVER_M2: z.coerce.number().min(0).default(1),
   ATLAS_LOAD_SAMPLE: z.enum(['auto', 'never']).default('auto'),
+  /**
+   * Layers the web map takes from pre-built PMTiles archives (for example on object storage behind a CDN) instead of
+   * this server: `parcels=https://cdn.example/parcels.pmtiles,zoning=https://...`.
+   */
+  ATLAS_TILE_ARCHIVES: z
+    .string()
+    .trim()
+    .transform((value, ctx) => {
+      const archives: Record<string, string> = {};
+      for (const entry of value
+        .split(',')
+        .map((e) => e.trim())
+        .filter(Boolean)) {
+        const [layer, url] = [entry.slice(0, entry.indexOf('=')), entry.slice(entry.indexOf('=') + 1)];
+        if (!entry.includes('=') || !isLayer(layer)) {
+          ctx.addIssue({
+            code: 'custom',
+            message: `"${entry}" is not layer=url with a layer among ${LAYERS.join(', ')}`,
+          });
+        } else if (!/^https?:\/\/\S+$/.test(url)) {
+          ctx.addIssue({ code: 'custom', message: `the archive of ${layer} must be an http(s) URL, not "${url}"` });
+        } else archives[layer] = url;
+      }
+      return archives as Partial<Record<Layer, string>>;
+    })
+    .optional(),
   /** Urbanism certificates one client (IP address) may issue per minute, a batch counting each item; 0: no limit. */
   ATLAS_CERT_RATE_PER_MIN: z.coerce.number().int().min(0).default(600),
   // PostgreSQL does most work per connection when active connections are about twice its cores: more of them on a

@@ -439,12 +439,22 @@ export function buildLayers(visibility: LayerVisibility = defaultVisibility()): 
 }
 
 /**
- * The whole style: one vector source per layer, tiles from the same origin. Every tile feature carries its row id as
+ * The whole style: one vector source per layer, tiles from the same origin or, for a layer given in `archives`, from
+ * a PMTiles archive (written by `npm run tiles -- export`, with the same tiles and feature ids). Every tile feature carries its row id as
  * the MVT feature id, which MapLibre's feature-state uses as it is (no `promoteId`: parcel tiles have no `id` property).
  */
-export function buildStyle(origin: string, visibility: LayerVisibility = defaultVisibility()): StyleSpecification {
+export function buildStyle(
+  origin: string,
+  visibility: LayerVisibility = defaultVisibility(),
+  archives: Partial<Record<LayerId, string>> = {},
+): StyleSpecification {
   const sources = Object.fromEntries(
-    LAYER_IDS.map((id) => [id, { type: 'vector' as const, tiles: [tileUrl(origin, id)], ...TILE_ZOOMS[id] }]),
+    LAYER_IDS.map((id) => {
+      const archive = archives[id];
+      // An archive's zoom range and bounds come from its header, through the pmtiles protocol.
+      if (archive) return [id, { type: 'vector' as const, url: `pmtiles://${archive}` }];
+      return [id, { type: 'vector' as const, tiles: [tileUrl(origin, id)], ...TILE_ZOOMS[id] }];
+    }),
   );
   return { version: 8, name: 'Atlas', sources, layers: buildLayers(visibility) };
 }
