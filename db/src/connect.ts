@@ -7,6 +7,7 @@ import knexPostgis from 'knex-postgis';
 import pg from 'pg';
 import { from as pgCopyFrom } from 'pg-copy-streams';
 import type { PGlite, Transaction as PGliteTransaction } from '@electric-sql/pglite';
+import { ReplicaSet, type Reader, type ReplicaStatus } from './replicas.ts';
 
 export type Engine = 'pglite' | 'postgis';
 
@@ -85,6 +86,15 @@ export interface Db extends Queryable {
   readonly connections: number;
   /** A prepared statement by name, where the engine supports it (PostGIS); a plain query otherwise. */
   prepared<R = Record<string, unknown>>(name: string, sql: string, params: readonly unknown[]): Promise<QueryResult<R>>;
+  /**
+   * The read handle: reads that may be served by a streaming replica (tiles, lookups, OGC items, indicators,
+   * exports). Without replicas, and on the embedded engine, the same connections as the writes.
+   */
+  readonly reader: Reader;
+  /** After a write that changes the served data: replicas serve reads again once they have replayed it. */
+  noteWrite(): Promise<void>;
+  /** The read replicas and their state (none without DATABASE_READ_URL). */
+  replicas(): ReplicaStatus[];
   close(): Promise<void>;
 }
 
@@ -92,6 +102,8 @@ export interface ConnectOptions {
   databaseUrl?: string | undefined;
   dataDir: string;
   poolMax?: number;
+  /** Streaming replicas of the PostGIS server that serve reads (DATABASE_READ_URL). */
+  readUrls?: readonly string[];
   /** Log sink for lifecycle events (engine chosen, extension created). */
   log?: (msg: string, fields?: Record<string, unknown>) => void;
 }
@@ -126,6 +138,10 @@ export async function connect(opts: ConnectOptions): Promise<Db> {
 
 // ---------------------------------------------------------------- PostGIS server
 
+// Tile and lookup queries are short: JIT and parallel plans only slow them down under load.
+// Prepared statements (tiles, lookups) are planned once per connection: their plans do not depend on the values.
+const PG_OPTIONS = '-c jit=off -c max_parallel_workers_per_gather=0 -c plan_cache_mode=force_generic_plan';
+
 async function connectServer(url: string, opts: ConnectOptions): Promise<Db> {
   let parsed: URL;
   try {
@@ -147,7 +163,7 @@ async function connectServer(url: string, opts: ConnectOptions): Promise<Db> {
     idleTimeoutMillis: 30_000,
     // Tile and lookup queries are short: JIT and parallel plans only slow them down under load.
     // Prepared statements (tiles, lookups) are planned once per connection: their plans do not depend on the values.
-    options: '-c jit=off -c max_parallel_workers_per_gather=0 -c plan_cache_mode=force_generic_plan',
+    options: PG_OPTIONS,
   });
   pool.on('error', (err) => opts.log?.('idle PostgreSQL client error', { err: err.message }));
   try {
@@ -175,6 +191,22 @@ async function connectServer(url: string, opts: ConnectOptions): Promise<Db> {
   const capabilities = await probeCapabilities({ query });
   opts.log?.('database ready', { engine: 'postgis', server: where, postgis: capabilities.postgisVersion });
 
+  const prepared = async <R>(name: string, sql: string, params: readonly unknown[]): Promise<QueryResult<R>> => {
+    const r = await pool.query({ name, text: sql, values: params as unknown[] });
+    return { rows: r.rows as R[], rowCount: r.rowCount ?? r.rows.length };
+  };
+  const replicaSet = opts.readUrls?.length
+    ? new ReplicaSet({
+        urls: opts.readUrls,
+        primary: { query, prepared },
+        poolMax,
+        pgOptions: PG_OPTIONS,
+        log: opts.log,
+      })
+    : undefined;
+  await replicaSet?.start();
+  if (replicaSet) opts.log?.('read replicas', { replicas: replicaSet.status() });
+
   return {
     engine: 'postgis',
     capabilities,
@@ -182,10 +214,10 @@ async function connectServer(url: string, opts: ConnectOptions): Promise<Db> {
     knex,
     st: knexPostgis(knex),
     query,
-    async prepared<R>(name: string, sql: string, params: readonly unknown[]) {
-      const r = await pool.query({ name, text: sql, values: params as unknown[] });
-      return { rows: r.rows as R[], rowCount: r.rowCount ?? r.rows.length };
-    },
+    prepared,
+    reader: replicaSet ?? { query, prepared },
+    noteWrite: async () => replicaSet?.noteWrite(),
+    replicas: () => replicaSet?.status() ?? [],
     async transaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T> {
       const client = await pool.connect();
       try {
@@ -215,6 +247,7 @@ async function connectServer(url: string, opts: ConnectOptions): Promise<Db> {
       }
     },
     async close() {
+      await replicaSet?.close();
       await knex.destroy();
       await pool.end();
     },
@@ -333,6 +366,9 @@ async function connectEmbedded(opts: ConnectOptions): Promise<Db> {
     st: knexPostgis(knex),
     query,
     prepared: (_name, sql, params) => query(sql, params),
+    reader: { query, prepared: (_name, sql, params) => query(sql, params) },
+    noteWrite: async () => undefined,
+    replicas: () => [],
     async transaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T> {
       return pglite.transaction(async (t: PGliteTransaction) => {
         const tx: Transaction = {

@@ -109,10 +109,10 @@ function batcherOf(db: Db): LookupBatcher<LookupRow> {
     batcher = new LookupBatcher<LookupRow>(async (kind, at, day, keys) => {
       if (keys.length === 1) {
         const [[a, b]] = keys as [LookupKey];
-        const { rows } = await db.prepared<LookupRow>(`parcel_by_${kind}`, single[kind], [a, b, at, day]);
+        const { rows } = await db.reader.prepared<LookupRow>(`parcel_by_${kind}`, single[kind], [a, b, at, day]);
         return [rows[0]];
       }
-      const { rows } = await db.prepared<LookupRow & { __i: number }>(`parcels_by_${kind}`, batch[kind], [
+      const { rows } = await db.reader.prepared<LookupRow & { __i: number }>(`parcels_by_${kind}`, batch[kind], [
         keys.map((k) => k[0]),
         keys.map((k) => k[1]),
         at,

@@ -24,7 +24,12 @@ import { certificatesRoutes } from './certificates/certificates.routes.ts';
 
 export interface AppDeps {
   config: Pick<Config, 'ATLAS_TILE_CACHE_MB'> &
-    Partial<Pick<Config, 'ATLAS_PUBLIC_URL' | 'ATLAS_TILE_ARCHIVES' | 'ATLAS_SLIVER_PCT' | 'ATLAS_SLIVER_M2' | 'ATLAS_CERT_RATE_PER_MIN'>>;
+    Partial<
+      Pick<
+        Config,
+        'ATLAS_PUBLIC_URL' | 'ATLAS_TILE_ARCHIVES' | 'ATLAS_SLIVER_PCT' | 'ATLAS_SLIVER_M2' | 'ATLAS_CERT_RATE_PER_MIN'
+      >
+    >;
   db: Db;
   log: Logger;
   /** The built web app (web/dist); served at / when present. */
@@ -77,7 +82,13 @@ export function createApp(deps: AppDeps): AtlasApp {
 
   app.use(ogcRoutes(db, publicUrl));
   app.use(exportRoutes(db));
-  app.use(importRoutes(db, log.child({ module: 'import' }), () => void tiles.refreshVersions()));
+  // After an import: replicas serve reads again once they have replayed it, then tiles take the new version.
+  const afterImport = () =>
+    void db
+      .noteWrite()
+      .catch(() => undefined)
+      .then(() => tiles.refreshVersions());
+  app.use(importRoutes(db, log.child({ module: 'import' }), afterImport));
 
   if (deps.webDist && existsSync(join(deps.webDist, 'index.html'))) {
     const dist = deps.webDist;

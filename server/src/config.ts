@@ -10,6 +10,21 @@ const Env = z.object({
     .min(1)
     .refine((v) => /^postgres(ql)?:\/\/[^\s]+$/.test(v), 'must look like postgres://user@host:5432/database')
     .optional(),
+  /** Streaming replicas of DATABASE_URL that serve reads, comma-separated. */
+  DATABASE_READ_URL: z
+    .string()
+    .trim()
+    .transform((value, ctx) => {
+      const urls = value
+        .split(',')
+        .map((u) => u.trim())
+        .filter(Boolean);
+      for (const url of urls)
+        if (!/^postgres(ql)?:\/\/[^\s]+$/.test(url))
+          ctx.addIssue({ code: 'custom', message: 'each URL must look like postgres://user@host:5432/database' });
+      return urls;
+    })
+    .optional(),
   ATLAS_DATA_DIR: z.string().min(1).default('.atlas-data'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default('0.0.0.0'),
@@ -71,5 +86,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     const issues = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
     throw new ConfigError(`Invalid environment: ${issues}`);
   }
+  if (parsed.data.DATABASE_READ_URL?.length && !parsed.data.DATABASE_URL)
+    throw new ConfigError(
+      'Invalid environment: DATABASE_READ_URL needs DATABASE_URL (the primary that takes the writes)',
+    );
   return Object.freeze(parsed.data);
 }

@@ -22,6 +22,7 @@ async function main(): Promise<void> {
       databaseUrl: config.DATABASE_URL,
       dataDir: config.ATLAS_DATA_DIR,
       poolMax: config.DB_POOL_MAX,
+      readUrls: config.DATABASE_READ_URL,
       log: (msg, fields) => dbLog.info(fields ?? {}, msg),
     });
     log.info({ engine: db.engine, postgis: db.capabilities.postgisVersion }, 'database engine chosen');

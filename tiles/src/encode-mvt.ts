@@ -22,13 +22,13 @@ export async function renderLayerTile(db: Db, layer: Layer, z: number, x: number
   if (db.capabilities.asMvt) {
     let sql = mvtSqlCache.get(layer);
     if (!sql) mvtSqlCache.set(layer, (sql = mvtSql(def)));
-    const { rows } = await db.prepared<{ mvt: Uint8Array | null }>(`tile_${layer}`, sql, params);
+    const { rows } = await db.reader.prepared<{ mvt: Uint8Array | null }>(`tile_${layer}`, sql, params);
     const mvt = rows[0]?.mvt;
     return mvt ? new Uint8Array(mvt.buffer, mvt.byteOffset, mvt.byteLength) : new Uint8Array(0);
   }
   let sql = geojsonSqlCache.get(layer);
   if (!sql) geojsonSqlCache.set(layer, (sql = tileGeojsonSql(def)));
-  const { rows } = await db.query<Record<string, unknown>>(sql, params);
+  const { rows } = await db.reader.query<Record<string, unknown>>(sql, params);
   const features: JsFeature[] = [];
   const names = Object.keys(def.fields);
   for (const row of rows) {

@@ -12,6 +12,7 @@ export function healthRoutes(db: Db): Router {
       postgis: db.capabilities.postgisVersion,
       server: db.capabilities.serverVersion,
       capabilities: { asMvt: db.capabilities.asMvt, asFlatGeobuf: db.capabilities.asFlatGeobuf },
+      replicas: db.replicas(),
       datasets: versions.map((v) => ({
         layer: v.layer,
         version: v.id,
