@@ -117,7 +117,10 @@ export const notFoundHandler: RequestHandler = (req, _res, next) => {
  */
 export function toHttpError(err: unknown, reqId: string | undefined, log: Logger): HttpError {
   if (err instanceof HttpError) {
-    if (err.status >= 500) log.error({ err, reqId }, err.message);
+    // Database faults are logged by the database's state changes, once per outage, not once per request.
+    if (err.status >= 500 && err.code !== 'DatabaseUnavailable' && err.code !== 'DatabaseTimeout') {
+      log.error({ err, reqId }, err.message);
+    }
     return err;
   }
   if (isBodyParserError(err)) {

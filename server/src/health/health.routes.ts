@@ -20,17 +20,13 @@ export function healthRoutes(db: Db): Router {
     try {
       await db.ping(PING_TIMEOUT_MS);
     } catch (err) {
-      throw (
-        dbFaultProblem(err) ??
-        new HttpError(
-          503,
-          'DatabaseUnavailable',
-          'The database does not answer',
-          {},
-          {
-            'Retry-After': String(DB_RETRY_AFTER_S),
-          },
-        )
+      // Not ready whatever the fault (unreachable, frozen, too slow): always 503, the status load balancers expect.
+      throw new HttpError(
+        503,
+        'DatabaseUnavailable',
+        `The database does not answer: ${dbFaultProblem(err)?.message ?? 'unexpected error'}`,
+        {},
+        { 'Retry-After': String(DB_RETRY_AFTER_S) },
       );
     }
     res.json({ status: 'ready', engine: db.engine });
