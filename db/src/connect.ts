@@ -204,7 +204,12 @@ async function connectServer(url: string, opts: ConnectOptions): Promise<Db> {
       return { rows: r.rows as R[], rowCount: r.rowCount ?? r.rows.length };
     });
   try {
-    await query('CREATE EXTENSION IF NOT EXISTS postgis');
+    // Start-up DDL may take seconds (creating PostGIS): exempt from the statement timeout of requests.
+    await pool.query(
+      statementTimeout > 0
+        ? 'BEGIN; SET LOCAL statement_timeout = 0; CREATE EXTENSION IF NOT EXISTS postgis; COMMIT'
+        : 'CREATE EXTENSION IF NOT EXISTS postgis',
+    );
   } catch (err) {
     await pool.end().catch(() => undefined);
     throw new DatabaseStartupError(
