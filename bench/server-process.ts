@@ -25,6 +25,9 @@ export async function startServerProcess(
       HOST: '127.0.0.1',
       LOG_LEVEL: 'warn',
       ATLAS_LOAD_SAMPLE: 'never',
+      // Benchmarks measure what the server does: one load generator is one client, which per-client limits would stop.
+      ATLAS_RATE_LIMITS: 'off',
+      ATLAS_CERT_RATE_PER_MIN: '0',
       ...env,
     },
     stdio: ['ignore', 'pipe', 'inherit'],

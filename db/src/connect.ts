@@ -8,6 +8,9 @@ import pg from 'pg';
 import { from as pgCopyFrom } from 'pg-copy-streams';
 import type { PGlite, Transaction as PGliteTransaction } from '@electric-sql/pglite';
 import { ReplicaSet, type Reader, type ReplicaStatus } from './replicas.ts';
+import { dbFaultOf, DbState } from './db-faults.ts';
+
+export { dbFaultOf, DbState, type DbFault } from './db-faults.ts';
 
 export type Engine = 'pglite' | 'postgis';
 
@@ -95,6 +98,10 @@ export interface Db extends Queryable {
   noteWrite(): Promise<void>;
   /** The read replicas and their state (none without DATABASE_READ_URL). */
   replicas(): ReplicaStatus[];
+  /** Whether the database answered its last statement; changes are reported through ConnectOptions.onStateChange. */
+  readonly state: DbState;
+  /** One round trip (`SELECT 1`) with a short timeout: rejects when the database does not answer. */
+  ping(timeoutMs?: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -106,6 +113,16 @@ export interface ConnectOptions {
   readUrls?: readonly string[];
   /** Log sink for lifecycle events (engine chosen, extension created). */
   log?: (msg: string, fields?: Record<string, unknown>) => void;
+  /**
+   * PostGIS server: a statement running longer than this is cancelled (server-side `statement_timeout`, and a
+   * client-side timeout a little later for a server that does not answer at all); 0 turns both off. Transactions
+   * (imports, certificate batches) are exempt from the server-side limit: their statements may legitimately be long.
+   */
+  statementTimeoutMs?: number;
+  /** PostGIS server: how long a request waits for a connection (a new one, or a free one of the pool). */
+  acquireTimeoutMs?: number;
+  /** Called when the database stops answering (up = false) and when it answers again. */
+  onStateChange?: (up: boolean, fields: Record<string, unknown>) => void;
 }
 
 /** A start-up failure with a message meant for a person: one line, what is wrong and what to do. */
@@ -156,16 +173,24 @@ async function connectServer(url: string, opts: ConnectOptions): Promise<Db> {
   }
   const where = `${parsed.hostname}:${parsed.port || '5432'}${parsed.pathname}`;
   const poolMax = opts.poolMax ?? 20;
+  const statementTimeout = opts.statementTimeoutMs ?? 0;
+  const acquireTimeout = opts.acquireTimeoutMs ?? 10_000;
+  // A server that is frozen (or behind a dead link) never sends the cancellation of statement_timeout: the client
+  // gives up a little later by itself.
+  const clientTimeout = statementTimeout > 0 ? statementTimeout + 2_000 : undefined;
+  const state = new DbState(opts.onStateChange);
+  const pgOptions = PG_OPTIONS + (statementTimeout > 0 ? ` -c statement_timeout=${Math.round(statementTimeout)}` : '');
   const pool = new pg.Pool({
     connectionString: url,
     max: poolMax,
-    connectionTimeoutMillis: 10_000,
+    connectionTimeoutMillis: acquireTimeout,
     idleTimeoutMillis: 30_000,
     // Tile and lookup queries are short: JIT and parallel plans only slow them down under load.
     // Prepared statements (tiles, lookups) are planned once per connection: their plans do not depend on the values.
-    options: PG_OPTIONS,
+    options: pgOptions,
   });
-  pool.on('error', (err) => opts.log?.('idle PostgreSQL client error', { err: err.message }));
+  // An idle client whose server went away: the pool drops it; the process must not exit for it (issue 12, item 1).
+  pool.on('error', (err) => state.saw(err));
   try {
     const client = await pool.connect();
     client.release();
@@ -174,12 +199,32 @@ async function connectServer(url: string, opts: ConnectOptions): Promise<Db> {
     throw new DatabaseStartupError(`Cannot connect to the PostGIS server at ${where}: ${describePgError(err)}`);
   }
 
-  const query = async <R>(sql: string, params?: readonly unknown[]): Promise<QueryResult<R>> => {
-    const r = await pool.query(sql, params as unknown[] | undefined);
-    return { rows: r.rows as R[], rowCount: r.rowCount ?? r.rows.length };
+  const watched = async <T>(run: () => Promise<T>): Promise<T> => {
+    try {
+      const r = await run();
+      state.ok();
+      return r;
+    } catch (err) {
+      state.saw(err);
+      throw err;
+    }
   };
+  const query = <R>(sql: string, params?: readonly unknown[]): Promise<QueryResult<R>> =>
+    watched(async () => {
+      const r = await pool.query({
+        text: sql,
+        values: params as unknown[] | undefined,
+        ...(clientTimeout ? { query_timeout: clientTimeout } : {}),
+      } as pg.QueryConfig);
+      return { rows: r.rows as R[], rowCount: r.rowCount ?? r.rows.length };
+    });
   try {
-    await query('CREATE EXTENSION IF NOT EXISTS postgis');
+    // Start-up DDL may take seconds (creating PostGIS): exempt from the statement timeout of requests.
+    await pool.query(
+      statementTimeout > 0
+        ? 'BEGIN; SET LOCAL statement_timeout = 0; CREATE EXTENSION IF NOT EXISTS postgis; COMMIT'
+        : 'CREATE EXTENSION IF NOT EXISTS postgis',
+    );
   } catch (err) {
     await pool.end().catch(() => undefined);
     throw new DatabaseStartupError(
@@ -188,19 +233,48 @@ async function connectServer(url: string, opts: ConnectOptions): Promise<Db> {
   }
 
   const knex = knexFactory({ client: 'pg', connection: url, pool: { min: 0, max: 2 } });
+  /** A client checked out of the pool: errors while held are recorded, never thrown as 'error' events. */
+  const checkout = async () => {
+    const client = await watched(() => pool.connect());
+    let broken: Error | undefined;
+    const onError = (err: Error) => {
+      broken ??= err;
+      state.saw(err);
+    };
+    client.on('error', onError);
+    return {
+      client,
+      release(err?: unknown) {
+        // A client whose connection failed, or that met a fault, is destroyed rather than handed out again.
+        const destroy = broken ?? (err && dbFaultOf(err) ? (err as Error) : undefined);
+        client.release(destroy);
+        // Keep a listener: the destroyed client may still emit an error after release.
+        client.off('error', onError);
+        if (destroy) client.on('error', () => undefined);
+      },
+    };
+  };
   const capabilities = await probeCapabilities({ query });
   opts.log?.('database ready', { engine: 'postgis', server: where, postgis: capabilities.postgisVersion });
 
-  const prepared = async <R>(name: string, sql: string, params: readonly unknown[]): Promise<QueryResult<R>> => {
-    const r = await pool.query({ name, text: sql, values: params as unknown[] });
-    return { rows: r.rows as R[], rowCount: r.rowCount ?? r.rows.length };
-  };
+  const prepared = <R>(name: string, sql: string, params: readonly unknown[]): Promise<QueryResult<R>> =>
+    watched(async () => {
+      const r = await pool.query({
+        name,
+        text: sql,
+        values: params as unknown[],
+        ...(clientTimeout ? { query_timeout: clientTimeout } : {}),
+      } as pg.QueryConfig);
+      return { rows: r.rows as R[], rowCount: r.rowCount ?? r.rows.length };
+    });
   const replicaSet = opts.readUrls?.length
     ? new ReplicaSet({
         urls: opts.readUrls,
         primary: { query, prepared },
         poolMax,
-        pgOptions: PG_OPTIONS,
+        pgOptions,
+        acquireTimeoutMs: Math.min(acquireTimeout, 2_000),
+        queryTimeoutMs: clientTimeout,
         log: opts.log,
       })
     : undefined;
@@ -218,25 +292,35 @@ async function connectServer(url: string, opts: ConnectOptions): Promise<Db> {
     reader: replicaSet ?? { query, prepared },
     noteWrite: async () => replicaSet?.noteWrite(),
     replicas: () => replicaSet?.status() ?? [],
+    state,
+    async ping(timeoutMs = 2_000) {
+      await watched(async () => {
+        await pool.query({ text: 'SELECT 1', query_timeout: timeoutMs } as pg.QueryConfig);
+      });
+    },
     async transaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T> {
-      const client = await pool.connect();
+      const { client, release } = await checkout();
+      let failure: unknown;
       try {
-        await client.query('BEGIN');
+        await client.query(statementTimeout > 0 ? 'BEGIN; SET LOCAL statement_timeout = 0' : 'BEGIN');
         const result = await fn(serverTransaction(client));
         await client.query('COMMIT');
+        state.ok();
         return result;
       } catch (err) {
+        failure = err;
+        state.saw(err);
         await client.query('ROLLBACK').catch(() => undefined);
         throw err;
       } finally {
-        client.release();
+        release(failure);
       }
     },
     async scratch<T>(fn: (s: Transaction) => Promise<T>): Promise<T> {
       // A connection of its own, outside the pool: the caller already holds one of the pool's, and a pool of one
       // must not wait for itself.
-      const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 10_000 });
-      client.on('error', (err) => opts.log?.('scratch PostgreSQL connection error', { err: err.message }));
+      const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: acquireTimeout });
+      client.on('error', (err) => state.saw(err));
       await client.connect();
       try {
         await client.query('BEGIN');
@@ -362,6 +446,11 @@ async function connectEmbedded(opts: ConnectOptions): Promise<Db> {
     engine: 'pglite',
     capabilities,
     connections: 1,
+    // The embedded engine runs in this process: it is there as long as the process is.
+    state: new DbState(opts.onStateChange),
+    async ping() {
+      await query('SELECT 1');
+    },
     knex,
     st: knexPostgis(knex),
     query,

@@ -20,11 +20,11 @@ export interface ImportJob {
 
 export async function createJob(
   db: Queryable,
-  job: { id: string; layer: string; sourceFile: string; requestedBy: string },
+  job: { id: string; layer: string; sourceFile: string; requestedBy: string; runner?: string | undefined },
 ): Promise<void> {
   await db.query(
-    `INSERT INTO import_jobs (id, layer, source_file, state, requested_by) VALUES ($1, $2, $3, 'queued', $4)`,
-    [job.id, job.layer, job.sourceFile, job.requestedBy],
+    `INSERT INTO import_jobs (id, layer, source_file, state, requested_by, runner) VALUES ($1, $2, $3, 'queued', $4, $5)`,
+    [job.id, job.layer, job.sourceFile, job.requestedBy, job.runner ?? null],
   );
 }
 
@@ -55,4 +55,18 @@ export async function getJob(db: Queryable, id: string): Promise<ImportJob | und
     [id],
   );
   return rows[0];
+}
+
+/**
+ * Marks the jobs that `runner` (a server instance) left queued or running when it stopped (killed, crashed, the
+ * machine restarted) as failed with `reason`, and those of no recorded runner: called at start-up, before any job of
+ * this instance exists. Jobs of other instances sharing the database are left alone. Returns how many there were.
+ */
+export async function failInterruptedJobs(db: Queryable, runner: string, reason: string): Promise<number> {
+  const { rowCount } = await db.query(
+    `UPDATE import_jobs SET state = 'failed', error = $2, finished_at = now()
+     WHERE state IN ('queued', 'running') AND (runner = $1 OR runner IS NULL)`,
+    [runner, reason],
+  );
+  return rowCount;
 }

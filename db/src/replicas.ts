@@ -81,6 +81,10 @@ export interface ReplicaSetOptions {
   readonly primary: Reader;
   readonly poolMax: number;
   readonly pgOptions: string;
+  /** How long a read waits for a replica's connection before it goes to the primary. */
+  readonly acquireTimeoutMs?: number;
+  /** A read that a replica has not answered in this time goes to the primary (a frozen replica). */
+  readonly queryTimeoutMs?: number | undefined;
   readonly probeMs?: number;
   readonly log?: (msg: string, fields?: Record<string, unknown>) => void;
 }
@@ -104,7 +108,8 @@ export class ReplicaSet implements Reader {
       const pool = new pg.Pool({
         connectionString: url,
         max: opts.poolMax,
-        connectionTimeoutMillis: 2_000,
+        connectionTimeoutMillis: opts.acquireTimeoutMs ?? 2_000,
+        ...(opts.queryTimeoutMs ? { query_timeout: opts.queryTimeoutMs } : {}),
         idleTimeoutMillis: 30_000,
         options: opts.pgOptions,
       });

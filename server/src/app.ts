@@ -2,11 +2,12 @@
 import { existsSync } from 'node:fs';
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { join } from 'node:path';
-import express, { type Express, type Request } from 'express';
+import express, { type Express, type Request, type RequestHandler } from 'express';
 import type { Db } from '../../db/src/connect.ts';
 import { TileService } from '../../tiles/src/tile-service.ts';
 import { clientConfigRoutes } from './client-config.ts';
-import type { Config } from './config.ts';
+import { artefactBaseUrl, trustProxyOf, type Config } from './config.ts';
+import { bodyIdleTimeout, corsFor, RateLimits, securityHeaders, type RateConfig, type TrustFn } from './security.ts';
 import { errorHandler, notFoundHandler } from './errors.ts';
 import { refuseDeepJson } from './body-errors.ts';
 import type { Logger } from './logger.ts';
@@ -27,8 +28,18 @@ export interface AppDeps {
     Partial<
       Pick<
         Config,
-        'ATLAS_PUBLIC_URL' | 'ATLAS_TILE_ARCHIVES' | 'ATLAS_SLIVER_PCT' | 'ATLAS_SLIVER_M2' | 'ATLAS_CERT_RATE_PER_MIN'
-      >
+        | 'ATLAS_PUBLIC_URL'
+        | 'ATLAS_TILE_ARCHIVES'
+        | 'ATLAS_SLIVER_PCT'
+        | 'ATLAS_SLIVER_M2'
+        | 'ATLAS_CERT_RATE_PER_MIN'
+        | 'PORT'
+        | 'ATLAS_TRUST_PROXY'
+        | 'ATLAS_CORS_ORIGINS'
+        | 'ATLAS_UPLOAD_DIR'
+        | 'ATLAS_BODY_IDLE_TIMEOUT_MS'
+      > &
+        RateConfig
     >;
   db: Db;
   log: Logger;
@@ -40,19 +51,43 @@ export interface AppDeps {
 export const DEFAULT_CERT_RATE_PER_MIN = 600;
 
 export interface AtlasApp extends Express {
-  locals: Express['locals'] & { tiles: TileService; fastLane: FastLane };
+  locals: Express['locals'] & {
+    tiles: TileService;
+    fastLane: FastLane;
+    rateLimits: RateLimits;
+    cors: RequestHandler | undefined;
+    bodyIdleMs: number;
+  };
 }
+
+/** Headers of the answers written before Express (tiles, parcel lookups): the API's share of securityHeaders(). */
+const FAST_PATH_HEADERS: [string, string][] = [
+  ['X-Content-Type-Options', 'nosniff'],
+  ['Referrer-Policy', 'strict-origin-when-cross-origin'],
+  ['Content-Security-Policy', "default-src 'none'; frame-ancestors 'none'"],
+];
 
 export function createApp(deps: AppDeps): AtlasApp {
   const { db, log, config } = deps;
   const app = express() as AtlasApp;
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
+  // X-Forwarded-For / -Proto are believed only from the configured proxies (default: from no one).
+  app.set('trust proxy', trustProxyOf(config.ATLAS_TRUST_PROXY ?? 'false'));
   app.set('etag', false);
+  const trust = app.get('trust proxy fn') as TrustFn;
   const tiles = new TileService(db, config.ATLAS_TILE_CACHE_MB);
   app.locals.tiles = tiles;
-  const publicUrl = (req: Request) =>
-    config.ATLAS_PUBLIC_URL?.replace(/\/$/, '') ?? `${req.protocol}://${req.get('host')}`;
+  app.locals.rateLimits = new RateLimits(config, trust);
+  app.locals.cors = corsFor(config.ATLAS_CORS_ORIGINS);
+  app.locals.bodyIdleMs = config.ATLAS_BODY_IDLE_TIMEOUT_MS ?? 10_000;
+  // Links in answers (TileJSON, OGC): the configured public URL; without one (development only: production refuses
+  // to start without it) the request's own address, its scheme believed only from trusted proxies.
+  const configuredUrl = config.ATLAS_PUBLIC_URL?.replace(/\/$/, '');
+  const publicUrl = (req: Request) => configuredUrl ?? `${req.protocol}://${req.get('host')}`;
+  // Stored and signed artefacts (certificates, their QR codes): never an address taken from the request.
+  const artefactUrl = artefactBaseUrl(config);
+  // CORS and the rate limits run in requestListener, before the fast paths; the headers of the rest here.
+  app.use(securityHeaders());
 
   // Tiles first, before request logging and body parsing: a cache hit must stay cheap.
   app.use(tilesRoutes(db, tiles, publicUrl));
@@ -73,7 +108,7 @@ export function createApp(deps: AppDeps): AtlasApp {
   app.locals.fastLane = fastLane;
   app.use(
     certificatesRoutes(db, {
-      publicUrl,
+      publicUrl: () => artefactUrl,
       sliver,
       ratePerMinute: config.ATLAS_CERT_RATE_PER_MIN ?? DEFAULT_CERT_RATE_PER_MIN,
       log: log.child({ module: 'certificates' }),
@@ -88,7 +123,7 @@ export function createApp(deps: AppDeps): AtlasApp {
       .noteWrite()
       .catch(() => undefined)
       .then(() => tiles.refreshVersions());
-  app.use(importRoutes(db, log.child({ module: 'import' }), afterImport));
+  app.use(importRoutes(db, log.child({ module: 'import' }), afterImport, config.ATLAS_UPLOAD_DIR));
 
   if (deps.webDist && existsSync(join(deps.webDist, 'index.html'))) {
     const dist = deps.webDist;
@@ -115,9 +150,20 @@ function noCacheForHtml(res: ServerResponse, path: string): void {
  * through middleware); everything else goes to the app.
  */
 export function requestListener(app: AtlasApp): RequestListener {
-  const { tiles, fastLane } = app.locals;
-  return (req: IncomingMessage, res: ServerResponse) => {
+  const { tiles, fastLane, rateLimits, cors, bodyIdleMs } = app.locals;
+  const fast = (req: IncomingMessage, res: ServerResponse) => {
+    for (const [name, value] of FAST_PATH_HEADERS) res.setHeader(name, value);
     if (serveTile(tiles, req, res, (err) => fastLane.fail(req, res, err))) return;
-    if (!fastLane.serve(req, res)) app(req, res);
+    if (!fastLane.serve(req, res)) {
+      for (const [name] of FAST_PATH_HEADERS) res.removeHeader(name);
+      app(req, res);
+    }
+  };
+  const limited = (req: IncomingMessage, res: ServerResponse) =>
+    rateLimits.enabled ? rateLimits.check(req, res, () => fast(req, res)) : fast(req, res);
+  return (req: IncomingMessage, res: ServerResponse) => {
+    bodyIdleTimeout(req, res, bodyIdleMs);
+    if (cors) cors(req as Request, res as never, () => limited(req, res));
+    else limited(req, res);
   };
 }

@@ -37,10 +37,16 @@ export function multipartError(err: unknown): HttpError {
   if (err instanceof HttpError) return err;
   if (err instanceof multer.MulterError) {
     const tooLarge = err.code === 'LIMIT_FILE_SIZE' || err.code === 'LIMIT_FIELD_VALUE';
+    const why =
+      err.code === 'LIMIT_FILE_COUNT'
+        ? 'send exactly one file part'
+        : err.code === 'LIMIT_UNEXPECTED_FILE'
+          ? 'a file part under an unexpected field name'
+          : undefined;
     return new HttpError(
       tooLarge ? 413 : 400,
       tooLarge ? 'PayloadTooLarge' : 'InvalidBody',
-      `Not a valid multipart upload: ${err.message}${err.field ? ` (field ${err.field})` : ''}`,
+      `Not a valid multipart upload: ${err.message}${err.field ? ` (field ${err.field})` : ''}${why ? `; ${why}` : ''}`,
       err.field ? { parameter: err.field } : {},
     );
   }

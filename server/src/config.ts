@@ -71,6 +71,33 @@ const Env = z.object({
     .max(500)
     .default(Math.max(4, 2 * availableParallelism())),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  NODE_ENV: z.string().default('development'),
+  // ---- reliability and security (issue 12)
+  /** A statement of a request running longer than this is cancelled (504); transactions are exempt; 0: no limit. */
+  DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).default(15_000),
+  /** How long a request waits for a database connection before it is answered 503. */
+  DB_ACQUIRE_TIMEOUT_MS: z.coerce.number().int().min(100).default(5_000),
+  /**
+   * Which peers may set X-Forwarded-For / X-Forwarded-Proto (Express `trust proxy`, proxy-addr semantics): `false`
+   * (no one, the default), a hop count (`1`), or addresses and subnets (`loopback`, `10.0.0.0/8, 192.168.1.7`).
+   */
+  ATLAS_TRUST_PROXY: z.string().default('false'),
+  /** Origins allowed to call the API from a browser (CORS), comma-separated; unset: no cross-origin access. */
+  ATLAS_CORS_ORIGINS: z.string().optional(),
+  /** Where admin uploads are kept while their import runs; partial uploads left by a crash are removed at start. */
+  ATLAS_UPLOAD_DIR: z.string().min(1).optional(),
+  /** Per-client request limits per minute, by route family (measured sizes: see README); 0 turns one off. */
+  ATLAS_RATE_LIMITS: z.enum(['on', 'off']).default('on'),
+  ATLAS_RATE_TILES_PER_MIN: z.coerce.number().int().min(0).default(6_000),
+  ATLAS_RATE_LOOKUPS_PER_MIN: z.coerce.number().int().min(0).default(1_200),
+  ATLAS_RATE_SEARCH_PER_MIN: z.coerce.number().int().min(0).default(600),
+  ATLAS_RATE_OGC_PER_MIN: z.coerce.number().int().min(0).default(600),
+  ATLAS_RATE_EXPORTS_PER_MIN: z.coerce.number().int().min(0).default(30),
+  /** A request body that sends nothing for this long is answered 408 and closed. */
+  ATLAS_BODY_IDLE_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
+  /** The whole request (headers and body, uploads included) must arrive within this time. */
+  ATLAS_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(1_000).default(600_000),
+  ATLAS_HEADERS_TIMEOUT_MS: z.coerce.number().int().min(1_000).default(15_000),
 });
 
 export type Config = Readonly<z.infer<typeof Env>>;
@@ -90,5 +117,38 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(
       'Invalid environment: DATABASE_READ_URL needs DATABASE_URL (the primary that takes the writes)',
     );
+  if (parsed.data.NODE_ENV === 'production' && !parsed.data.ATLAS_PUBLIC_URL) {
+    throw new ConfigError(
+      'ATLAS_PUBLIC_URL is required when NODE_ENV=production: certificates, QR codes and links must name the ' +
+        'public address, never one taken from a request (e.g. ATLAS_PUBLIC_URL=https://atlas.example.ro)',
+    );
+  }
+  trustProxyOf(parsed.data.ATLAS_TRUST_PROXY);
   return Object.freeze(parsed.data);
+}
+
+/** ATLAS_TRUST_PROXY as Express's `trust proxy` value: false, true, a hop count, or a list of addresses/subnets. */
+export function trustProxyOf(value: string): boolean | number | string[] {
+  const v = value.trim().toLowerCase();
+  if (v === '' || v === 'false' || v === '0' || v === 'no') return false;
+  if (v === 'true') return true;
+  if (/^\d+$/.test(v)) return Number(v);
+  const list = v
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean);
+  const named = new Set(['loopback', 'linklocal', 'uniquelocal']);
+  for (const item of list) {
+    if (!named.has(item) && !/^[0-9a-f:.]+(\/\d{1,3})?$/.test(item)) {
+      throw new ConfigError(
+        `Invalid environment: ATLAS_TRUST_PROXY: ${JSON.stringify(item)} is not an address, subnet, hop count or one of loopback, linklocal, uniquelocal`,
+      );
+    }
+  }
+  return list;
+}
+
+/** The base URL written into stored and signed artefacts: ATLAS_PUBLIC_URL, or in development http://localhost:PORT. */
+export function artefactBaseUrl(config: Partial<Pick<Config, 'ATLAS_PUBLIC_URL' | 'PORT'>>): string {
+  return config.ATLAS_PUBLIC_URL?.replace(/\/$/, '') ?? `http://localhost:${config.PORT || 3000}`;
 }

@@ -1,6 +1,7 @@
 // Typed errors, mapped to application/problem+json (RFC 9457) in one place.
 import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
 import type { Logger } from './logger.ts';
+import { dbFaultOf } from '../../db/src/db-faults.ts';
 import { clientErrorOf } from './body-errors.ts';
 
 export const PROBLEM_MEDIA = 'application/problem+json';
@@ -12,9 +13,41 @@ export class HttpError extends Error {
     message: string,
     /** Extra members of the problem document, e.g. { parameter: 'bbox' } or { feature: 118 }. */
     readonly extra: Record<string, unknown> = {},
+    /** Response headers that go with the problem, e.g. { 'Retry-After': '5' }. */
+    readonly headers: Record<string, string> = {},
   ) {
     super(message);
   }
+}
+
+/** Seconds a client is asked to wait (Retry-After) when the database is unreachable. */
+export const DB_RETRY_AFTER_S = 5;
+
+/**
+ * A database fault as the client sees it: 503 with Retry-After while the database is unreachable, 504 when a
+ * statement or the wait for a connection ran out of time; undefined for any other error.
+ */
+export function dbFaultProblem(err: unknown): HttpError | undefined {
+  const fault = dbFaultOf(err);
+  if (fault === 'unavailable') {
+    return new HttpError(
+      503,
+      'DatabaseUnavailable',
+      'Baza de date nu este disponibilă momentan; reîncercați în câteva secunde. / The database is unavailable; retry in a few seconds.',
+      {},
+      { 'Retry-After': String(DB_RETRY_AFTER_S) },
+    );
+  }
+  if (fault === 'timeout') {
+    return new HttpError(
+      504,
+      'DatabaseTimeout',
+      'Baza de date nu a răspuns la timp. / The database did not answer in time.',
+      {},
+      { 'Retry-After': String(DB_RETRY_AFTER_S) },
+    );
+  }
+  return undefined;
 }
 
 const TITLES: Record<number, string> = {
@@ -31,6 +64,7 @@ const TITLES: Record<number, string> = {
   429: 'Too Many Requests',
   500: 'Internal Server Error',
   503: 'Service Unavailable',
+  504: 'Gateway Timeout',
 };
 
 export const notFound = (what: string, id: string) => new HttpError(404, 'NotFound', `${what} not found: ${id}`);
@@ -65,6 +99,7 @@ export function problemOf(err: HttpError, instance?: string): Problem {
 }
 
 export function sendProblem(res: Response, err: HttpError, instance?: string): void {
+  for (const [name, value] of Object.entries(err.headers)) res.setHeader(name, value);
   res
     .status(err.status)
     .type(PROBLEM_MEDIA)
@@ -76,12 +111,16 @@ export const notFoundHandler: RequestHandler = (req, _res, next) => {
 };
 
 /**
- * Any thrown value as an HttpError: typed errors as they are, body-parser errors as 400/413, anything else logged
+ * Any thrown value as an HttpError: typed errors as they are, body-parser errors as 400/413, database faults as
+ * 503/504, anything else logged
  * and turned into a bare 500 that names the request id.
  */
 export function toHttpError(err: unknown, reqId: string | undefined, log: Logger): HttpError {
   if (err instanceof HttpError) {
-    if (err.status >= 500) log.error({ err, reqId }, err.message);
+    // Database faults are logged by the database's state changes, once per outage, not once per request.
+    if (err.status >= 500 && err.code !== 'DatabaseUnavailable' && err.code !== 'DatabaseTimeout') {
+      log.error({ err, reqId }, err.message);
+    }
     return err;
   }
   if (isBodyParserError(err)) {
@@ -91,6 +130,9 @@ export function toHttpError(err: unknown, reqId: string | undefined, log: Logger
   }
   const client = clientErrorOf(err);
   if (client) return client;
+  // Database faults are logged once per state change by the database's DbState, not once per request.
+  const fault = dbFaultProblem(err);
+  if (fault) return fault;
   log.error({ err, reqId }, 'unhandled error');
   return new HttpError(500, 'InternalError', `Internal error; reference ${reqId ?? 'none'}`);
 }

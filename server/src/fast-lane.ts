@@ -60,12 +60,27 @@ export class FastLane {
   fail(req: IncomingMessage, res: ServerResponse, err: unknown): void {
     const id = req.id ?? requestIdOf(req);
     const problem = toHttpError(err, id, this.log);
-    send(res, id, problem.status, `${PROBLEM_MEDIA}; charset=utf-8`, JSON.stringify(problemOf(problem, req.url)));
+    send(
+      res,
+      id,
+      problem.status,
+      `${PROBLEM_MEDIA}; charset=utf-8`,
+      JSON.stringify(problemOf(problem, req.url)),
+      problem.headers,
+    );
   }
 }
 
-function send(res: ServerResponse, id: string, status: number, type: string, body: string): void {
+function send(
+  res: ServerResponse,
+  id: string,
+  status: number,
+  type: string,
+  body: string,
+  extra: Record<string, string> = {},
+): void {
   if (res.destroyed || res.headersSent) return;
   const headers = ['X-Request-Id', id, 'Content-Type', type, 'Content-Length', String(Buffer.byteLength(body))];
+  for (const [name, value] of Object.entries(extra)) headers.push(name, value);
   res.writeHead(status, headers).end(body);
 }

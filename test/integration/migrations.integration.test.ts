@@ -104,7 +104,17 @@ describe('migrations', () => {
     expect(before.open * 2).toBe(before.n);
     expect(await relkind('parcels')).toBe('p');
 
-    // The newest migration: one index on the parcels' key.
+    // Issue 12: admin tokens with one name in force and an expiry; import jobs with their runner.
+    expect(await relkind('admin_tokens_name_active_idx')).toBe('i');
+    await rollbackLast(db);
+    expect(await relkind('admin_tokens_name_active_idx')).toBeUndefined();
+    const { rows: cols } = await db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM information_schema.columns
+       WHERE (table_name, column_name) IN (('admin_tokens', 'expires_at'), ('import_jobs', 'runner'))`,
+    );
+    expect(cols[0]!.n).toBe(0);
+
+    // One index on the parcels' key.
     expect(await relkind('parcels_key_idx')).toBe('I');
     await rollbackLast(db);
     expect(await relkind('parcels_key_idx')).toBeUndefined();
@@ -134,6 +144,7 @@ describe('migrations', () => {
     expect(await relkind('parcels')).toBe('p');
     expect(await tileIndexDef()).toMatch(/WHERE \(valid_to IS NULL\)/);
     expect(await relkind('parcels_key_idx')).toBe('I');
+    expect(await relkind('admin_tokens_name_active_idx')).toBe('i');
     expect(await parcelRows()).toEqual(before);
     const now = new Date().toISOString();
     const found = await parcelLookup(db, { uat: 57706, number: '100001' }, now, now.slice(0, 10));

@@ -8,7 +8,7 @@ import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPrimary, createReplica, freePort, type Cluster } from '../support/pg-cluster.ts';
+import { createPrimary, createReplica, freePort, type Cluster } from '../support/pg-replication.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const DB = 'atlas';
@@ -40,6 +40,7 @@ async function startApp(loadSample: boolean): Promise<App> {
       ATLAS_LOAD_SAMPLE: loadSample ? 'auto' : 'never',
       ATLAS_PUBLIC_URL: 'http://atlas.test',
       ATLAS_CERT_RATE_PER_MIN: '0',
+      ATLAS_RATE_LIMITS: 'off',
       DB_POOL_MAX: '4',
       LOG_LEVEL: 'info',
     },

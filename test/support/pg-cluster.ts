@@ -1,34 +1,42 @@
-// A PostgreSQL cluster of the test's own, on a loopback port, made with Debian's PostgreSQL tools (initdb, pg_ctl,
-// pg_basebackup): never the shared server. As root, the tools run as the `postgres` user, as they must.
-import { execFile } from 'node:child_process';
-import { appendFileSync, chmodSync, chownSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+// A PostgreSQL cluster of the test's own, on a free loopback port, for fault tests that stop, restart and freeze the
+// database (issue 12): never the shared server. initdb/pg_ctl from Debian's PostgreSQL (PostGIS from its package);
+// run as the postgres user when the tests run as root (PostgreSQL refuses to run as root).
+import { execFile, execFileSync, spawnSync } from 'node:child_process';
+import { chownSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
-import pg from 'pg';
 
-const run = promisify(execFile);
-export const PG_BIN = '/usr/lib/postgresql/15/bin';
+const BIN_CANDIDATES = ['/usr/lib/postgresql/15/bin', '/usr/lib/postgresql/16/bin', '/usr/lib/postgresql/17/bin'];
 
-export interface Cluster {
-  readonly port: number;
-  readonly dir: string;
-  /** postgres://postgres@127.0.0.1:port/<database> */
-  url(database?: string): string;
-  query<R extends pg.QueryResultRow = Record<string, unknown>>(
-    sql: string,
-    params?: unknown[],
-    database?: string,
-  ): Promise<R[]>;
-  start(): Promise<void>;
-  /** `fast` shuts down cleanly; `immediate` is a crash as far as the clients can tell. */
-  stop(mode?: 'fast' | 'immediate'): Promise<void>;
-  remove(): Promise<void>;
+/** The folder of initdb and pg_ctl, when this machine has them (and PostGIS for that major); undefined otherwise. */
+export function postgresBin(): string | undefined {
+  for (const bin of BIN_CANDIDATES) {
+    const major = /postgresql\/(\d+)\//.exec(bin)![1];
+    if (existsSync(join(bin, 'initdb')) && existsSync(`/usr/share/postgresql/${major}/extension/postgis.control`)) {
+      return bin;
+    }
+  }
+  return undefined;
 }
 
-/** A free TCP port on 127.0.0.1. */
-export function freePort(): Promise<number> {
+export interface PgCluster {
+  port: number;
+  url: (database?: string) => string;
+  dir: string;
+  /** pg_ctl restart -m fast: every connection is terminated (57P01), the server is back when this resolves. */
+  restart(): Promise<void>;
+  stop(): Promise<void>;
+  start(): Promise<void>;
+  /** SIGSTOP / SIGCONT of the postmaster and all its children: the server accepts TCP but answers nothing. */
+  freeze(): void;
+  thaw(): void;
+  /** Runs SQL with psql on `database`; returns its output (unaligned, tuples only). */
+  psql(sql: string, database?: string): string;
+  destroy(): void;
+}
+
+async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const s = createServer();
     s.once('error', reject);
@@ -39,112 +47,94 @@ export function freePort(): Promise<number> {
   });
 }
 
-function asPostgres(bin: string, args: string[]): Promise<{ stdout: string }> {
-  const root = process.getuid?.() === 0;
-  return root ? run('runuser', ['-u', 'postgres', '--', join(PG_BIN, bin), ...args]) : run(join(PG_BIN, bin), args);
-}
-
-function ownedDir(prefix: string): string {
-  const dir = mkdtempSync(join(tmpdir(), prefix));
-  if (process.getuid?.() === 0) {
-    const { uid, gid } = postgresUser();
+export async function startCluster(): Promise<PgCluster> {
+  const bin = postgresBin();
+  if (!bin) throw new Error('no PostgreSQL with PostGIS under /usr/lib/postgresql/*/bin');
+  const asRoot = process.getuid?.() === 0;
+  const dir = mkdtempSync(join(tmpdir(), 'atlas-fault-pg-'));
+  const data = join(dir, 'data');
+  if (asRoot) {
+    const uid = Number(execFileSync('id', ['-u', 'postgres']).toString().trim());
+    const gid = Number(execFileSync('id', ['-g', 'postgres']).toString().trim());
     chownSync(dir, uid, gid);
   }
-  chmodSync(dir, 0o700);
-  return dir;
-}
+  const run = (cmd: string, args: string[], allowFail = false) => {
+    const full = asRoot ? ['runuser', ['-u', 'postgres', '--', cmd, ...args]] : [cmd, args];
+    const r = spawnSync(full[0] as string, full[1] as string[], { encoding: 'utf8', timeout: 60_000 });
+    if (r.status !== 0 && !allowFail) {
+      throw new Error(`${cmd} ${args.join(' ')} failed: ${r.stderr || r.stdout || r.error?.message}`);
+    }
+    return r.stdout;
+  };
+  const port = await freePort();
+  run(join(bin, 'initdb'), ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--locale=C.UTF-8', '-N']);
+  const opts = [
+    `-p ${port}`,
+    `-k ${dir}`,
+    `-c listen_addresses=127.0.0.1`,
+    '-c fsync=off',
+    '-c synchronous_commit=off',
+    '-c full_page_writes=off',
+    '-c shared_buffers=64MB',
+    '-c max_connections=60',
+  ].join(' ');
+  // pg_ctl asynchronously: the test process keeps serving its HTTP clients while the server restarts.
+  const ctl = (...args: string[]) =>
+    new Promise<void>((resolve, reject) => {
+      const [cmd, argv] = asRoot
+        ? ['runuser', ['-u', 'postgres', '--', join(bin, 'pg_ctl'), '-D', data, ...args]]
+        : [join(bin, 'pg_ctl'), ['-D', data, ...args]];
+      execFile(cmd as string, argv as string[], { timeout: 90_000 }, (err, _out, stderr) =>
+        err ? reject(new Error(`pg_ctl ${args.join(' ')}: ${stderr || err.message}`)) : resolve(),
+      );
+    });
+  const log = join(dir, 'server.log');
+  const start = () => ctl('-o', opts, '-l', log, '-w', '-t', '60', 'start');
+  await start();
+  const psql = (sql: string, database = 'postgres') =>
+    run('/usr/bin/psql', ['-h', '127.0.0.1', '-p', String(port), '-U', 'postgres', '-d', database, '-Atq', '-c', sql]);
 
-let pgUser: { uid: number; gid: number } | undefined;
-function postgresUser(): { uid: number; gid: number } {
-  if (pgUser) return pgUser;
-  // /etc/passwd: name:x:uid:gid:...
-  const line = readFileSync('/etc/passwd', 'utf8')
-    .split('\n')
-    .find((l) => l.startsWith('postgres:'));
-  if (!line) throw new Error('running as root needs a postgres user to own the cluster');
-  const [, , uid, gid] = line.split(':');
-  return (pgUser = { uid: Number(uid), gid: Number(gid) });
-}
+  const processes = (): number[] => {
+    const pidFile = join(data, 'postmaster.pid');
+    if (!existsSync(pidFile)) return [];
+    const main = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
+    const children = readdirSync('/proc')
+      .filter((p) => /^\d+$/.test(p))
+      .filter((p) => {
+        try {
+          const stat = readFileSync(`/proc/${p}/stat`, 'utf8');
+          return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === main;
+        } catch {
+          return false;
+        }
+      })
+      .map(Number);
+    return [main, ...children];
+  };
+  const signal = (sig: NodeJS.Signals) => {
+    for (const pid of processes()) {
+      try {
+        process.kill(pid, sig);
+      } catch {
+        // gone already
+      }
+    }
+  };
 
-function cluster(dir: string, port: number): Cluster {
-  const url = (database = 'postgres') => `postgres://postgres@127.0.0.1:${port}/${database}`;
   return {
     port,
     dir,
-    url,
-    async query(sql, params, database) {
-      const client = new pg.Client({ connectionString: url(database), connectionTimeoutMillis: 5_000 });
-      client.on('error', () => undefined);
-      await client.connect();
-      try {
-        return (await client.query(sql, params)).rows;
-      } finally {
-        await client.end().catch(() => undefined);
-      }
-    },
-    async start() {
-      await asPostgres('pg_ctl', ['-D', dir, '-l', join(dir, 'server.log'), '-w', '-t', '60', 'start']);
-    },
-    async stop(mode = 'fast') {
-      await asPostgres('pg_ctl', ['-D', dir, '-m', mode, '-w', '-t', '60', 'stop']).catch(() => undefined);
-    },
-    async remove() {
-      await this.stop('immediate');
+    url: (database = 'postgres') => `postgres://postgres@127.0.0.1:${port}/${database}`,
+    restart: () => ctl('-m', 'fast', '-w', '-t', '60', '-o', opts, '-l', log, 'restart'),
+    stop: () => ctl('-m', 'fast', '-w', 'stop'),
+    start,
+    freeze: () => signal('SIGSTOP'),
+    thaw: () => signal('SIGCONT'),
+    psql,
+    destroy() {
+      signal('SIGCONT');
+      run(join(bin, 'pg_ctl'), ['-D', data, '-m', 'immediate', 'stop'], true);
       rmSync(dir, { recursive: true, force: true });
     },
   };
-}
-
-const SETTINGS = (port: number, dir: string) => `
-listen_addresses = '127.0.0.1'
-port = ${port}
-unix_socket_directories = '${dir}'
-fsync = off
-synchronous_commit = off
-full_page_writes = off
-shared_buffers = 128MB
-max_connections = 100
-wal_level = replica
-max_wal_senders = 5
-hot_standby = on
-shared_preload_libraries = 'pg_stat_statements'
-`;
-
-/** A new primary with trust authentication on loopback, replication allowed. */
-export async function createPrimary(): Promise<Cluster> {
-  const dir = ownedDir('atlas-pg-primary-');
-  const port = await freePort();
-  await asPostgres('initdb', ['-D', dir, '-A', 'trust', '-U', 'postgres', '-E', 'UTF8', '--locale=C.UTF-8']);
-  appendFileSync(join(dir, 'postgresql.conf'), SETTINGS(port, dir));
-  const c = cluster(dir, port);
-  await c.start();
-  return c;
-}
-
-/** A streaming replica of `primary` made by `pg_basebackup -R`, started on a port of its own. */
-export async function createReplica(primary: Cluster): Promise<Cluster> {
-  const dir = ownedDir('atlas-pg-replica-');
-  const port = await freePort();
-  await asPostgres('pg_basebackup', [
-    '-h',
-    '127.0.0.1',
-    '-p',
-    String(primary.port),
-    '-U',
-    'postgres',
-    '-D',
-    dir,
-    '-R',
-    '-X',
-    'stream',
-    '-c',
-    'fast',
-  ]);
-  // The copied settings name the primary's port and socket folder: the replica takes its own.
-  appendFileSync(join(dir, 'postgresql.conf'), `port = ${port}\nunix_socket_directories = '${dir}'\n`);
-  writeFileSync(join(dir, 'server.log'), '');
-  if (process.getuid?.() === 0) chownSync(join(dir, 'server.log'), postgresUser().uid, postgresUser().gid);
-  const c = cluster(dir, port);
-  await c.start();
-  return c;
 }

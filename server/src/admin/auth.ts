@@ -14,7 +14,7 @@ export function requireAdmin(db: Db): RequestHandler {
     const name = await checkToken(db, m[1]!);
     if (!name) {
       res.setHeader('WWW-Authenticate', 'Bearer realm="atlas-admin", error="invalid_token"');
-      return next(new HttpError(401, 'Unauthorized', 'The admin token is not valid or was revoked'));
+      return next(new HttpError(401, 'Unauthorized', 'The admin token is not valid, has expired or was revoked'));
     }
     res.locals.admin = name;
     next();

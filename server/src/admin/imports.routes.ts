@@ -16,12 +16,12 @@
 // problem+json when it failed, 202 when it is still running.
 import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
-import { rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { basename, dirname, join } from 'node:path';
+import { readdir, rm } from 'node:fs/promises';
+import { hostname, tmpdir } from 'node:os';
+import { basename, dirname, join, resolve } from 'node:path';
 import { Router, type Request } from 'express';
 import multer from 'multer';
-import type { Db } from '../../../db/src/connect.ts';
+import { dbFaultOf, type Db } from '../../../db/src/connect.ts';
 import { createJob, getJob, updateJob, type ImportJob } from '../../../db/src/import-jobs.repository.ts';
 import { ImportError, type ImportProgress } from '../../../data-import/src/import-job.ts';
 import {
@@ -32,28 +32,52 @@ import {
 } from '../../../data-import/src/import-service.ts';
 import { parseMapping } from '../../../data-import/src/mapping-file.ts';
 import { HttpError, missingParam, notFound, problemOf } from '../errors.ts';
+import { multipartError } from '../body-errors.ts';
 import type { Logger } from '../logger.ts';
 import { requireAdmin } from './auth.ts';
 
 export const MAX_UPLOAD = 1024 ** 3;
 const MAX_WAIT_S = 60;
+/** Where uploads wait for their import when ATLAS_UPLOAD_DIR is not set. */
+export const DEFAULT_UPLOAD_DIR = join(tmpdir(), 'atlas-uploads');
+
+/** The instance that runs a job: this machine and its upload folder (one per server instance). */
+export const runnerId = (uploadDir: string) => `${hostname()}:${resolve(uploadDir)}`;
+
+/**
+ * Removes every upload folder left in `root` (a process killed mid-upload or mid-import leaves them): at start-up,
+ * before the server takes requests, nothing in it belongs to a live job. Returns how many were removed.
+ */
+export async function cleanUploadDir(root: string): Promise<number> {
+  let entries: string[];
+  try {
+    entries = await readdir(root);
+  } catch {
+    return 0;
+  }
+  await Promise.all(entries.map((e) => rm(join(root, e), { recursive: true, force: true })));
+  return entries.length;
+}
 
 interface Running {
   progress?: ImportProgress | undefined;
   finished: Promise<void>;
 }
 
-export function importRoutes(db: Db, log: Logger, onCommitted: () => void): Router {
+export function importRoutes(db: Db, log: Logger, onCommitted: () => void, root: string = DEFAULT_UPLOAD_DIR): Router {
   const router = Router();
-  const root = join(tmpdir(), 'atlas-uploads');
   const running = new Map<string, Running>();
+  // The folders made for each request's files: removed whatever happens to the request (multer forgets a file's
+  // path when it gives up on a malformed upload).
+  const folders = new WeakMap<Request, string[]>();
   // Each upload keeps its own name (messages name the file the user sent; the extension tells the format) in a
   // folder of its own.
   const upload = multer({
     storage: multer.diskStorage({
-      destination: (_req, _file, cb) => {
+      destination: (req, _file, cb) => {
         const dir = join(root, randomUUID());
         mkdirSync(dir, { recursive: true });
+        folders.set(req, [...(folders.get(req) ?? []), dir]);
         cb(null, dir);
       },
       filename: (_req, file, cb) => cb(null, safeName(file.originalname)),
@@ -68,17 +92,8 @@ export function importRoutes(db: Db, log: Logger, onCommitted: () => void): Rout
     (req, res, next) => {
       upload.single('file')(req, res, (err: unknown) => {
         if (!err) return next();
-        const e = err as { code?: string; message: string };
-        const cleanup = req.file ? rm(dirname(req.file.path), { recursive: true, force: true }) : Promise.resolve();
-        void cleanup.finally(() =>
-          next(
-            e.code === 'LIMIT_FILE_SIZE'
-              ? new HttpError(413, 'PayloadTooLarge', `The file is larger than ${MAX_UPLOAD} bytes`, {
-                  parameter: 'file',
-                })
-              : new HttpError(400, 'InvalidBody', `Not a valid multipart upload: ${e.message}`),
-          ),
-        );
+        const cleanup = Promise.all((folders.get(req) ?? []).map((dir) => rm(dir, { recursive: true, force: true })));
+        void cleanup.finally(() => next(multipartError(err)));
       });
     },
     async (req, res) => {
@@ -100,7 +115,13 @@ export function importRoutes(db: Db, log: Logger, onCommitted: () => void): Rout
         }
         const id = randomUUID();
         const requestedBy = String(res.locals.admin);
-        await createJob(db, { id, layer: request.layer, sourceFile: file.originalname, requestedBy });
+        await createJob(db, {
+          id,
+          layer: request.layer,
+          sourceFile: file.originalname,
+          requestedBy,
+          runner: runnerId(root),
+        });
         const entry: Running = { finished: Promise.resolve() };
         running.set(id, entry);
         entry.finished = runJob(db, log, id, { ...request, importedBy: requestedBy }, entry)
@@ -302,14 +323,34 @@ async function runJob(db: Db, log: Logger, id: string, request: ImportRequest, e
     return !outcome.dryRun;
   } catch (err) {
     const known = err instanceof ImportError;
+    const fault = dbFaultOf(err);
     if (known) log.info({ job: id, layer: request.layer, reason: err.summary }, 'import refused');
+    else if (fault) log.warn({ job: id, layer: request.layer, fault }, 'import interrupted by a database fault');
     else log.error({ err, job: id }, 'import failed');
-    await updateJob(db, id, {
-      state: 'failed',
-      error: known ? err.summary : `Internal error; reference ${id}`,
+    const patch = {
+      state: 'failed' as const,
+      error: known
+        ? err.summary
+        : fault
+          ? `The database became ${fault === 'timeout' ? 'too slow' : 'unavailable'} during the import; nothing was committed. Run the import again`
+          : `Internal error; reference ${id}`,
       report: known ? { problems: err.problems } : null,
       finished: true,
-    }).catch(() => undefined);
+    };
+    // The database may be the reason it failed: keep trying to record the outcome until it answers again (a
+    // process that stops before then leaves the job to failInterruptedJobs at the next start).
+    for (let attempt = 0, wait = 500; ; attempt++, wait = Math.min(wait * 2, 10_000)) {
+      try {
+        await updateJob(db, id, patch);
+        break;
+      } catch (e) {
+        if (!dbFaultOf(e) || attempt >= 30) {
+          log.error({ err: e, job: id }, 'the failed import could not be recorded');
+          break;
+        }
+        await new Promise((r) => setTimeout(r, wait).unref());
+      }
+    }
     return false;
   }
 }
