@@ -87,7 +87,7 @@ export function createApp(deps: AppDeps): AtlasApp {
   // Stored and signed artefacts (certificates, their QR codes): never an address taken from the request.
   const artefactUrl = artefactBaseUrl(config);
   // CORS and the rate limits run in requestListener, before the fast paths; the headers of the rest here.
-  app.use(securityHeaders());
+  app.use(securityHeaders(Object.values(config.ATLAS_TILE_ARCHIVES ?? {}).map((url) => new URL(url).origin)));
 
   // Tiles first, before request logging and body parsing: a cache hit must stay cheap.
   app.use(tilesRoutes(db, tiles, publicUrl));

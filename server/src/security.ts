@@ -30,10 +30,12 @@ export const CSP_DIRECTIVES = {
   upgradeInsecureRequests: null,
 } as const;
 
-/** helmet with Atlas's policy: CSP above, nosniff, frame-ancestors none, Referrer-Policy strict-origin-when-cross-origin. */
-export function securityHeaders(): RequestHandler {
+/** helmet with Atlas's policy: CSP above (plus `connectOrigins` for connect-src), nosniff, frame-ancestors none, Referrer-Policy strict-origin-when-cross-origin. */
+export function securityHeaders(connectOrigins: readonly string[] = []): RequestHandler {
+  // The map may read tile archives on other origins (ATLAS_TILE_ARCHIVES): those origins only.
+  const directives = { ...CSP_DIRECTIVES, connectSrc: [...CSP_DIRECTIVES.connectSrc, ...new Set(connectOrigins)] };
   return helmet({
-    contentSecurityPolicy: { useDefaults: false, directives: CSP_DIRECTIVES },
+    contentSecurityPolicy: { useDefaults: false, directives },
     referrerPolicy: { policy: 'strict-origin-when-cross-origin' },
     // The PDF and tile endpoints are meant to be fetched by other sites' maps (with CORS where configured).
     crossOriginResourcePolicy: { policy: 'same-site' },
