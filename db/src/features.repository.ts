@@ -153,32 +153,81 @@ export async function extent(
   };
 }
 
-/** FlatGeobuf of a layer's features in force (EPSG:3844), built by ST_AsFlatGeobuf on either engine. */
-export async function flatgeobuf(db: Queryable, layer: Layer): Promise<Uint8Array> {
-  const { rows } = await db.query<{ fgb: Uint8Array | null }>(
-    `SELECT ST_AsFlatGeobuf(q, true, 'geom') AS fgb FROM (
-       SELECT f.id, ${propertyList(layer)
-         .replaceAll(/f\.(permitted_uses|conditional_uses|forbidden_uses)\b/g, "array_to_string(f.$1, '; ') AS $1")
-         .replaceAll(/f\.documents\b/g, 'f.documents::text AS documents')}, f.geom
-       FROM ${LAYER_TABLE[layer]} f WHERE f.valid_to IS NULL ORDER BY f.id) q`,
+/** The kind of each published attribute, for typed exports (FlatGeobuf columns). */
+export type ColumnKind = 'int' | 'long' | 'double' | 'bool' | 'string' | 'date';
+const INT_COLUMNS = new Set(['siruta', 'uat_siruta', 'max_floors']);
+const DOUBLE_COLUMNS = new Set([
+  'area_official_m2',
+  'pot_max_pct',
+  'cut_max',
+  'height_max_m',
+  'height_total_max_m',
+  'min_parcel_area_m2',
+  'min_frontage_m',
+  'setback_front_m',
+  'setback_side_m',
+  'setback_rear_m',
+]);
+const BOOL_COLUMNS = new Set(['intravilan', 'overrides_pug']);
+export function columnKind(column: string): ColumnKind {
+  if (column === 'id') return 'long';
+  if (INT_COLUMNS.has(column)) return 'int';
+  if (DOUBLE_COLUMNS.has(column)) return 'double';
+  if (BOOL_COLUMNS.has(column)) return 'bool';
+  if (DATE_COLUMNS.has(column)) return 'date';
+  return 'string';
+}
+export const LAYER_GEOMETRY: Readonly<Record<Layer, 'MultiPolygon' | 'Point'>> = {
+  uat: 'MultiPolygon',
+  parcels: 'MultiPolygon',
+  zoning: 'MultiPolygon',
+  plans: 'MultiPolygon',
+  restrictions: 'MultiPolygon',
+  permits: 'Point',
+};
+
+/** The database's clock: exports read every page as of this instant, so a long export sees one consistent state. */
+export async function snapshotTime(db: Queryable): Promise<string> {
+  const { rows } = await db.query<{ t: string }>(
+    `SELECT to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS t`,
   );
-  return rows[0]?.fgb ?? new Uint8Array(0);
+  return rows[0]!.t;
 }
 
-/** Keyset paging over a layer's features in force (for exports): ids greater than `afterId`, in id order. */
+const IN_FORCE_AT = (p: number) =>
+  `f.valid_from <= $${p}::timestamptz AND (f.valid_to IS NULL OR f.valid_to > $${p}::timestamptz)`;
+
+/** How many features of a layer were in force at `asOf`. */
+export async function countAsOf(db: Queryable, layer: Layer, asOf: string): Promise<number> {
+  const { rows } = await db.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM ${LAYER_TABLE[layer]} f WHERE ${IN_FORCE_AT(1)}`,
+    [asOf],
+  );
+  return rows[0]?.n ?? 0;
+}
+
+/**
+ * Keyset paging over a layer's features in force at `asOf` (for exports): ids greater than `afterId`, in id order.
+ * Geometry as GeoJSON in EPSG:4326, as WKT in EPSG:4326, or as GeoJSON in EPSG:3844 (easting, northing).
+ */
 export async function itemsAfter(
   db: Queryable,
   layer: Layer,
   afterId: number,
   limit: number,
-  format: 'geojson' | 'wkt',
+  format: 'geojson' | 'wkt' | 'geojson3844',
+  asOf: string,
 ): Promise<FeatureRow[]> {
   const geometry =
-    format === 'wkt' ? `ST_AsText(ST_Transform(f.geom, 4326), 7)` : `ST_AsGeoJSON(ST_Transform(f.geom, 4326), 7)::json`;
+    format === 'wkt'
+      ? `ST_AsText(ST_Transform(f.geom, 4326), 7)`
+      : format === 'geojson3844'
+        ? `ST_AsGeoJSON(f.geom, 3)::json`
+        : `ST_AsGeoJSON(ST_Transform(f.geom, 4326), 7)::json`;
   const { rows } = await db.query<Record<string, unknown>>(
     `SELECT f.id, f.dataset_version_id, ${propertyList(layer)}, ${geometry} AS geometry
-     FROM ${LAYER_TABLE[layer]} f WHERE f.valid_to IS NULL AND f.id > $1 ORDER BY f.id LIMIT $2`,
-    [afterId, limit],
+     FROM ${LAYER_TABLE[layer]} f WHERE ${IN_FORCE_AT(3)} AND f.id > $1 ORDER BY f.id LIMIT $2`,
+    [afterId, limit, asOf],
   );
   return rows.map((r) => shape(layer, r));
 }

@@ -23,7 +23,20 @@ import { certificatesRoutes } from './certificates/certificates.routes.ts';
 
 export interface AppDeps {
   config: Pick<Config, 'ATLAS_TILE_CACHE_MB'> &
-    Partial<Pick<Config, 'ATLAS_PUBLIC_URL' | 'ATLAS_SLIVER_PCT' | 'ATLAS_SLIVER_M2' | 'ATLAS_CERT_RATE_PER_MIN'>>;
+    Partial<
+      Pick<
+        Config,
+        | 'ATLAS_PUBLIC_URL'
+        | 'ATLAS_SLIVER_PCT'
+        | 'ATLAS_SLIVER_M2'
+        | 'ATLAS_CERT_RATE_PER_MIN'
+        | 'ATLAS_EXPORTS_MAX'
+        | 'ATLAS_EXPORT_STALL_S'
+        | 'ATLAS_OGC_CONCURRENCY'
+        | 'ATLAS_HEAVY_STATEMENT_TIMEOUT_MS'
+        | 'ATLAS_OGC_OFFSET_MAX'
+      >
+    >;
   db: Db;
   log: Logger;
   /** The built web app (web/dist); served at / when present. */
@@ -74,7 +87,13 @@ export function createApp(deps: AppDeps): AtlasApp {
   );
 
   app.use(ogcRoutes(db, publicUrl));
-  app.use(exportRoutes(db));
+  app.use(
+    exportRoutes(db, {
+      maxConcurrent: config.ATLAS_EXPORTS_MAX ?? 4,
+      stallSeconds: config.ATLAS_EXPORT_STALL_S ?? 30,
+      log: log.child({ module: 'export' }),
+    }),
+  );
   app.use(importRoutes(db, log.child({ module: 'import' }), () => void tiles.refreshVersions()));
 
   if (deps.webDist && existsSync(join(deps.webDist, 'index.html'))) {

@@ -13,3 +13,13 @@ export const MEDIA = {
   mvt: 'application/vnd.mapbox-vector-tile',
   problem: 'application/problem+json',
 } as const;
+
+/** Each map layer's title in Romanian and English (OGC collections, export file metadata). */
+export const LAYER_TITLES = {
+  uat: ['Unități administrativ-teritoriale', 'Administrative-territorial units'],
+  parcels: ['Parcele cadastrale', 'Cadastral parcels'],
+  zoning: ['Unități teritoriale de referință (PUG, PUZ, PUD)', 'Zoning units (PUG, PUZ, PUD)'],
+  plans: ['Planuri urbanistice', 'Urban plans'],
+  restrictions: ['Restricții', 'Restrictions'],
+  permits: ['Certificate de urbanism și autorizații de construire', 'Urbanism certificates and building permits'],
+} as const satisfies Record<string, readonly [ro: string, en: string]>;
