@@ -1,5 +1,5 @@
 // Generic feature access for every map layer: OGC API - Features items and data exports.
-import type { Queryable } from './connect.ts';
+import type { Db, Queryable } from './connect.ts';
 import { LAYER_TABLE, type Layer } from './datasets.repository.ts';
 
 /** The attributes published per layer (everything but geometry and bookkeeping), with their SQL. */
@@ -63,6 +63,12 @@ function propertyList(layer: Layer): string {
 
 export type OutputCrs = 4326 | 3844;
 
+/** A time or a time interval (ISO 8601 instants, UTC); an open end is null. An instant has start === end. */
+export interface Temporal {
+  start: string | null;
+  end: string | null;
+}
+
 export interface ItemsQuery {
   /** minLon, minLat, maxLon, maxLat in `bboxCrs`. */
   bbox?: readonly [number, number, number, number] | undefined;
@@ -70,6 +76,12 @@ export interface ItemsQuery {
   crs: OutputCrs;
   limit: number;
   offset: number;
+  /** Keyset paging: only ids greater than this (the `next` links' cursor). */
+  afterId?: number | undefined;
+  /** Features in force at this time or during this interval; unset: the features in force now. */
+  datetime?: Temporal | undefined;
+  /** A statement timeout for this request's queries (ms); over it the query fails with SQLSTATE 57014. */
+  statementTimeoutMs?: number | undefined;
 }
 
 export interface FeatureRow {
@@ -79,41 +91,92 @@ export interface FeatureRow {
   dataset_version_id: number;
 }
 
-function where(q: Pick<ItemsQuery, 'bbox' | 'bboxCrs'>, firstParam: number): { sql: string; params: unknown[] } {
-  if (!q.bbox) return { sql: 'f.valid_to IS NULL', params: [] };
-  const [a, b, c, d] = q.bbox;
-  const env =
-    q.bboxCrs === 3844
-      ? `ST_MakeEnvelope($${firstParam}, $${firstParam + 1}, $${firstParam + 2}, $${firstParam + 3}, 3844)`
-      : `ST_Transform(ST_MakeEnvelope($${firstParam}, $${firstParam + 1}, $${firstParam + 2}, $${firstParam + 3}, 4326), 3844)`;
-  return { sql: `f.valid_to IS NULL AND f.geom && ${env} AND ST_Intersects(f.geom, ${env})`, params: [a, b, c, d] };
+/**
+ * Row validity (dataset versions: valid_from/valid_to) overlapping [start, end], and for plans their legal validity
+ * (in_force_from/in_force_to), for zoning units that of their plan, for permits their issue date.
+ */
+function temporalSql(layer: Layer, s: string, e: string, alias = 'f'): string {
+  const rows = (a: string) =>
+    `${a}.valid_from <= COALESCE(${e}::timestamptz, 'infinity') AND (${a}.valid_to IS NULL OR ${a}.valid_to > COALESCE(${s}::timestamptz, '-infinity'))`;
+  const plan = (a: string) =>
+    `(${e}::timestamptz IS NULL OR ${a}.in_force_from IS NULL OR ${a}.in_force_from <= (${e}::timestamptz AT TIME ZONE 'UTC')::date)` +
+    ` AND (${s}::timestamptz IS NULL OR ${a}.in_force_to IS NULL OR ${a}.in_force_to >= (${s}::timestamptz AT TIME ZONE 'UTC')::date)`;
+  switch (layer) {
+    case 'plans':
+      return `${rows(alias)} AND ${plan(alias)}`;
+    case 'zoning':
+      return `${rows(alias)} AND EXISTS (SELECT 1 FROM plans pl WHERE pl.code = ${alias}.plan_code AND ${rows('pl')} AND ${plan('pl')})`;
+    case 'permits':
+      return `${rows(alias)} AND (${e}::timestamptz IS NULL OR ${alias}.issued_on IS NULL OR ${alias}.issued_on <= (${e}::timestamptz AT TIME ZONE 'UTC')::date)`;
+    default:
+      return rows(alias);
+  }
+}
+
+function where(
+  layer: Layer,
+  q: Pick<ItemsQuery, 'bbox' | 'bboxCrs' | 'datetime'>,
+  firstParam: number,
+): { sql: string; params: unknown[] } {
+  const parts: string[] = [];
+  const params: unknown[] = [];
+  const next = () => `$${firstParam + params.length}`;
+  if (q.datetime) {
+    const s = next();
+    params.push(q.datetime.start);
+    const e = next();
+    params.push(q.datetime.end);
+    parts.push(temporalSql(layer, s, e));
+  } else {
+    parts.push('f.valid_to IS NULL');
+  }
+  if (q.bbox) {
+    const p = q.bbox.map((v) => {
+      const n = next();
+      params.push(v);
+      return n;
+    });
+    const env =
+      q.bboxCrs === 3844
+        ? `ST_MakeEnvelope(${p.join(', ')}, 3844)`
+        : `ST_Transform(ST_MakeEnvelope(${p.join(', ')}, 4326), 3844)`;
+    parts.push(`f.geom && ${env} AND ST_Intersects(f.geom, ${env})`);
+  }
+  return { sql: parts.join(' AND '), params };
 }
 
 function geometrySql(crs: OutputCrs): string {
   // EPSG:3844's axis order is northing, easting: flip for output in that CRS (OGC API - Features Part 2).
+  // Options 0: no `crs` member inside the geometry (not GeoJSON; the CRS is in the Content-Crs header).
   return crs === 3844
-    ? `ST_AsGeoJSON(ST_FlipCoordinates(f.geom), 3)::json`
-    : `ST_AsGeoJSON(ST_Transform(f.geom, 4326), 7)::json`;
+    ? `ST_AsGeoJSON(ST_FlipCoordinates(f.geom), 3, 0)::json`
+    : `ST_AsGeoJSON(ST_Transform(f.geom, 4326), 7, 0)::json`;
 }
 
+/** A page of features and how many match (`numberMatched`), with `more` when features follow the page. */
 export async function items(
-  db: Queryable,
+  db: Db,
   layer: Layer,
   q: ItemsQuery,
-): Promise<{ rows: FeatureRow[]; matched: number }> {
+): Promise<{ rows: FeatureRow[]; matched: number; more: boolean }> {
   const table = LAYER_TABLE[layer];
-  const page = where(q, 3);
-  const { rows } = await db.query<FeatureRow & Record<string, unknown>>(
-    `SELECT f.id, f.dataset_version_id, ${propertyList(layer)}, ${geometrySql(q.crs)} AS geometry
-     FROM ${table} f WHERE ${page.sql} ORDER BY f.id LIMIT $1 OFFSET $2`,
-    [q.limit, q.offset, ...page.params],
-  );
-  const all = where(q, 1);
-  const { rows: count } = await db.query<{ n: number }>(
-    `SELECT count(*)::int AS n FROM ${table} f WHERE ${all.sql}`,
-    all.params,
-  );
-  return { rows: rows.map((r) => shape(layer, r)), matched: count[0]?.n ?? 0 };
+  const page = where(layer, q, 4);
+  const run = async (tx: Queryable) => {
+    if (q.statementTimeoutMs) await tx.query(`SET LOCAL statement_timeout = ${Math.round(q.statementTimeoutMs)}`);
+    const { rows } = await tx.query<FeatureRow & Record<string, unknown>>(
+      `SELECT f.id, f.dataset_version_id, ${propertyList(layer)}, ${geometrySql(q.crs)} AS geometry
+       FROM ${table} f WHERE ${page.sql} AND f.id > $3 ORDER BY f.id LIMIT $1 OFFSET $2`,
+      [q.limit + 1, q.offset, q.afterId ?? 0, ...page.params],
+    );
+    const all = where(layer, q, 1);
+    const { rows: count } = await tx.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM ${table} f WHERE ${all.sql}`,
+      all.params,
+    );
+    return { rows, matched: count[0]?.n ?? 0 };
+  };
+  const { rows, matched } = q.statementTimeoutMs ? await db.transaction(run) : await run(db);
+  return { rows: rows.slice(0, q.limit).map((r) => shape(layer, r)), matched, more: rows.length > q.limit };
 }
 
 export async function item(db: Queryable, layer: Layer, id: number, crs: OutputCrs): Promise<FeatureRow | undefined> {
@@ -222,7 +285,7 @@ export async function itemsAfter(
     format === 'wkt'
       ? `ST_AsText(ST_Transform(f.geom, 4326), 7)`
       : format === 'geojson3844'
-        ? `ST_AsGeoJSON(f.geom, 3)::json`
+        ? `ST_AsGeoJSON(f.geom, 3, 0)::json`
         : `ST_AsGeoJSON(ST_Transform(f.geom, 4326), 7)::json`;
   const { rows } = await db.query<Record<string, unknown>>(
     `SELECT f.id, f.dataset_version_id, ${propertyList(layer)}, ${geometry} AS geometry

@@ -6,7 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../support/server.ts';
-import { testDb } from '../support/db.ts';
+import { engineName, testDb } from '../support/db.ts';
+import { items } from '../../db/src/features.repository.ts';
 
 let server: TestServer;
 let base: string;
@@ -131,6 +132,142 @@ describe('OGC API - Features Part 1 Core', () => {
     expect((await fetch(`${base}/collections/parcels/items?foo=1`)).status).toBe(400);
     expect((await fetch(`${base}/collections/parcels/items?limit=1;DROP%20TABLE%20parcels`)).status).toBe(400);
     expect(await parcelCount()).toBeGreaterThan(0);
+  });
+});
+
+describe('OGC API - Features Part 1: datetime, 6-number bbox, plain geometries (issue 17)', () => {
+  const matched = async (layer: string, q: string) =>
+    (await getJson<Fc>(`${base}/collections/${layer}/items?limit=1&${q}`)).body.numberMatched;
+
+  it('/conf/core/fc-time-response: an instant selects the features in force then (dataset versions)', async () => {
+    const now = await parcelCount();
+    expect(await matched('parcels', `datetime=${new Date().toISOString().slice(0, 10)}`)).toBe(now);
+    expect(await matched('parcels', 'datetime=2000-01-01')).toBe(0);
+    expect(await matched('parcels', 'datetime=2000-01-01T12:00:00Z')).toBe(0);
+  });
+
+  it('/conf/core/fc-time-response: closed and open intervals (.., empty end)', async () => {
+    const now = await parcelCount();
+    expect(await matched('parcels', 'datetime=../2000-01-01')).toBe(0);
+    expect(await matched('parcels', 'datetime=2000-01-01/..')).toBe(now);
+    expect(await matched('parcels', 'datetime=2000-01-01/')).toBe(now);
+    expect(await matched('parcels', `datetime=1990-01-01/${new Date().toISOString()}`)).toBe(now);
+    expect(await matched('parcels', 'datetime=../..')).toBe(now);
+  });
+
+  it('datetime maps onto plan validity: an expired PUD is listed at a date in its validity, not after it', async () => {
+    const db = await testDb();
+    const { rows } = await db.query<{ code: string; from: string; to: string }>(
+      `SELECT code, to_char(in_force_from, 'YYYY-MM-DD') AS from, to_char(in_force_to, 'YYYY-MM-DD') AS to
+       FROM plans WHERE valid_to IS NULL AND in_force_to IS NOT NULL AND in_force_to < now() ORDER BY id LIMIT 1`,
+    );
+    const pud = rows[0]!;
+    const codesAt = async (t: string) => {
+      const { body } = await getJson<Fc>(`${base}/collections/plans/items?limit=1000&datetime=${t}`);
+      return body.features.map((f) => f.properties.code);
+    };
+    expect(await codesAt(pud.from)).toContain(pud.code);
+    expect(await codesAt(pud.to)).toContain(pud.code);
+    const after = new Date(Date.parse(pud.to) + 86_400_000).toISOString().slice(0, 10);
+    expect(await codesAt(after)).not.toContain(pud.code);
+    // An interval that overlaps its validity lists it.
+    expect(await codesAt(`../${pud.from}`)).toContain(pud.code);
+  });
+
+  it('a malformed datetime is a 400 naming datetime', async () => {
+    for (const q of ['datetime=yesterday', 'datetime=2020-02-30', 'datetime=2021-01-01/2020-01-01', 'datetime=a/b/c']) {
+      const res = await fetch(`${base}/collections/parcels/items?${q}`);
+      expect(res.status, q).toBe(400);
+      expect(await res.json()).toMatchObject({ parameter: 'datetime' });
+    }
+  });
+
+  it('/conf/core/fc-bbox-definition: a 6-number bbox (with heights) selects what the 4-number one does', async () => {
+    const four = await matched('parcels', 'bbox=23.58,46.76,23.60,46.78');
+    expect(four).toBeGreaterThan(0);
+    expect(await matched('parcels', 'bbox=23.58,46.76,-100,23.60,46.78,5000')).toBe(four);
+    const bad = await fetch(`${base}/collections/parcels/items?bbox=23.58,46.76,10,23.60,46.78,0`);
+    expect(bad.status).toBe(400);
+    expect(await fetch(`${base}/collections/parcels/items?bbox=1,2,3,4,5`).then((r) => r.status)).toBe(400);
+  });
+
+  it('/conf/geojson/content: geometries carry no crs member, in any output CRS', async () => {
+    for (const crs of ['http://www.opengis.net/def/crs/OGC/1.3/CRS84', 'http://www.opengis.net/def/crs/EPSG/0/3844']) {
+      const { body } = await getJson<Fc>(`${base}/collections/parcels/items?limit=3&crs=${encodeURIComponent(crs)}`);
+      for (const f of body.features) expect(Object.keys(f.geometry).sort(), crs).toEqual(['coordinates', 'type']);
+      const one = await getJson<{ geometry: object }>(
+        `${base}/collections/parcels/items/${body.features[0]!.id}?crs=${encodeURIComponent(crs)}`,
+      );
+      expect(Object.keys(one.body.geometry).sort()).toEqual(['coordinates', 'type']);
+    }
+  });
+});
+
+describe('deep OGC pages (issue 12 item 3)', () => {
+  it('an offset over the cap is a 400 naming offset and pointing to next links', async () => {
+    const res = await fetch(`${base}/collections/parcels/items?offset=99900`);
+    expect(res.status).toBe(400);
+    expect(res.headers.get('content-type')).toMatch(/problem\+json/);
+    const p = (await res.json()) as { parameter: string; detail: string };
+    expect(p.parameter).toBe('offset');
+    expect(p.detail).toMatch(/next/);
+  });
+
+  it('next links page by a cursor past any offset cap and reach every feature exactly once', async () => {
+    const small = await startTestServer({ config: { ATLAS_OGC_OFFSET_MAX: 1000 } });
+    try {
+      expect((await fetch(`${small.baseUrl}/ogc/collections/parcels/items?offset=1001`)).status).toBe(400);
+      let url: string | undefined = `${small.baseUrl}/ogc/collections/parcels/items?limit=700`;
+      const ids: number[] = [];
+      while (url) {
+        expect(url).not.toMatch(/offset=/);
+        const { body }: { body: Fc } = await getJson<Fc>(url);
+        ids.push(...body.features.map((f) => f.id));
+        url = body.links.find((l) => l.rel === 'next')?.href;
+      }
+      expect(ids.length).toBe(await parcelCount());
+      expect(new Set(ids).size).toBe(ids.length);
+      const bad = await fetch(`${small.baseUrl}/ogc/collections/parcels/items?cursor=nonsense`);
+      expect(bad.status).toBe(400);
+      expect(await bad.json()).toMatchObject({ parameter: 'cursor' });
+    } finally {
+      await small.close();
+    }
+  });
+
+  it('bounds concurrent items queries (503 with Retry-After beyond the queue) while lookups keep answering', async () => {
+    const gated = await startTestServer({ config: { ATLAS_OGC_CONCURRENCY: 1 } });
+    try {
+      const db = await testDb();
+      const { rows } = await db.query<{ uat: number; nr: string }>(
+        'SELECT uat_siruta AS uat, cadastral_number AS nr FROM parcels WHERE valid_to IS NULL ORDER BY id LIMIT 1',
+      );
+      const heavy = Array.from({ length: 12 }, () =>
+        fetch(`${gated.baseUrl}/ogc/collections/parcels/items?limit=3000`).then(async (r) => {
+          await r.arrayBuffer();
+          return { status: r.status, retryAfter: r.headers.get('retry-after') };
+        }),
+      );
+      const lookup = await fetch(`${gated.baseUrl}/api/parcels?uat=${rows[0]!.uat}&number=${rows[0]!.nr}`);
+      expect(lookup.status).toBe(200);
+      const done = await Promise.all(heavy);
+      const refused = done.filter((d) => d.status === 503);
+      expect(done.filter((d) => d.status === 200).length).toBeGreaterThanOrEqual(1);
+      // One runs, at most four wait: the other seven are refused at once.
+      expect(refused.length).toBeGreaterThanOrEqual(7);
+      for (const r of refused) expect(r.retryAfter).toBe('1');
+    } finally {
+      await gated.close();
+    }
+  });
+
+  it.skipIf(engineName() === 'pglite')('heavy items queries run under a statement timeout', async () => {
+    const db = await testDb();
+    const q = { bboxCrs: 4326, crs: 3844, limit: 10_000, offset: 0, statementTimeoutMs: 1 } as const;
+    await expect(items(db, 'parcels', q)).rejects.toMatchObject({ code: '57014' });
+    // The timeout was local to that transaction: the pool's connections have none afterwards.
+    const { rows } = await db.query<{ t: string }>("SELECT current_setting('statement_timeout') AS t");
+    expect(rows[0]!.t).toBe('0');
   });
 });
 
