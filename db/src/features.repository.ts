@@ -1,5 +1,6 @@
 // Generic feature access for every map layer: OGC API - Features items and data exports.
 import type { Db, Queryable } from './connect.ts';
+import { cqlToSql, type CqlExpr } from './cql2-sql.ts';
 import { LAYER_TABLE, type Layer } from './datasets.repository.ts';
 
 /** The attributes published per layer (everything but geometry and bookkeeping), with their SQL. */
@@ -80,6 +81,8 @@ export interface ItemsQuery {
   afterId?: number | undefined;
   /** Features in force at this time or during this interval; unset: the features in force now. */
   datetime?: Temporal | undefined;
+  /** A CQL2 filter over the layer's queryables (OGC API - Features Part 3). */
+  filter?: CqlExpr | undefined;
   /** A statement timeout for this request's queries (ms); over it the query fails with SQLSTATE 57014. */
   statementTimeoutMs?: number | undefined;
 }
@@ -115,7 +118,7 @@ function temporalSql(layer: Layer, s: string, e: string, alias = 'f'): string {
 
 function where(
   layer: Layer,
-  q: Pick<ItemsQuery, 'bbox' | 'bboxCrs' | 'datetime'>,
+  q: Pick<ItemsQuery, 'bbox' | 'bboxCrs' | 'datetime' | 'filter'>,
   firstParam: number,
 ): { sql: string; params: unknown[] } {
   const parts: string[] = [];
@@ -142,7 +145,26 @@ function where(
         : `ST_Transform(ST_MakeEnvelope(${p.join(', ')}, 4326), 3844)`;
     parts.push(`f.geom && ${env} AND ST_Intersects(f.geom, ${env})`);
   }
+  if (q.filter) {
+    parts.push(
+      cqlToSql(q.filter, queryables(layer), (v) => {
+        const n = next();
+        params.push(v);
+        return n;
+      }),
+    );
+  }
   return { sql: parts.join(' AND '), params };
+}
+
+/** Attributes stored as arrays or JSON: published, but not filterable. */
+const NOT_QUERYABLE = new Set(['permitted_uses', 'conditional_uses', 'forbidden_uses', 'documents']);
+
+/** The properties a filter may name, with their kinds (the geometry is `geometry`). */
+export function queryables(layer: Layer): Record<string, ColumnKind> {
+  const out: Record<string, ColumnKind> = { id: 'long' };
+  for (const c of LAYER_PROPERTIES[layer]) if (!NOT_QUERYABLE.has(c)) out[c] = columnKind(c);
+  return out;
 }
 
 function geometrySql(crs: OutputCrs): string {

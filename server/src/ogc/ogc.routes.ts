@@ -2,11 +2,21 @@
 import { Router, type Request, type Response } from 'express';
 import type { Db } from '../../../db/src/connect.ts';
 import { LAYERS, type Layer } from '../../../db/src/datasets.repository.ts';
-import { extent, item, items, type OutputCrs } from '../../../db/src/features.repository.ts';
+import {
+  extent,
+  item,
+  items,
+  LAYER_GEOMETRY,
+  queryables,
+  type ColumnKind,
+  type OutputCrs,
+} from '../../../db/src/features.repository.ts';
 import { badParam, HttpError, notFound } from '../errors.ts';
 import { Gate } from '../gate.ts';
-import { CONFORMANCE, CRS84, EPSG3844, LAYER_TITLES, MEDIA } from './constants.ts';
+import { CONFORMANCE, CRS84, EPSG3844, LAYER_TITLES, MEDIA, REL_QUERYABLES } from './constants.ts';
 import { parseDatetime } from './datetime.ts';
+import { parseCql2Text } from './cql2.ts';
+import { CqlError } from '../../../db/src/cql2-sql.ts';
 import { openApi } from './openapi.ts';
 
 export const LIMIT_DEFAULT = 10;
@@ -14,13 +24,34 @@ export const LIMIT_MAX = 10_000;
 
 const TITLES = LAYER_TITLES;
 
+const JSON_SCHEMA_TYPES: Readonly<Record<ColumnKind, object>> = {
+  int: { type: 'integer' },
+  long: { type: 'integer' },
+  double: { type: 'number' },
+  bool: { type: 'boolean' },
+  string: { type: 'string' },
+  date: { type: 'string', format: 'date' },
+};
+
 const CRS_URIS: Readonly<Record<string, OutputCrs>> = {
   [CRS84]: 4326,
   [EPSG3844]: 3844,
   'http://www.opengis.net/def/crs/EPSG/0/31700': 3844,
 };
 const crsUri = (crs: OutputCrs) => (crs === 3844 ? EPSG3844 : CRS84);
-const ITEMS_PARAMS = new Set(['bbox', 'bbox-crs', 'crs', 'limit', 'offset', 'cursor', 'datetime', 'f']);
+const ITEMS_PARAMS = new Set([
+  'bbox',
+  'bbox-crs',
+  'crs',
+  'limit',
+  'offset',
+  'cursor',
+  'datetime',
+  'filter',
+  'filter-lang',
+  'filter-crs',
+  'f',
+]);
 
 export interface OgcOptions {
   /** Items requests that may query at once (ATLAS_OGC_CONCURRENCY); others wait a little, then get a 503. */
@@ -108,7 +139,8 @@ export function ogcRoutes(db: Db, publicUrl: (req: Request) => string, opts: Ogc
   );
 
   router.get('/ogc/conformance', (_req, res) => {
-    json(res, { conformsTo: [CONFORMANCE.core, CONFORMANCE.geojson, CONFORMANCE.oas30, CONFORMANCE.crs] });
+    // Only what the tests prove (test/conformance/ogc-features.test.ts).
+    json(res, { conformsTo: Object.values(CONFORMANCE) });
   });
 
   const collection = async (req: Request, layer: Layer) => {
@@ -125,6 +157,7 @@ export function ogcRoutes(db: Db, publicUrl: (req: Request) => string, opts: Ogc
       links: [
         { href: base, rel: 'self', type: MEDIA.json, title: 'this collection' },
         { href: `${base}/items`, rel: 'items', type: MEDIA.geojson, title: 'features' },
+        { href: `${base}/queryables`, rel: REL_QUERYABLES, type: MEDIA.schema, title: 'queryables (for filter)' },
         { href: `${publicUrl(req)}/api/export/${layer}.csv`, rel: 'alternate', type: 'text/csv', title: 'CSV export' },
         {
           href: `${publicUrl(req)}/api/export/${layer}.fgb`,
@@ -151,6 +184,34 @@ export function ogcRoutes(db: Db, publicUrl: (req: Request) => string, opts: Ogc
     json(res, await collection(req, id));
   });
 
+  router.get('/ogc/collections/:collectionId/queryables', (req, res) => {
+    const id = req.params.collectionId;
+    if (!isLayer(id)) throw notFound('Collection', id);
+    const properties: Record<string, object> = {
+      geometry: {
+        title: 'geometry',
+        format: LAYER_GEOMETRY[id] === 'Point' ? 'geometry-point' : 'geometry-multipolygon',
+        'x-ogc-role': 'primary-geometry',
+      },
+    };
+    for (const [name, kind] of Object.entries(queryables(id))) {
+      properties[name] = { title: name, ...JSON_SCHEMA_TYPES[kind], ...(name === 'id' ? { 'x-ogc-role': 'id' } : {}) };
+    }
+    json(
+      res,
+      {
+        $schema: 'https://json-schema.org/draft/2020-12/schema',
+        $id: `${publicUrl(req)}/ogc/collections/${id}/queryables`,
+        type: 'object',
+        title: TITLES[id][0],
+        description: `${TITLES[id][1]}: the properties a CQL2 filter may name`,
+        properties,
+        additionalProperties: false,
+      },
+      MEDIA.schema,
+    );
+  });
+
   router.get('/ogc/collections/:collectionId/items', async (req, res) => {
     const id = req.params.collectionId;
     if (!isLayer(id)) throw notFound('Collection', id);
@@ -173,6 +234,7 @@ export function ogcRoutes(db: Db, publicUrl: (req: Request) => string, opts: Ogc
     if (afterId !== undefined && q.offset !== undefined) throw badParam('offset', q.offset, 'not with cursor');
     const bbox = parseBbox(q.bbox, bboxCrs);
     const datetime = q.datetime === undefined ? undefined : parseDatetime(q.datetime);
+    const filter = parseFilter(q);
     const release = await gate.acquire(opts.statementTimeoutMs);
     if (!release) throw busy(res);
     let page: Awaited<ReturnType<typeof items>>;
@@ -185,10 +247,15 @@ export function ogcRoutes(db: Db, publicUrl: (req: Request) => string, opts: Ogc
         offset,
         afterId,
         datetime,
+        filter,
         statementTimeoutMs: opts.statementTimeoutMs,
       });
     } catch (err) {
       if ((err as { code?: string }).code === '57014') throw busy(res);
+      if (err instanceof CqlError) throw badParam('filter', q.filter, err.message);
+      // A WKT literal the grammar let through but PostGIS cannot read.
+      if (filter && (err as { code?: string }).code === 'XX000' && /geometry|parse error/i.test((err as Error).message))
+        throw badParam('filter', q.filter, 'the WKT geometry cannot be read');
       throw err;
     } finally {
       release();
@@ -280,4 +347,15 @@ function busy(res: Response): HttpError {
     'Busy',
     'The feature service is busy; retry shortly / serviciul este ocupat, reîncercați în scurt timp',
   );
+}
+
+/** `filter` in CQL2 text; `cql-text` (what GDAL 3.6 sends) is accepted as its older name. Coordinates in CRS84. */
+function parseFilter(q: Record<string, string>) {
+  const lang = q['filter-lang'];
+  if (lang !== undefined && lang !== 'cql2-text' && lang !== 'cql-text')
+    throw badParam('filter-lang', lang, 'supported: cql2-text');
+  const fcrs = q['filter-crs'];
+  if (fcrs !== undefined && fcrs !== CRS84) throw badParam('filter-crs', fcrs, `supported: ${CRS84}`);
+  if (q.filter === undefined) return undefined;
+  return parseCql2Text(q.filter);
 }
