@@ -13,7 +13,7 @@ export type CqlExpr =
   | { op: 'and' | 'or'; args: CqlExpr[] }
   | { op: 'not'; arg: CqlExpr }
   | { op: 'cmp'; cmp: '=' | '<>' | '<' | '<=' | '>' | '>='; property: string; value: CqlLiteral }
-  | { op: 'like'; property: string; pattern: string; not: boolean }
+  | { op: 'like'; property: string; pattern: string; not: boolean; caseInsensitive?: boolean }
   | { op: 'between'; property: string; low: CqlLiteral; high: CqlLiteral; not: boolean }
   | { op: 'in'; property: string; values: CqlLiteral[]; not: boolean }
   | { op: 'isNull'; property: string; not: boolean }
@@ -79,7 +79,7 @@ export function cqlToSql(
       case 'like': {
         const c = column(e.property);
         if (c.kind !== 'string') throw new CqlError(`LIKE needs a text property; ${e.property} is ${c.kind}`);
-        return `(${c.sql} ${e.not ? 'NOT ' : ''}LIKE ${bind(e.pattern)}::text)`;
+        return `(${c.sql} ${e.not ? 'NOT ' : ''}${e.caseInsensitive ? 'ILIKE' : 'LIKE'} ${bind(e.pattern)}::text)`;
       }
       case 'between': {
         const c = column(e.property);

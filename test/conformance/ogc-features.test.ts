@@ -271,6 +271,104 @@ describe('deep OGC pages (issue 12 item 3)', () => {
   });
 });
 
+describe('OGC API - Features Part 3 Filtering (issue 17)', () => {
+  const count = async (sql: string, params: unknown[] = []) => {
+    const db = await testDb();
+    const { rows } = await db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM parcels f WHERE f.valid_to IS NULL AND (${sql})`,
+      params,
+    );
+    return rows[0]!.n;
+  };
+  const matchedBy = async (filter: string, extra = '') => {
+    const res = await fetch(`${base}/collections/parcels/items?limit=1&filter=${encodeURIComponent(filter)}${extra}`);
+    expect(res.status, filter).toBe(200);
+    return ((await res.json()) as Fc).numberMatched;
+  };
+
+  it('/conf/queryables: each collection has a JSON Schema of its queryables, linked from the collection', async () => {
+    for (const layer of ['uat', 'parcels', 'zoning', 'plans', 'restrictions', 'permits']) {
+      const c = await getJson<{ links: Link[] }>(`${base}/collections/${layer}`);
+      const link = c.body.links.find((l) => l.rel === 'http://www.opengis.net/def/rel/ogc/1.0/queryables');
+      expect(link, layer).toBeDefined();
+      const res = await fetch(link!.href);
+      expect(res.headers.get('content-type')).toMatch(/^application\/schema\+json/);
+      const q = (await res.json()) as { type: string; properties: Record<string, { type?: string }> };
+      expect(q.type).toBe('object');
+      expect(q.properties.geometry).toBeDefined();
+      expect(q.properties.id).toMatchObject({ type: 'integer' });
+    }
+    const p = await getJson<{ properties: Record<string, { type?: string }> }>(
+      `${base}/collections/parcels/queryables`,
+    );
+    expect(p.body.properties.area_official_m2).toMatchObject({ type: 'number' });
+    expect(p.body.properties.intravilan).toMatchObject({ type: 'boolean' });
+    expect((await fetch(`${base}/collections/nosuch/queryables`)).status).toBe(404);
+  });
+
+  it('/conf/filter: conformance declares filtering and CQL2 text', async () => {
+    const { body } = await getJson<{ conformsTo: string[] }>(`${base}/conformance`);
+    expect(body.conformsTo).toEqual(
+      expect.arrayContaining([
+        'http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/queryables',
+        'http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/filter',
+        'http://www.opengis.net/spec/cql2/1.0/conf/cql2-text',
+        'http://www.opengis.net/spec/cql2/1.0/conf/basic-cql2',
+        'http://www.opengis.net/spec/cql2/1.0/conf/advanced-comparison-operators',
+        'http://www.opengis.net/spec/cql2/1.0/conf/basic-spatial-functions',
+      ]),
+    );
+  });
+
+  it('comparisons, AND/OR/NOT, LIKE, IN, BETWEEN, IS NULL match what SQL counts', async () => {
+    const cases: [string, string][] = [
+      ['area_official_m2 > 1000', 'f.area_official_m2 > 1000'],
+      ['area_official_m2 >= 500 AND intravilan = TRUE', 'f.area_official_m2 >= 500 AND f.intravilan'],
+      ['intravilan = FALSE OR area_official_m2 < 200', 'NOT f.intravilan OR f.area_official_m2 < 200'],
+      ['NOT intravilan = TRUE', 'NOT f.intravilan'],
+      ["cadastral_number LIKE '22%'", "f.cadastral_number LIKE '22%'"],
+      ["land_use IN ('CC', 'A')", "f.land_use IN ('CC', 'A')"],
+      ['area_official_m2 BETWEEN 300 AND 600', 'f.area_official_m2 BETWEEN 300 AND 600'],
+      ['land_book_number IS NULL', 'f.land_book_number IS NULL'],
+      ['filter-lang-alias', 'f.area_official_m2 > 1000'],
+    ];
+    for (const [filter, sql] of cases) {
+      const n = await count(sql);
+      const got =
+        filter === 'filter-lang-alias'
+          ? await matchedBy('area_official_m2 > 1000', '&filter-lang=cql-text')
+          : await matchedBy(filter, '&filter-lang=cql2-text');
+      expect(got, filter).toBe(n);
+    }
+    expect(await count('f.area_official_m2 > 1000')).toBeGreaterThan(0);
+  });
+
+  it('S_INTERSECTS with a BBOX or a WKT polygon selects what the bbox parameter does', async () => {
+    const byBbox = (await getJson<Fc>(`${base}/collections/parcels/items?limit=1&bbox=23.58,46.76,23.60,46.78`)).body
+      .numberMatched;
+    expect(byBbox).toBeGreaterThan(0);
+    expect(await matchedBy('S_INTERSECTS(geometry, BBOX(23.58, 46.76, 23.60, 46.78))')).toBe(byBbox);
+    expect(
+      await matchedBy(
+        'S_INTERSECTS(geometry, POLYGON((23.58 46.76, 23.60 46.76, 23.60 46.78, 23.58 46.78, 23.58 46.76)))',
+      ),
+    ).toBe(byBbox);
+    const both = await matchedBy('S_INTERSECTS(geometry, BBOX(23.58, 46.76, 23.60, 46.78)) AND intravilan = TRUE');
+    expect(both).toBeLessThanOrEqual(byBbox);
+  });
+
+  it('a bad filter is a 400 naming filter; nothing reaches SQL', async () => {
+    for (const f of ['area >>>', 'nosuch = 1', "area_official_m2 = 'x'", '1=1; DROP TABLE parcels', 'POINT(1 2)']) {
+      const res = await fetch(`${base}/collections/parcels/items?filter=${encodeURIComponent(f)}`);
+      expect(res.status, f).toBe(400);
+      expect(await res.json()).toMatchObject({ parameter: 'filter' });
+    }
+    const lang = await fetch(`${base}/collections/parcels/items?filter=id%3D1&filter-lang=sql`);
+    expect(lang.status).toBe(400);
+    expect(await parcelCount()).toBeGreaterThan(0);
+  });
+});
+
 describe('OGC API - Features Part 2 CRS', () => {
   it('/conf/crs/crs-parameter, /conf/crs/content-crs: EPSG:3844 output with northing first and a Content-Crs header', async () => {
     const url = `${base}/collections/parcels/items?limit=1&crs=${encodeURIComponent('http://www.opengis.net/def/crs/EPSG/0/3844')}`;
@@ -309,6 +407,25 @@ describe('GDAL OAPIF driver', () => {
     await run('ogr2ogr', ['-f', 'GPKG', '-oo', 'PAGE_SIZE=1000', out, `OAPIF:${base}`, 'parcels']);
     const count = await run('ogrinfo', ['-ro', '-so', out, 'parcels']);
     expect(count).toMatch(new RegExp(`Feature Count: ${await parcelCount()}`));
+  });
+
+  it.skipIf(!gdal)('ogrinfo -where is sent to the server as a CQL2 filter and selects what SQL counts', async () => {
+    const env = { ...process.env, GDAL_HTTP_TIMEOUT: '60' };
+    const db = await testDb();
+    const { rows } = await db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM parcels WHERE valid_to IS NULL AND area_official_m2 > 1000 AND land_use = 'CC'`,
+    );
+    const where = "area_official_m2 > 1000 AND land_use = 'CC'";
+    const { stdout, stderr } = await promisify(execFile)(
+      'ogrinfo',
+      ['-ro', '-al', '-q', '--debug', 'on', `OAPIF:${base}`, 'parcels', '-where', where, '-oo', 'PAGE_SIZE=1000'],
+      { env, encoding: 'utf8', maxBuffer: 1 << 28 },
+    );
+    // The filter went to the server (not evaluated by GDAL after downloading every parcel).
+    expect(stderr).toMatch(/items\?\S*filter=\S*filter-lang=cql-text/);
+    // Every page after the first is of the filtered query.
+    for (const page of stderr.match(/Fetch\(\S*cursor=\S*/g) ?? []) expect(page).toMatch(/filter=/);
+    expect(stdout.match(/^OGRFeature\(parcels\):/gm)?.length).toBe(rows[0]!.n);
   });
 });
 

@@ -17,7 +17,7 @@ import { CONFORMANCE, CRS84, EPSG3844, LAYER_TITLES, MEDIA, REL_QUERYABLES } fro
 import { parseDatetime } from './datetime.ts';
 import { parseCql2Text } from './cql2.ts';
 import { CqlError } from '../../../db/src/cql2-sql.ts';
-import { openApi } from './openapi.ts';
+import { apiDocument, ogcDocument } from './openapi.ts';
 
 export const LIMIT_DEFAULT = 10;
 export const LIMIT_MAX = 10_000;
@@ -135,8 +135,10 @@ export function ogcRoutes(db: Db, publicUrl: (req: Request) => string, opts: Ogc
   });
 
   router.get('/ogc/api', (req, res) =>
-    json(res, openApi(`${publicUrl(req)}/ogc`, LAYERS), 'application/vnd.oai.openapi+json;version=3.0'),
+    json(res, ogcDocument(publicUrl(req)), 'application/vnd.oai.openapi+json;version=3.0'),
   );
+  for (const path of ['/api', '/api/openapi.json'])
+    router.get(path, (req, res) => json(res, apiDocument(publicUrl(req))));
 
   router.get('/ogc/conformance', (_req, res) => {
     // Only what the tests prove (test/conformance/ogc-features.test.ts).
@@ -158,6 +160,8 @@ export function ogcRoutes(db: Db, publicUrl: (req: Request) => string, opts: Ogc
         { href: base, rel: 'self', type: MEDIA.json, title: 'this collection' },
         { href: `${base}/items`, rel: 'items', type: MEDIA.geojson, title: 'features' },
         { href: `${base}/queryables`, rel: REL_QUERYABLES, type: MEDIA.schema, title: 'queryables (for filter)' },
+        // The relation's name in the Part 3 drafts, which GDAL 3.6 looks for.
+        { href: `${base}/queryables`, rel: 'queryables', type: MEDIA.json, title: 'queryables (for filter)' },
         { href: `${publicUrl(req)}/api/export/${layer}.csv`, rel: 'alternate', type: 'text/csv', title: 'CSV export' },
         {
           href: `${publicUrl(req)}/api/export/${layer}.fgb`,
@@ -194,9 +198,13 @@ export function ogcRoutes(db: Db, publicUrl: (req: Request) => string, opts: Ogc
         'x-ogc-role': 'primary-geometry',
       },
     };
-    for (const [name, kind] of Object.entries(queryables(id))) {
+    const names = Object.entries(queryables(id));
+    for (const [name, kind] of names) {
       properties[name] = { title: name, ...JSON_SCHEMA_TYPES[kind], ...(name === 'id' ? { 'x-ogc-role': 'id' } : {}) };
     }
+    // application/schema+json as Part 3 says; plain JSON for a client that asks for JSON only (GDAL 3.6 refuses any
+    // other type).
+    const type = req.accepts([MEDIA.schema, MEDIA.json]) === MEDIA.json ? MEDIA.json : MEDIA.schema;
     json(
       res,
       {
@@ -207,8 +215,10 @@ export function ogcRoutes(db: Db, publicUrl: (req: Request) => string, opts: Ogc
         description: `${TITLES[id][1]}: the properties a CQL2 filter may name`,
         properties,
         additionalProperties: false,
+        // The list of the Part 3 drafts (pre-1.0 clients such as GDAL 3.6 read it); an annotation to JSON Schema.
+        queryables: names.map(([name, kind]) => ({ id: name, type: JSON_SCHEMA_TYPES[kind] })),
       },
-      MEDIA.schema,
+      type,
     );
   });
 
