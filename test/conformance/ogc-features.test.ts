@@ -1,5 +1,5 @@
 // OGC API - Features Part 1 (Core, GeoJSON) and Part 2 (CRS). Test names cite the abstract tests (ATS) they check.
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { promisify } from 'node:util';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -426,6 +426,55 @@ describe('GDAL OAPIF driver', () => {
     // Every page after the first is of the filtered query.
     for (const page of stderr.match(/Fetch\(\S*cursor=\S*/g) ?? []) expect(page).toMatch(/filter=/);
     expect(stdout.match(/^OGRFeature\(parcels\):/gm)?.length).toBe(rows[0]!.n);
+  });
+});
+
+describe('OWSLib', () => {
+  const python = '/usr/bin/python3';
+  const owslib =
+    existsSync(python) &&
+    (() => {
+      try {
+        execFileSync(python, ['-c', 'from owslib.ogcapi.features import Features']);
+        return true;
+      } catch {
+        return false;
+      }
+    })();
+  it.skipIf(!owslib)('reads conformance, queryables and filtered, time-bound items', async () => {
+    const script = `
+import json, sys
+from owslib.ogcapi.features import Features
+w = Features(sys.argv[1])
+out = {
+  'conformance': w.conformance()['conformsTo'],
+  'collections': [c['id'] for c in w.collections()['collections']],
+  'queryables': sorted(w.collection_queryables('parcels')['properties'].keys()),
+  'filtered': w.collection_items('parcels', filter="area_official_m2 > 1000 AND land_use = 'CC'", limit=1)['numberMatched'],
+  'then': w.collection_items('parcels', datetime='../2000-01-01', limit=1)['numberMatched'],
+  'bbox': w.collection_items('parcels', bbox=[23.58, 46.76, 23.60, 46.78], limit=1)['numberMatched'],
+}
+print(json.dumps(out))
+`;
+    const { stdout } = await promisify(execFile)(python, ['-c', script, base], { encoding: 'utf8' });
+    const out = JSON.parse(stdout) as {
+      conformance: string[];
+      collections: string[];
+      queryables: string[];
+      filtered: number;
+      then: number;
+      bbox: number;
+    };
+    expect(out.conformance).toContain('http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/filter');
+    expect(out.collections).toContain('parcels');
+    expect(out.queryables).toEqual(expect.arrayContaining(['area_official_m2', 'cadastral_number', 'geometry']));
+    const db = await testDb();
+    const { rows } = await db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM parcels WHERE valid_to IS NULL AND area_official_m2 > 1000 AND land_use = 'CC'`,
+    );
+    expect(out.filtered).toBe(rows[0]!.n);
+    expect(out.then).toBe(0);
+    expect(out.bbox).toBeGreaterThan(0);
   });
 });
 
