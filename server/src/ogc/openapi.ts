@@ -429,7 +429,26 @@ const SCHEMAS: Record<string, Schema> = {
       datasets: { type: 'array', items: { type: 'object' } },
     },
   },
-  ParcelAnswer: { type: 'object', required: ['parcel', 'zoning'] },
+  ParcelAnswer: {
+    type: 'object',
+    required: ['id', 'uat', 'cadastral_number', 'area_m2', 'geometry', 'zoning'],
+    properties: {
+      id: { type: 'integer' },
+      uat: { type: 'object', required: ['siruta'], properties: { siruta: { type: 'integer' } } },
+      cadastral_number: { type: 'string' },
+      land_book_number: { type: 'string', nullable: true },
+      area_m2: { type: 'number' },
+      area_official_m2: { type: 'number', nullable: true },
+      intravilan: { type: 'boolean' },
+      geometry: ref('Geometry'),
+      at: { type: 'string', format: 'date' },
+      zoning: {
+        type: 'object',
+        required: ['units'],
+        properties: { units: { type: 'array', items: { type: 'object', required: ['code', 'area_m2', 'share_pct'] } } },
+      },
+    },
+  },
   CertificateRequest: {
     type: 'object',
     required: ['uat', 'number'],
