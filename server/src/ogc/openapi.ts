@@ -144,6 +144,103 @@ const OGC_PATHS = {
   },
 };
 
+/** Routes of the atlas branch (issue 18), documented from its contract; the marker goes once it is merged. */
+const pending = { 'x-atlas-pending': 'atlas API (issue 18), merged later' };
+const siruta = param('siruta', 'path', 'SIRUTA code of the UAT', { type: 'integer' });
+const code = param('code', 'path', 'indicator code', { type: 'string' });
+const valuesParams = [
+  code,
+  param('year', 'query', 'year', { type: 'integer' }),
+  param('derived', 'query', 'a derived measure (e.g. per 1,000 inhabitants)', { type: 'string' }),
+  param('from', 'query', 'base year of a change', { type: 'integer' }),
+  param('classes', 'query', 'number of classes (3 to 9)', { type: 'integer', minimum: 3, maximum: 9 }),
+  param('method', 'query', 'class breaks method', { type: 'string' }),
+  param('county', 'query', 'county code', { type: 'string' }),
+];
+const ATLAS_PATHS = {
+  '/api/indicators': {
+    get: {
+      ...pending,
+      summary: 'Indicators (search with q)',
+      ...ex('/api/indicators?q=pop'),
+      parameters: [param('q', 'query', 'text to search in codes and names', { type: 'string' })],
+      responses: { 200: json('indicators', { type: 'object' }), ...errors(400) },
+    },
+  },
+  '/api/indicators/{code}': {
+    get: {
+      ...pending,
+      summary: 'One indicator',
+      parameters: [code],
+      responses: { 200: json('indicator', { type: 'object' }), ...errors(404) },
+    },
+  },
+  '/api/indicators/{code}/values': {
+    get: {
+      ...pending,
+      summary: 'Values of an indicator per UAT, with class breaks',
+      parameters: valuesParams,
+      responses: { 200: json('values', { type: 'object' }), ...errors(400, 404) },
+    },
+  },
+  '/api/indicators/{code}/values.csv': {
+    get: {
+      ...pending,
+      summary: 'Values of an indicator per UAT as CSV',
+      parameters: valuesParams,
+      responses: { 200: { description: 'CSV', content: { 'text/csv': {} } }, ...errors(400, 404) },
+    },
+  },
+  '/api/indicators/{code}/values.geojson': {
+    get: {
+      ...pending,
+      summary: 'Values of an indicator per UAT as GeoJSON (UAT boundaries)',
+      parameters: valuesParams,
+      responses: { 200: json('values', ref('FeatureCollection'), 'application/geo+json'), ...errors(400, 404) },
+    },
+  },
+  '/api/indicators/{code}/series': {
+    get: {
+      ...pending,
+      summary: 'The yearly series of an indicator for one UAT',
+      parameters: [code, param('uat', 'query', 'SIRUTA code', { type: 'integer' }, true)],
+      responses: { 200: json('series', { type: 'object' }), ...errors(400, 404) },
+    },
+  },
+  '/api/uats': {
+    get: {
+      ...pending,
+      summary: 'UATs (search with q)',
+      parameters: [param('q', 'query', 'text to search in names', { type: 'string' })],
+      responses: { 200: json('UATs', { type: 'object' }), ...errors(400) },
+    },
+  },
+  '/api/uats/{siruta}': {
+    get: {
+      ...pending,
+      summary: 'One UAT',
+      parameters: [siruta],
+      responses: { 200: json('UAT', { type: 'object' }), ...errors(400, 404) },
+    },
+  },
+  '/api/uats/{siruta}/profile': {
+    get: {
+      ...pending,
+      summary: 'The profile of a UAT: its indicators',
+      parameters: [siruta],
+      responses: { 200: json('profile', { type: 'object' }), ...errors(400, 404) },
+    },
+  },
+  '/api/uats/{siruta}/profile.pdf': {
+    get: {
+      ...pending,
+      summary: 'The profile of a UAT as PDF',
+      parameters: [siruta],
+      responses: { 200: { description: 'PDF', content: { 'application/pdf': {} } }, ...errors(400, 404) },
+    },
+  },
+};
+
 const API_PATHS = {
   '/api': {
     get: {
@@ -474,7 +571,7 @@ export function apiDocument(base: string) {
         'Parcels, zoning, urbanism certificates, vector tiles, exports and OGC API - Features.',
     },
     servers: [{ url: base }],
-    paths: { ...API_PATHS, ...OGC_PATHS },
+    paths: { ...API_PATHS, ...ATLAS_PATHS, ...OGC_PATHS },
     components: {
       schemas: SCHEMAS,
       securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'an admin token (npm run admin)' } },
