@@ -253,9 +253,11 @@ describe('deep OGC pages (issue 12 item 3)', () => {
       const done = await Promise.all(heavy);
       const refused = done.filter((d) => d.status === 503);
       expect(done.filter((d) => d.status === 200).length).toBeGreaterThanOrEqual(1);
-      // One runs, at most four wait: the other seven are refused at once.
-      expect(refused.length).toBeGreaterThanOrEqual(7);
       for (const r of refused) expect(r.retryAfter).toBe('1');
+      expect(done.every((d) => d.status === 200 || d.status === 503)).toBe(true);
+      // On a server, one runs, at most four wait: the other seven are refused at once. The embedded engine runs one
+      // query at a time on the event loop itself, so requests reach the gate one by one and none is refused.
+      if (engineName() === 'postgis') expect(refused.length).toBeGreaterThanOrEqual(7);
     } finally {
       await gated.close();
     }
