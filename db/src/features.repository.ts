@@ -1,5 +1,6 @@
 // Generic feature access for every map layer: OGC API - Features items and data exports.
-import type { Queryable } from './connect.ts';
+import type { Db, Queryable } from './connect.ts';
+import { cqlToSql, type CqlExpr } from './cql2-sql.ts';
 import { LAYER_TABLE, type Layer } from './datasets.repository.ts';
 
 /** The attributes published per layer (everything but geometry and bookkeeping), with their SQL. */
@@ -63,6 +64,12 @@ function propertyList(layer: Layer): string {
 
 export type OutputCrs = 4326 | 3844;
 
+/** A time or a time interval (ISO 8601 instants, UTC); an open end is null. An instant has start === end. */
+export interface Temporal {
+  start: string | null;
+  end: string | null;
+}
+
 export interface ItemsQuery {
   /** minLon, minLat, maxLon, maxLat in `bboxCrs`. */
   bbox?: readonly [number, number, number, number] | undefined;
@@ -70,6 +77,14 @@ export interface ItemsQuery {
   crs: OutputCrs;
   limit: number;
   offset: number;
+  /** Keyset paging: only ids greater than this (the `next` links' cursor). */
+  afterId?: number | undefined;
+  /** Features in force at this time or during this interval; unset: the features in force now. */
+  datetime?: Temporal | undefined;
+  /** A CQL2 filter over the layer's queryables (OGC API - Features Part 3). */
+  filter?: CqlExpr | undefined;
+  /** A statement timeout for this request's queries (ms); over it the query fails with SQLSTATE 57014. */
+  statementTimeoutMs?: number | undefined;
 }
 
 export interface FeatureRow {
@@ -79,41 +94,111 @@ export interface FeatureRow {
   dataset_version_id: number;
 }
 
-function where(q: Pick<ItemsQuery, 'bbox' | 'bboxCrs'>, firstParam: number): { sql: string; params: unknown[] } {
-  if (!q.bbox) return { sql: 'f.valid_to IS NULL', params: [] };
-  const [a, b, c, d] = q.bbox;
-  const env =
-    q.bboxCrs === 3844
-      ? `ST_MakeEnvelope($${firstParam}, $${firstParam + 1}, $${firstParam + 2}, $${firstParam + 3}, 3844)`
-      : `ST_Transform(ST_MakeEnvelope($${firstParam}, $${firstParam + 1}, $${firstParam + 2}, $${firstParam + 3}, 4326), 3844)`;
-  return { sql: `f.valid_to IS NULL AND f.geom && ${env} AND ST_Intersects(f.geom, ${env})`, params: [a, b, c, d] };
+/**
+ * Row validity (dataset versions: valid_from/valid_to) overlapping [start, end], and for plans their legal validity
+ * (in_force_from/in_force_to), for zoning units that of their plan, for permits their issue date.
+ */
+function temporalSql(layer: Layer, s: string, e: string, alias = 'f'): string {
+  const rows = (a: string) =>
+    `${a}.valid_from <= COALESCE(${e}::timestamptz, 'infinity') AND (${a}.valid_to IS NULL OR ${a}.valid_to > COALESCE(${s}::timestamptz, '-infinity'))`;
+  const plan = (a: string) =>
+    `(${e}::timestamptz IS NULL OR ${a}.in_force_from IS NULL OR ${a}.in_force_from <= (${e}::timestamptz AT TIME ZONE 'UTC')::date)` +
+    ` AND (${s}::timestamptz IS NULL OR ${a}.in_force_to IS NULL OR ${a}.in_force_to >= (${s}::timestamptz AT TIME ZONE 'UTC')::date)`;
+  switch (layer) {
+    case 'plans':
+      return `${rows(alias)} AND ${plan(alias)}`;
+    case 'zoning':
+      return `${rows(alias)} AND EXISTS (SELECT 1 FROM plans pl WHERE pl.code = ${alias}.plan_code AND ${rows('pl')} AND ${plan('pl')})`;
+    case 'permits':
+      return `${rows(alias)} AND (${e}::timestamptz IS NULL OR ${alias}.issued_on IS NULL OR ${alias}.issued_on <= (${e}::timestamptz AT TIME ZONE 'UTC')::date)`;
+    default:
+      return rows(alias);
+  }
+}
+
+function where(
+  layer: Layer,
+  q: Pick<ItemsQuery, 'bbox' | 'bboxCrs' | 'datetime' | 'filter'>,
+  firstParam: number,
+): { sql: string; params: unknown[] } {
+  const parts: string[] = [];
+  const params: unknown[] = [];
+  const next = () => `$${firstParam + params.length}`;
+  if (q.datetime) {
+    const s = next();
+    params.push(q.datetime.start);
+    const e = next();
+    params.push(q.datetime.end);
+    parts.push(temporalSql(layer, s, e));
+  } else {
+    parts.push('f.valid_to IS NULL');
+  }
+  if (q.bbox) {
+    const p = q.bbox.map((v) => {
+      const n = next();
+      params.push(v);
+      return n;
+    });
+    const env =
+      q.bboxCrs === 3844
+        ? `ST_MakeEnvelope(${p.join(', ')}, 3844)`
+        : `ST_Transform(ST_MakeEnvelope(${p.join(', ')}, 4326), 3844)`;
+    parts.push(`f.geom && ${env} AND ST_Intersects(f.geom, ${env})`);
+  }
+  if (q.filter) {
+    parts.push(
+      cqlToSql(q.filter, queryables(layer), (v) => {
+        const n = next();
+        params.push(v);
+        return n;
+      }),
+    );
+  }
+  return { sql: parts.join(' AND '), params };
+}
+
+/** Attributes stored as arrays or JSON: published, but not filterable. */
+const NOT_QUERYABLE = new Set(['permitted_uses', 'conditional_uses', 'forbidden_uses', 'documents']);
+
+/** The properties a filter may name, with their kinds (the geometry is `geometry`). */
+export function queryables(layer: Layer): Record<string, ColumnKind> {
+  const out: Record<string, ColumnKind> = { id: 'long' };
+  for (const c of LAYER_PROPERTIES[layer]) if (!NOT_QUERYABLE.has(c)) out[c] = columnKind(c);
+  return out;
 }
 
 function geometrySql(crs: OutputCrs): string {
   // EPSG:3844's axis order is northing, easting: flip for output in that CRS (OGC API - Features Part 2).
+  // Options 0: no `crs` member inside the geometry (not GeoJSON; the CRS is in the Content-Crs header).
   return crs === 3844
-    ? `ST_AsGeoJSON(ST_FlipCoordinates(f.geom), 3)::json`
-    : `ST_AsGeoJSON(ST_Transform(f.geom, 4326), 7)::json`;
+    ? `ST_AsGeoJSON(ST_FlipCoordinates(f.geom), 3, 0)::json`
+    : `ST_AsGeoJSON(ST_Transform(f.geom, 4326), 7, 0)::json`;
 }
 
+/** A page of features and how many match (`numberMatched`), with `more` when features follow the page. */
 export async function items(
-  db: Queryable,
+  db: Db,
   layer: Layer,
   q: ItemsQuery,
-): Promise<{ rows: FeatureRow[]; matched: number }> {
+): Promise<{ rows: FeatureRow[]; matched: number; more: boolean }> {
   const table = LAYER_TABLE[layer];
-  const page = where(q, 3);
-  const { rows } = await db.query<FeatureRow & Record<string, unknown>>(
-    `SELECT f.id, f.dataset_version_id, ${propertyList(layer)}, ${geometrySql(q.crs)} AS geometry
-     FROM ${table} f WHERE ${page.sql} ORDER BY f.id LIMIT $1 OFFSET $2`,
-    [q.limit, q.offset, ...page.params],
-  );
-  const all = where(q, 1);
-  const { rows: count } = await db.query<{ n: number }>(
-    `SELECT count(*)::int AS n FROM ${table} f WHERE ${all.sql}`,
-    all.params,
-  );
-  return { rows: rows.map((r) => shape(layer, r)), matched: count[0]?.n ?? 0 };
+  const page = where(layer, q, 4);
+  const run = async (tx: Queryable) => {
+    if (q.statementTimeoutMs) await tx.query(`SET LOCAL statement_timeout = ${Math.round(q.statementTimeoutMs)}`);
+    const { rows } = await tx.query<FeatureRow & Record<string, unknown>>(
+      `SELECT f.id, f.dataset_version_id, ${propertyList(layer)}, ${geometrySql(q.crs)} AS geometry
+       FROM ${table} f WHERE ${page.sql} AND f.id > $3 ORDER BY f.id LIMIT $1 OFFSET $2`,
+      [q.limit + 1, q.offset, q.afterId ?? 0, ...page.params],
+    );
+    const all = where(layer, q, 1);
+    const { rows: count } = await tx.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM ${table} f WHERE ${all.sql}`,
+      all.params,
+    );
+    return { rows, matched: count[0]?.n ?? 0 };
+  };
+  const { rows, matched } = q.statementTimeoutMs ? await db.transaction(run) : await run(db);
+  return { rows: rows.slice(0, q.limit).map((r) => shape(layer, r)), matched, more: rows.length > q.limit };
 }
 
 export async function item(db: Queryable, layer: Layer, id: number, crs: OutputCrs): Promise<FeatureRow | undefined> {
@@ -153,32 +238,81 @@ export async function extent(
   };
 }
 
-/** FlatGeobuf of a layer's features in force (EPSG:3844), built by ST_AsFlatGeobuf on either engine. */
-export async function flatgeobuf(db: Queryable, layer: Layer): Promise<Uint8Array> {
-  const { rows } = await db.query<{ fgb: Uint8Array | null }>(
-    `SELECT ST_AsFlatGeobuf(q, true, 'geom') AS fgb FROM (
-       SELECT f.id, ${propertyList(layer)
-         .replaceAll(/f\.(permitted_uses|conditional_uses|forbidden_uses)\b/g, "array_to_string(f.$1, '; ') AS $1")
-         .replaceAll(/f\.documents\b/g, 'f.documents::text AS documents')}, f.geom
-       FROM ${LAYER_TABLE[layer]} f WHERE f.valid_to IS NULL ORDER BY f.id) q`,
+/** The kind of each published attribute, for typed exports (FlatGeobuf columns). */
+export type ColumnKind = 'int' | 'long' | 'double' | 'bool' | 'string' | 'date';
+const INT_COLUMNS = new Set(['siruta', 'uat_siruta', 'max_floors']);
+const DOUBLE_COLUMNS = new Set([
+  'area_official_m2',
+  'pot_max_pct',
+  'cut_max',
+  'height_max_m',
+  'height_total_max_m',
+  'min_parcel_area_m2',
+  'min_frontage_m',
+  'setback_front_m',
+  'setback_side_m',
+  'setback_rear_m',
+]);
+const BOOL_COLUMNS = new Set(['intravilan', 'overrides_pug']);
+export function columnKind(column: string): ColumnKind {
+  if (column === 'id') return 'long';
+  if (INT_COLUMNS.has(column)) return 'int';
+  if (DOUBLE_COLUMNS.has(column)) return 'double';
+  if (BOOL_COLUMNS.has(column)) return 'bool';
+  if (DATE_COLUMNS.has(column)) return 'date';
+  return 'string';
+}
+export const LAYER_GEOMETRY: Readonly<Record<Layer, 'MultiPolygon' | 'Point'>> = {
+  uat: 'MultiPolygon',
+  parcels: 'MultiPolygon',
+  zoning: 'MultiPolygon',
+  plans: 'MultiPolygon',
+  restrictions: 'MultiPolygon',
+  permits: 'Point',
+};
+
+/** The database's clock: exports read every page as of this instant, so a long export sees one consistent state. */
+export async function snapshotTime(db: Queryable): Promise<string> {
+  const { rows } = await db.query<{ t: string }>(
+    `SELECT to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS t`,
   );
-  return rows[0]?.fgb ?? new Uint8Array(0);
+  return rows[0]!.t;
 }
 
-/** Keyset paging over a layer's features in force (for exports): ids greater than `afterId`, in id order. */
+const IN_FORCE_AT = (p: number) =>
+  `f.valid_from <= $${p}::timestamptz AND (f.valid_to IS NULL OR f.valid_to > $${p}::timestamptz)`;
+
+/** How many features of a layer were in force at `asOf`. */
+export async function countAsOf(db: Queryable, layer: Layer, asOf: string): Promise<number> {
+  const { rows } = await db.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM ${LAYER_TABLE[layer]} f WHERE ${IN_FORCE_AT(1)}`,
+    [asOf],
+  );
+  return rows[0]?.n ?? 0;
+}
+
+/**
+ * Keyset paging over a layer's features in force at `asOf` (for exports): ids greater than `afterId`, in id order.
+ * Geometry as GeoJSON in EPSG:4326, as WKT in EPSG:4326, or as GeoJSON in EPSG:3844 (easting, northing).
+ */
 export async function itemsAfter(
   db: Queryable,
   layer: Layer,
   afterId: number,
   limit: number,
-  format: 'geojson' | 'wkt',
+  format: 'geojson' | 'wkt' | 'geojson3844',
+  asOf: string,
 ): Promise<FeatureRow[]> {
   const geometry =
-    format === 'wkt' ? `ST_AsText(ST_Transform(f.geom, 4326), 7)` : `ST_AsGeoJSON(ST_Transform(f.geom, 4326), 7)::json`;
+    format === 'wkt'
+      ? `ST_AsText(ST_Transform(f.geom, 4326), 7)`
+      : format === 'geojson3844'
+        ? `ST_AsGeoJSON(f.geom, 3, 0)::json`
+        : `ST_AsGeoJSON(ST_Transform(f.geom, 4326), 7)::json`;
   const { rows } = await db.query<Record<string, unknown>>(
     `SELECT f.id, f.dataset_version_id, ${propertyList(layer)}, ${geometry} AS geometry
-     FROM ${LAYER_TABLE[layer]} f WHERE f.valid_to IS NULL AND f.id > $1 ORDER BY f.id LIMIT $2`,
-    [afterId, limit],
+     FROM ${LAYER_TABLE[layer]} f WHERE ${IN_FORCE_AT(3)} AND f.id > $1 ORDER BY f.id LIMIT $2`,
+    [afterId, limit, asOf],
   );
   return rows.map((r) => shape(layer, r));
 }

@@ -18,7 +18,7 @@ import { serveTile } from './tiles/tile-response.ts';
 import { parcelsApi, parcelsRoutes } from './parcels/parcels.routes.ts';
 import { FastLane } from './fast-lane.ts';
 import { DEFAULT_SLIVER } from './parcels/parcel.service.ts';
-import { ogcRoutes } from './ogc/ogc.routes.ts';
+import { OGC_DEFAULTS, ogcRoutes } from './ogc/ogc.routes.ts';
 import { exportRoutes } from './export/export.routes.ts';
 import { importRoutes } from './admin/imports.routes.ts';
 import { certificatesRoutes } from './certificates/certificates.routes.ts';
@@ -38,6 +38,11 @@ export interface AppDeps {
         | 'ATLAS_CORS_ORIGINS'
         | 'ATLAS_UPLOAD_DIR'
         | 'ATLAS_BODY_IDLE_TIMEOUT_MS'
+        | 'ATLAS_EXPORTS_MAX'
+        | 'ATLAS_EXPORT_STALL_S'
+        | 'ATLAS_OGC_CONCURRENCY'
+        | 'ATLAS_HEAVY_STATEMENT_TIMEOUT_MS'
+        | 'ATLAS_OGC_OFFSET_MAX'
       > &
         RateConfig
     >;
@@ -115,8 +120,20 @@ export function createApp(deps: AppDeps): AtlasApp {
     }),
   );
 
-  app.use(ogcRoutes(db, publicUrl));
-  app.use(exportRoutes(db));
+  app.use(
+    ogcRoutes(db, publicUrl, {
+      concurrency: config.ATLAS_OGC_CONCURRENCY ?? Math.max(1, Math.floor(db.connections / 2)),
+      statementTimeoutMs: config.ATLAS_HEAVY_STATEMENT_TIMEOUT_MS ?? OGC_DEFAULTS.statementTimeoutMs,
+      offsetMax: config.ATLAS_OGC_OFFSET_MAX ?? OGC_DEFAULTS.offsetMax,
+    }),
+  );
+  app.use(
+    exportRoutes(db, {
+      maxConcurrent: config.ATLAS_EXPORTS_MAX ?? 4,
+      stallSeconds: config.ATLAS_EXPORT_STALL_S ?? 30,
+      log: log.child({ module: 'export' }),
+    }),
+  );
   // After an import: replicas serve reads again once they have replayed it, then tiles take the new version.
   const afterImport = () =>
     void db

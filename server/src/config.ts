@@ -70,6 +70,16 @@ const Env = z.object({
     .min(1)
     .max(500)
     .default(Math.max(4, 2 * availableParallelism())),
+  /** Exports (/api/export/*) that may run at once; more get 503 with Retry-After. */
+  ATLAS_EXPORTS_MAX: z.coerce.number().int().min(1).default(4),
+  /** Seconds an export reader may take nothing before the connection is cut. */
+  ATLAS_EXPORT_STALL_S: z.coerce.number().min(1).default(30),
+  /** OGC items requests that may query at once (default: half the database connections, at least 1). */
+  ATLAS_OGC_CONCURRENCY: z.coerce.number().int().min(1).optional(),
+  /** Statement timeout (ms) for heavy requests (OGC items pages); over it a 503. */
+  ATLAS_HEAVY_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).default(5000),
+  /** The largest `offset` an OGC items request may give; deeper pages are reached through `next` links. */
+  ATLAS_OGC_OFFSET_MAX: z.coerce.number().int().min(0).default(10_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   NODE_ENV: z.string().default('development'),
   // ---- reliability and security (issue 12)

@@ -1,64 +1,143 @@
 // Data export of every layer: GeoJSON (EPSG:4326), CSV (attributes + WKT in EPSG:4326), FlatGeobuf (EPSG:3844).
-import { Router, type Response } from 'express';
+// Streamed page by page (keyset paging as of one instant, so the file is one consistent state), with back-pressure:
+// a slow reader holds neither a database connection nor more than one page in memory. Concurrent exports are bounded
+// (busy: 503 with Retry-After) and a reader that takes nothing for the stall timeout is cut off.
+import { Router } from 'express';
 import type { Db } from '../../../db/src/connect.ts';
 import { LAYERS, type Layer } from '../../../db/src/datasets.repository.ts';
-import { flatgeobuf, itemsAfter, LAYER_PROPERTIES } from '../../../db/src/features.repository.ts';
-import { notFound } from '../errors.ts';
-import { MEDIA } from '../ogc/constants.ts';
+import {
+  columnKind,
+  countAsOf,
+  itemsAfter,
+  LAYER_GEOMETRY,
+  LAYER_PROPERTIES,
+  snapshotTime,
+  type FeatureRow,
+} from '../../../db/src/features.repository.ts';
+import { HttpError, notFound } from '../errors.ts';
+import type { Logger } from '../logger.ts';
+import { Gate } from '../gate.ts';
+import { LAYER_TITLES, MEDIA } from '../ogc/constants.ts';
+import { FlatGeobufWriter } from './flatgeobuf-writer.ts';
+import { ResponseSink } from './response-sink.ts';
 
-const PAGE = 5000;
+/** Features per database page: about 300 kB of GeoJSON parcels. */
+export const EXPORT_PAGE = 500;
 const FORMATS = { geojson: MEDIA.geojson, csv: 'text/csv; charset=utf-8', fgb: 'application/flatgeobuf' } as const;
+type Format = keyof typeof FORMATS;
 
-export function exportRoutes(db: Db): Router {
+export interface ExportOptions {
+  /** Exports that may run at once (ATLAS_EXPORTS_MAX). */
+  maxConcurrent: number;
+  /** Seconds a reader may take nothing before the export is cut off (ATLAS_EXPORT_STALL_S). */
+  stallSeconds: number;
+  log: Logger;
+}
+
+export function exportRoutes(db: Db, opts: ExportOptions): Router {
   const router = Router();
+  const gate = new Gate(opts.maxConcurrent);
   router.get('/api/export/:file', async (req, res) => {
     const m = /^([a-z]+)\.(geojson|csv|fgb)$/.exec(req.params.file);
     const layer = m?.[1];
-    const format = m?.[2] as keyof typeof FORMATS | undefined;
+    const format = m?.[2] as Format | undefined;
     if (!layer || !format || !(LAYERS as readonly string[]).includes(layer)) {
       throw notFound('Export', `${req.params.file} (expected {${LAYERS.join('|')}}.{geojson|csv|fgb})`);
     }
-    res.setHeader('Content-Type', FORMATS[format]);
-    res.setHeader('Content-Disposition', `attachment; filename="atlas-${layer}.${format}"`);
-    if (format === 'fgb') return void res.end(await flatgeobuf(db, layer as Layer));
-    await (format === 'csv' ? streamCsv : streamGeojson)(db, layer as Layer, res);
+    const release = await gate.acquire();
+    if (!release) {
+      res.setHeader('Retry-After', '10');
+      throw new HttpError(
+        503,
+        'ExportsBusy',
+        `Too many exports in progress (${opts.maxConcurrent}); retry in a few seconds / prea multe exporturi în curs, reîncercați`,
+      );
+    }
+    const sink = new ResponseSink(res, opts.stallSeconds * 1000);
+    res.once('close', release);
+    try {
+      const asOf = await snapshotTime(db);
+      const produce = { geojson: streamGeojson, csv: streamCsv, fgb: streamFgb }[format];
+      await produce(db, layer as Layer, asOf, sink, () => {
+        res.setHeader('Content-Type', FORMATS[format]);
+        res.setHeader('Content-Disposition', `attachment; filename="atlas-${layer}.${format}"`);
+        res.setHeader('X-Atlas-As-Of', asOf);
+      });
+    } catch (err) {
+      if (!res.headersSent) throw err;
+      // Mid-stream (database gone, pool closed): cut the connection so the client sees an incomplete download.
+      opts.log.warn({ err: (err as Error).message, layer, format }, 'export aborted');
+      sink.abort();
+    }
   });
   return router;
 }
 
-async function streamGeojson(db: Db, layer: Layer, res: Response): Promise<void> {
-  res.write('{"type":"FeatureCollection","features":[');
+type Producer = (db: Db, layer: Layer, asOf: string, sink: ResponseSink, headers: () => void) => Promise<void>;
+
+/** Pages of features in force at `asOf`, in id order; stops as soon as the client is gone. */
+async function* pages(
+  db: Db,
+  layer: Layer,
+  asOf: string,
+  sink: ResponseSink,
+  format: Parameters<typeof itemsAfter>[4],
+): AsyncGenerator<FeatureRow[]> {
   let after = 0;
+  while (sink.open) {
+    const rows = await itemsAfter(db, layer, after, EXPORT_PAGE, format, asOf);
+    if (!rows.length) return;
+    yield rows;
+    after = rows[rows.length - 1]!.id;
+  }
+}
+
+const streamGeojson: Producer = async (db, layer, asOf, sink, headers) => {
+  headers();
+  if (!(await sink.write('{"type":"FeatureCollection","features":['))) return;
   let first = true;
-  for (;;) {
-    const rows = await itemsAfter(db, layer, after, PAGE, 'geojson');
-    if (!rows.length) break;
+  for await (const rows of pages(db, layer, asOf, sink, 'geojson')) {
     const chunk = rows
       .map((r) => JSON.stringify({ type: 'Feature', id: r.id, geometry: r.geometry, properties: r.properties }))
       .join(',');
-    res.write((first ? '' : ',') + chunk);
+    if (!(await sink.write((first ? '' : ',') + chunk))) return;
     first = false;
-    after = rows[rows.length - 1]!.id;
   }
-  res.end(']}\n');
-}
+  sink.end(']}\n');
+};
 
-async function streamCsv(db: Db, layer: Layer, res: Response): Promise<void> {
+const streamCsv: Producer = async (db, layer, asOf, sink, headers) => {
+  headers();
   const columns = ['id', ...LAYER_PROPERTIES[layer], 'wkt'];
-  res.write('\uFEFF' + columns.join(',') + '\r\n');
-  let after = 0;
-  for (;;) {
-    const rows = await itemsAfter(db, layer, after, PAGE, 'wkt');
-    if (!rows.length) break;
+  if (!(await sink.write('\uFEFF' + columns.join(',') + '\r\n'))) return;
+  for await (const rows of pages(db, layer, asOf, sink, 'wkt')) {
     const lines = rows.map((r) => {
       const values = [r.id, ...LAYER_PROPERTIES[layer].map((c) => r.properties[c]), r.geometry];
       return values.map(csvCell).join(',');
     });
-    res.write(lines.join('\r\n') + '\r\n');
-    after = rows[rows.length - 1]!.id;
+    if (!(await sink.write(lines.join('\r\n') + '\r\n'))) return;
   }
-  res.end();
-}
+  sink.end();
+};
+
+const streamFgb: Producer = async (db, layer, asOf, sink, headers) => {
+  const writer = new FlatGeobufWriter({
+    name: layer,
+    title: LAYER_TITLES[layer][0],
+    description: `${LAYER_TITLES[layer][1]}; Atlas export as of ${asOf}`,
+    geometryType: LAYER_GEOMETRY[layer],
+    columns: ['id', ...LAYER_PROPERTIES[layer]].map((name) => ({ name, kind: columnKind(name) })),
+    featuresCount: await countAsOf(db, layer, asOf),
+    epsg: 3844,
+  });
+  headers();
+  if (!(await sink.write(writer.start()))) return;
+  for await (const rows of pages(db, layer, asOf, sink, 'geojson3844')) {
+    const parts = rows.map((r) => writer.feature(r.geometry, { id: r.id, ...r.properties }));
+    if (!(await sink.write(Buffer.concat(parts)))) return;
+  }
+  sink.end();
+};
 
 function csvCell(v: unknown): string {
   if (v === null || v === undefined) return '';
