@@ -263,6 +263,48 @@ const API_PATHS = {
       responses: { 200: json('health', ref('Health')) },
     },
   },
+  '/api/health/live': {
+    get: {
+      summary: 'Liveness: the process answers (never asks the database)',
+      ...ex('/api/health/live'),
+      responses: {
+        200: json('alive', {
+          type: 'object',
+          required: ['status'],
+          properties: { status: { type: 'string', enum: ['ok'] }, uptime_s: { type: 'integer' } },
+        }),
+      },
+    },
+  },
+  '/api/health/ready': {
+    get: {
+      summary: 'Readiness: the database answers; 503 with Retry-After while it does not',
+      ...ex('/api/health/ready'),
+      responses: {
+        200: json('ready', {
+          type: 'object',
+          required: ['status', 'engine'],
+          properties: { status: { type: 'string', enum: ['ready'] }, engine: { type: 'string' } },
+        }),
+        ...errors(503),
+      },
+    },
+  },
+  '/api/client-config': {
+    get: {
+      summary: 'What the web app needs before it draws the map: the layers read from PMTiles archives',
+      ...ex('/api/client-config'),
+      responses: {
+        200: json('the client configuration', {
+          type: 'object',
+          required: ['tileArchives'],
+          properties: {
+            tileArchives: { type: 'object', additionalProperties: { type: 'string', format: 'uri' } },
+          },
+        }),
+      },
+    },
+  },
   '/api/parcels': {
     get: {
       summary: 'A parcel by UAT and cadastral number, with the zoning, plans and restrictions that apply',
@@ -523,6 +565,7 @@ const SCHEMAS: Record<string, Schema> = {
       status: { type: 'string' },
       engine: { type: 'string', enum: ['pglite', 'postgis'] },
       postgis: { type: 'string' },
+      replicas: { type: 'array', items: { type: 'object' } },
       datasets: { type: 'array', items: { type: 'object' } },
     },
   },
