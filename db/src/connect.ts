@@ -270,7 +270,7 @@ async function connectServer(url: string, opts: ConnectOptions): Promise<Db> {
   const replicaSet = opts.readUrls?.length
     ? new ReplicaSet({
         urls: opts.readUrls,
-        primary: { query, prepared },
+        primary: { query, prepared, readTransaction: (fn) => self.transaction(fn) },
         poolMax,
         pgOptions,
         acquireTimeoutMs: Math.min(acquireTimeout, 2_000),
@@ -281,7 +281,8 @@ async function connectServer(url: string, opts: ConnectOptions): Promise<Db> {
   await replicaSet?.start();
   if (replicaSet) opts.log?.('read replicas', { replicas: replicaSet.status() });
 
-  return {
+  let self: Db;
+  return (self = {
     engine: 'postgis',
     capabilities,
     connections: poolMax,
@@ -289,7 +290,7 @@ async function connectServer(url: string, opts: ConnectOptions): Promise<Db> {
     st: knexPostgis(knex),
     query,
     prepared,
-    reader: replicaSet ?? { query, prepared },
+    reader: replicaSet ?? { query, prepared, readTransaction: (fn) => self.transaction(fn) },
     noteWrite: async () => replicaSet?.noteWrite(),
     replicas: () => replicaSet?.status() ?? [],
     state,
@@ -335,7 +336,7 @@ async function connectServer(url: string, opts: ConnectOptions): Promise<Db> {
       await knex.destroy();
       await pool.end();
     },
-  };
+  });
 }
 
 function serverTransaction(client: pg.ClientBase): Transaction {
@@ -442,7 +443,8 @@ async function connectEmbedded(opts: ConnectOptions): Promise<Db> {
   opts.log?.('database ready', { engine: 'pglite', dataDir: dir, postgis: capabilities.postgisVersion });
 
   let closed = false;
-  return {
+  let self: Db;
+  return (self = {
     engine: 'pglite',
     capabilities,
     connections: 1,
@@ -455,7 +457,11 @@ async function connectEmbedded(opts: ConnectOptions): Promise<Db> {
     st: knexPostgis(knex),
     query,
     prepared: (_name, sql, params) => query(sql, params),
-    reader: { query, prepared: (_name, sql, params) => query(sql, params) },
+    reader: {
+      query,
+      prepared: (_name, sql, params) => query(sql, params),
+      readTransaction: (fn) => self.transaction(fn),
+    },
     noteWrite: async () => undefined,
     replicas: () => [],
     async transaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T> {
@@ -481,7 +487,7 @@ async function connectEmbedded(opts: ConnectOptions): Promise<Db> {
       if (!pglite.closed) await pglite.close();
       releaseLock();
     },
-  };
+  });
 }
 
 /** The embedded engine has no COPY FROM STDIN: rows are collected and loaded as blobs of a few megabytes. */

@@ -197,7 +197,7 @@ export async function items(
     );
     return { rows, matched: count[0]?.n ?? 0 };
   };
-  const { rows, matched } = q.statementTimeoutMs ? await db.transaction(run) : await run(db);
+  const { rows, matched } = q.statementTimeoutMs ? await db.reader.readTransaction(run) : await run(db.reader);
   return { rows: rows.slice(0, q.limit).map((r) => shape(layer, r)), matched, more: rows.length > q.limit };
 }
 

@@ -12,6 +12,8 @@ import type { QueryResult } from './connect.ts';
 export interface Reader {
   query<R = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<QueryResult<R>>;
   prepared<R = Record<string, unknown>>(name: string, sql: string, params: readonly unknown[]): Promise<QueryResult<R>>;
+  /** Several reads on one connection in one (read-only on a replica) transaction, e.g. with SET LOCAL settings. */
+  readTransaction<T>(fn: (tx: Pick<Reader, 'query'>) => Promise<T>): Promise<T>;
 }
 
 export interface ReplicaStatus {
@@ -150,6 +152,44 @@ export class ReplicaSet implements Reader {
       (pool) => pool.query({ name, text: sql, values: params as unknown[] }),
       () => this.primary.prepared<R>(name, sql, params),
     );
+  }
+
+  async readTransaction<T>(fn: (tx: Pick<Reader, 'query'>) => Promise<T>): Promise<T> {
+    const replica = this.pick();
+    if (!replica) return this.primary.readTransaction(fn);
+    let client: pg.PoolClient;
+    try {
+      client = await replica.pool.connect();
+    } catch (err) {
+      if (!isReplicaFault(err)) throw err;
+      this.markDown(replica, err);
+      return this.primary.readTransaction(fn);
+    }
+    let broken: unknown;
+    const onError = (err: unknown) => (broken = err);
+    client.on('error', onError);
+    try {
+      await client.query('BEGIN READ ONLY');
+      const result = await fn({
+        query: async <R>(sql: string, params?: readonly unknown[]) => {
+          const r = await client.query(sql, params as unknown[] | undefined);
+          return { rows: r.rows as R[], rowCount: r.rowCount ?? r.rows.length };
+        },
+      });
+      await client.query('COMMIT');
+      return result;
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      if (!isReplicaFault(err)) throw err;
+      broken = err;
+      this.markDown(replica, err);
+      // Reads only: the whole unit runs again on the primary.
+      return this.primary.readTransaction(fn);
+    } finally {
+      client.off('error', onError);
+      if (broken) client.on('error', () => undefined);
+      client.release(broken ? (broken as Error) : undefined);
+    }
   }
 
   /**

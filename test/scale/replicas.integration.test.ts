@@ -151,7 +151,7 @@ describe.skipIf(!process.env['DATABASE_URL'])('read replicas, two instances, a r
     await primary?.remove();
   }, 120_000);
 
-  it('serves tiles and lookups from the replica, not the primary', async () => {
+  it('serves tiles, lookups, OGC items and exports from the replica, not the primary', async () => {
     await primary.query('SELECT pg_stat_statements_reset()', [], DB);
     await replica.query('SELECT pg_stat_statements_reset()', [], DB);
     for (const n of numbers.slice(0, 20)) {
@@ -159,6 +159,13 @@ describe.skipIf(!process.env['DATABASE_URL'])('read replicas, two instances, a r
       expect(r.status, n).toBe(200);
     }
     for (const t of TILES) expect((await fetch(`${proxyUrl}${t}`)).status).toBe(200);
+    for (const path of ['/ogc/collections/parcels/items?limit=10', '/api/export/zoning.geojson']) {
+      const r = await fetch(`${proxyUrl}${path}`);
+      await r.arrayBuffer();
+      expect(r.status, path).toBe(200);
+    }
+    expect(await calls(replica, '%ORDER BY f.id%')).toBeGreaterThanOrEqual(2);
+    expect(await calls(primary, '%ORDER BY f.id%')).toBe(0);
     expect(await calls(replica, '%applied_m2%')).toBeGreaterThanOrEqual(1);
     expect(await calls(replica, '%st_asmvt%')).toBeGreaterThanOrEqual(TILES.length);
     expect(await calls(primary, '%applied_m2%')).toBe(0);

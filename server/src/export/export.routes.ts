@@ -56,7 +56,7 @@ export function exportRoutes(db: Db, opts: ExportOptions): Router {
     const sink = new ResponseSink(res, opts.stallSeconds * 1000);
     res.once('close', release);
     try {
-      const asOf = await snapshotTime(db);
+      const asOf = await snapshotTime(db.reader);
       const produce = { geojson: streamGeojson, csv: streamCsv, fgb: streamFgb }[format];
       await produce(db, layer as Layer, asOf, sink, () => {
         res.setHeader('Content-Type', FORMATS[format]);
@@ -85,7 +85,7 @@ async function* pages(
 ): AsyncGenerator<FeatureRow[]> {
   let after = 0;
   while (sink.open) {
-    const rows = await itemsAfter(db, layer, after, EXPORT_PAGE, format, asOf);
+    const rows = await itemsAfter(db.reader, layer, after, EXPORT_PAGE, format, asOf);
     if (!rows.length) return;
     yield rows;
     after = rows[rows.length - 1]!.id;
@@ -127,7 +127,7 @@ const streamFgb: Producer = async (db, layer, asOf, sink, headers) => {
     description: `${LAYER_TITLES[layer][1]}; Atlas export as of ${asOf}`,
     geometryType: LAYER_GEOMETRY[layer],
     columns: ['id', ...LAYER_PROPERTIES[layer]].map((name) => ({ name, kind: columnKind(name) })),
-    featuresCount: await countAsOf(db, layer, asOf),
+    featuresCount: await countAsOf(db.reader, layer, asOf),
     epsg: 3844,
   });
   headers();

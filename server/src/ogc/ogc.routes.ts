@@ -147,7 +147,7 @@ export function ogcRoutes(db: Db, publicUrl: (req: Request) => string, opts: Ogc
 
   const collection = async (req: Request, layer: Layer) => {
     const base = `${publicUrl(req)}/ogc/collections/${layer}`;
-    const { bbox } = await extent(db, layer);
+    const { bbox } = await extent(db.reader, layer);
     return {
       id: layer,
       title: TITLES[layer][0],
