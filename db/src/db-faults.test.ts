@@ -37,11 +37,21 @@ describe('dbFaultOf', () => {
 describe('DbState', () => {
   it('reports each change once: down on the first fault, up on the first success', () => {
     const changes: boolean[] = [];
-    const state = new DbState((up) => changes.push(up));
+    let now = 0;
+    const state = new DbState(
+      (up) => changes.push(up),
+      1_000,
+      () => now,
+    );
     const refused = Object.assign(new Error('refused'), { code: 'ECONNREFUSED' });
     for (let i = 0; i < 100; i++) state.saw(refused);
     expect(state.up).toBe(false);
     state.saw(new Error('a bug, not a fault'));
+    // Statements that finished as the server went away: still down.
+    now = 500;
+    state.ok();
+    expect(state.up).toBe(false);
+    now = 1_500;
     for (let i = 0; i < 100; i++) state.ok();
     expect(changes).toEqual([false, true]);
     expect(state.up).toBe(true);

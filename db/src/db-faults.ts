@@ -52,9 +52,17 @@ export function dbFaultOf(err: unknown): DbFault | undefined {
  */
 export class DbState {
   #up = true;
-  #since = Date.now();
+  #since = 0;
   #reason: string | undefined;
-  constructor(private readonly onChange?: (up: boolean, fields: Record<string, unknown>) => void) {}
+  constructor(
+    private readonly onChange?: (up: boolean, fields: Record<string, unknown>) => void,
+    /**
+     * Successes within this time after going down do not count as "up": while a server shuts down, statements that
+     * finished just before it still report success after the first connection reported the fault.
+     */
+    private readonly settleMs = 1_000,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   get up(): boolean {
     return this.#up;
@@ -69,9 +77,10 @@ export class DbState {
   /** A statement succeeded: the database answers. */
   ok(): void {
     if (this.#up) return;
-    const downMs = Date.now() - this.#since;
+    const downMs = this.now() - this.#since;
+    if (downMs < this.settleMs) return;
     this.#up = true;
-    this.#since = Date.now();
+    this.#since = this.now();
     this.#reason = undefined;
     this.onChange?.(true, { downMs });
   }
@@ -81,7 +90,7 @@ export class DbState {
     const fault = dbFaultOf(err);
     if (fault === 'unavailable' && this.#up) {
       this.#up = false;
-      this.#since = Date.now();
+      this.#since = this.now();
       this.#reason = (err as Error)?.message ?? String(err);
       this.onChange?.(false, { reason: this.#reason, code: (err as { code?: string })?.code });
     }

@@ -21,21 +21,23 @@ export function requestIdOf(req: IncomingMessage): string {
   return req.id;
 }
 
-/** Logs the request when its response is done: 5xx at error, the rest at debug. */
+/** Logs the request when its response is done: 5xx (but 503/504) at error, the rest at debug. */
 export function logWhenDone(log: Logger, req: IncomingMessage, res: ServerResponse, url: string): void {
   const debug = log.isLevelEnabled('debug');
   if (!debug && !log.isLevelEnabled('error')) return;
   const started = performance.now();
   res.once('finish', () => {
     const status = res.statusCode;
-    if (status < 500 && !debug) return;
+    // 503/504 are database faults: logged once per outage by the database's state changes, not once per request.
+    const failed = status >= 500 && status !== 503 && status !== 504;
+    if (!failed && !debug) return;
     const line = {
       reqId: req.id,
       req: { method: req.method, url, remoteAddress: req.socket.remoteAddress },
       res: { statusCode: status },
       responseTime: Math.round(performance.now() - started),
     };
-    if (status >= 500) log.error(line, 'request errored');
+    if (failed) log.error(line, 'request errored');
     else log.debug(line, 'request completed');
   });
 }
