@@ -155,7 +155,7 @@ export async function profilePdf(
   for (const e of profile.indicators) {
     const name = lang === 'ro' ? e.indicator.name_ro : e.indicator.name_en;
     doc.font(REGULAR).fontSize(8.5);
-    const h = Math.max(doc.heightOfString(name, { width: cols[0].w - 4 }) + 11, 30);
+    const h = Math.max(doc.heightOfString(name, { width: cols[0].w - 4 }) + 16, 30);
     if (y + h > PAGE.height - MARGIN.bottom - 60) {
       doc.addPage();
       y = MARGIN.top;
