@@ -22,6 +22,7 @@ import { OGC_DEFAULTS, ogcRoutes } from './ogc/ogc.routes.ts';
 import { exportRoutes } from './export/export.routes.ts';
 import { importRoutes } from './admin/imports.routes.ts';
 import { certificatesRoutes } from './certificates/certificates.routes.ts';
+import { atlasRoutes } from './atlas/atlas.routes.ts';
 
 export interface AppDeps {
   config: Pick<Config, 'ATLAS_TILE_CACHE_MB'> &
@@ -134,6 +135,7 @@ export function createApp(deps: AppDeps): AtlasApp {
       log: log.child({ module: 'export' }),
     }),
   );
+  app.use(atlasRoutes(db));
   // After an import: replicas serve reads again once they have replayed it, then tiles take the new version.
   const afterImport = () =>
     void db

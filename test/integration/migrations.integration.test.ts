@@ -113,6 +113,14 @@ describe('migrations', () => {
        WHERE (table_name, column_name) IN (('admin_tokens', 'expires_at'), ('import_jobs', 'runner'))`,
     );
     expect(cols[0]!.n).toBe(0);
+    // The atlas's indicator catalogue (issue 18).
+    expect(await relkind('indicator_region_values')).toBe('r');
+    await rollbackLast(db);
+    expect(await relkind('indicator_region_values')).toBeUndefined();
+    const cols = await db.query(
+      `SELECT 1 FROM pg_attribute WHERE attrelid = 'indicators'::regclass AND attname = 'kind'`,
+    );
+    expect(cols.rows).toHaveLength(0);
 
     // One index on the parcels' key.
     expect(await relkind('parcels_key_idx')).toBe('I');
@@ -145,6 +153,7 @@ describe('migrations', () => {
     expect(await tileIndexDef()).toMatch(/WHERE \(valid_to IS NULL\)/);
     expect(await relkind('parcels_key_idx')).toBe('I');
     expect(await relkind('admin_tokens_name_active_idx')).toBe('i');
+    expect(await relkind('indicator_region_values')).toBe('r');
     expect(await parcelRows()).toEqual(before);
     const now = new Date().toISOString();
     const found = await parcelLookup(db, { uat: 57706, number: '100001' }, now, now.slice(0, 10));
