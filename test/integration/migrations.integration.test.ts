@@ -117,10 +117,10 @@ describe('migrations', () => {
     expect(await relkind('indicator_region_values')).toBe('r');
     await rollbackLast(db);
     expect(await relkind('indicator_region_values')).toBeUndefined();
-    const cols = await db.query(
+    const kindColumn = await db.query(
       `SELECT 1 FROM pg_attribute WHERE attrelid = 'indicators'::regclass AND attname = 'kind'`,
     );
-    expect(cols.rows).toHaveLength(0);
+    expect(kindColumn.rows).toHaveLength(0);
 
     // One index on the parcels' key.
     expect(await relkind('parcels_key_idx')).toBe('I');
