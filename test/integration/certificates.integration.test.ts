@@ -417,14 +417,24 @@ describe('GET /api/certificates/{number}/verify', () => {
         body: new Uint8Array(pdf),
       });
       expect(res.status).toBe(200);
-      return (await res.json()) as { valid: boolean; pdf: { matches: boolean; sha256: string } };
+      return (await res.json()) as {
+        valid: boolean;
+        reason: string;
+        code_valid: boolean;
+        pdf: { matches: boolean; sha256: string };
+      };
     };
-    expect((await check(bytes)).pdf).toEqual({ matches: true, sha256: c.sha256 });
+    const genuine = await check(bytes);
+    expect(genuine.pdf).toEqual({ matches: true, sha256: c.sha256 });
+    expect(genuine).toMatchObject({ valid: true, reason: 'ok', code_valid: true });
     const tampered = Buffer.from(bytes);
     const at = tampered.indexOf('100003');
     tampered.write('100008', at > 0 ? at : 100, 'latin1');
     const result = await check(tampered);
-    expect(result.valid).toBe(true);
+    // A script reads `valid`: false whenever anything presented does not match.
+    expect(result.valid).toBe(false);
+    expect(result.reason).toBe('pdf_mismatch');
+    expect(result.code_valid).toBe(true);
     expect(result.pdf.matches).toBe(false);
   });
 
@@ -448,7 +458,9 @@ describe('GET /api/certificates/{number}/verify', () => {
       body: form,
     });
     expect(posted.status).toBe(200);
-    expect(await posted.text()).toContain('nu corespunde');
+    const postedHtml = await posted.text();
+    expect(postedHtml).toContain('nu corespunde');
+    expect(postedHtml).not.toContain('Certificat valid');
 
     const unknown = await fetch(`${server.baseUrl}/api/certificates/CUI-57706-2026-999999/verify?code=${code}`, {
       headers: { accept: 'text/html' },

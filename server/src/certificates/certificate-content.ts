@@ -142,7 +142,7 @@ export interface ContentInput {
   layersPresent: { zoning: boolean; restrictions: boolean };
 }
 
-const PROTECTED: readonly string[] = ['protected_area', 'monument_zone'];
+const PROTECTED: readonly string[] = ['built_heritage_zone', 'protected_area', 'monument_zone'];
 const BANS: readonly string[] = ['building_ban'];
 const EASEMENTS: readonly string[] = ['utility_corridor', 'road_widening'];
 

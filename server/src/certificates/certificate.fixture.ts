@@ -113,6 +113,7 @@ export const ANSWER: ParcelAnswer = {
       {
         id: 9,
         kind: 'protected_area',
+        kind_name: { ro: 'Arie naturală protejată', en: 'Protected natural area' },
         code: 'ROSCI0001',
         name: 'Arie protejată de test',
         legal_basis: 'OUG 57/2007',

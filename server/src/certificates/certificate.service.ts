@@ -281,9 +281,14 @@ export async function certificatePdf(row: CertificateRow): Promise<{ pdf: Buffer
 
 export interface Verification {
   number: string;
-  /** The number exists and the code is the one issued with it. */
+  /**
+   * Everything presented matches what was issued: the code is the one issued with this number and, when a PDF was
+   * given, its SHA-256 is the stored one. A script can read this member alone.
+   */
   valid: boolean;
-  reason: 'ok' | 'code_mismatch';
+  reason: 'ok' | 'code_mismatch' | 'pdf_mismatch';
+  /** The code is the one issued with this number (also true when only the PDF does not match). */
+  code_valid?: boolean;
   issued_at?: string;
   uat_siruta?: number;
   cadastral_number?: string;
@@ -300,6 +305,7 @@ export function verify(row: CertificateRow, code: string, pdf?: Uint8Array): Ver
     number: row.number,
     valid: true,
     reason: 'ok',
+    code_valid: true,
     issued_at: row.issued_at,
     uat_siruta: row.uat_siruta,
     cadastral_number: row.cadastral_number,
@@ -309,6 +315,10 @@ export function verify(row: CertificateRow, code: string, pdf?: Uint8Array): Ver
   if (pdf) {
     const hash = sha256(pdf);
     out.pdf = { sha256: hash, matches: hash === row.pdf_sha256 };
+    if (!out.pdf.matches) {
+      out.valid = false;
+      out.reason = 'pdf_mismatch';
+    }
   }
   return out;
 }

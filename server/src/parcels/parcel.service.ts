@@ -3,6 +3,7 @@ import type { Db } from '../../../db/src/connect.ts';
 import type { VersionInfo } from '../../../db/src/overlay-catalog.ts';
 import { parcelLookup, uatExists, type OverlayRow, type ParcelLookup } from '../../../db/src/parcels.repository.ts';
 import { HttpError, notFound } from '../errors.ts';
+import { restrictionKindName } from './kind-names.ts';
 
 export interface SliverThreshold {
   /** A part below this share of the parcel is boundary noise. */
@@ -169,6 +170,7 @@ function answer(parcel: ParcelLookup, when: AsOf, sliver: SliverThreshold) {
         .map((r) => ({
           id: r.id,
           kind: r.category,
+          kind_name: restrictionKindName(r.category),
           code: r.code,
           name: r.name,
           legal_basis: r.legal_basis,
