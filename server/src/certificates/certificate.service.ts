@@ -44,6 +44,8 @@ export interface IssueRequest {
 export interface IssueOptions {
   /** The public base URL of this Atlas (no trailing slash): the verify URL in the QR code is under it. */
   publicUrl: string;
+  /** Runs inside the transaction that stores the certificates, with every result, just before it commits. */
+  beforeCommit?: (tx: Queryable, results: readonly IssueResult[]) => Promise<void>;
   sliver: SliverThreshold;
   /** The clock; tests pin it. */
   now?: () => Date;
@@ -145,18 +147,20 @@ export async function issueCertificates(
   await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
   prepared.sort((a, b) => a.index - b.index);
 
-  // Number and store per UAT (numbers are per UAT and year), in chunks.
+  // Number and store per UAT (numbers are per UAT and year), all in one transaction: a batch is all-or-nothing, so
+  // a client whose request failed (or whose answer was lost) knows that none of it was stored.
   const year = Number(local.day.slice(0, 4));
   const byUat = new Map<number, Prepared[]>();
   for (const p of prepared) byUat.set(p.answer.uat.siruta, [...(byUat.get(p.answer.uat.siruta) ?? []), p]);
-  for (const [uat, group] of [...byUat].sort((a, b) => a[0] - b[0])) {
-    for (let i = 0; i < group.length; i += CHUNK) {
-      const chunk = group.slice(i, i + CHUNK);
-      const issued = await db.transaction(async (tx) => {
-        const last = await takeCertificateNumbers(tx, uat, year, chunk.length);
+  await db.transaction(async (tx) => {
+    const done: { index: number; issued: Issued }[] = [];
+    for (const [uat, group] of [...byUat].sort((a, b) => a[0] - b[0])) {
+      const last = await takeCertificateNumbers(tx, uat, year, group.length);
+      for (let i = 0; i < group.length; i += CHUNK) {
+        const chunk = group.slice(i, i + CHUNK);
         const out: { index: number; issued: Issued; row: CertificateRow }[] = [];
         for (const [k, p] of chunk.entries()) {
-          const number = formatCertificateNumber(uat, year, last - chunk.length + 1 + k);
+          const number = formatCertificateNumber(uat, year, last - group.length + 1 + i + k);
           const code = newVerificationCode();
           const content = buildCertificateContent({
             answer: p.answer,
@@ -191,11 +195,15 @@ export async function issueCertificates(
           tx,
           out.map((o) => o.row),
         );
-        return out;
-      });
-      for (const o of issued) results[o.index] = { ok: true, issued: o.issued };
+        done.push(...out);
+      }
     }
-  }
+    const attempt = [...results];
+    for (const o of done) attempt[o.index] = { ok: true, issued: o.issued };
+    // Stored in the same transaction (an idempotency record): it commits with the certificates or not at all.
+    await opts.beforeCommit?.(tx, attempt);
+    for (const o of done) results[o.index] = { ok: true, issued: o.issued };
+  });
   return results;
 }
 
