@@ -1,0 +1,11 @@
+import { connect } from '/work/wt-answers/db/src/connect.ts';
+import { sql } from '/work/wt-answers/db/src/sql.ts';
+const db = await connect({ dataDir: '/tmp/answers/pg' });
+const sel = sql('parcels.select-by-number');
+const now = new Date().toISOString(); const day = now.slice(0, 10);
+const q = async (label: string, s: string, p: unknown[]) => { try { const r = await db.query(s, p); console.log(label, JSON.stringify(r.rows).slice(0, 400)); } catch (e) { console.log(label, 'ERR', (e as Error).message); } };
+await q('p', `WITH p AS MATERIALIZED (${sel}) SELECT id FROM p`, [54975, '87007', now]);
+await q('p-nolimit', `SELECT id FROM (${sel.replace('LIMIT 1', '')}) x`, [54975, '87007', now]);
+await q('explain', `EXPLAIN ${sel}`, [54975, '87007', now]);
+await q('p-text', sel, [54975, '87007', now]);
+await db.close();

@@ -1,0 +1,14 @@
+import { connect } from '/work/wt-answers/db/src/connect.ts';
+import { sql } from '/work/wt-answers/db/src/sql.ts';
+const db = await connect({ dataDir: '/tmp/answers/pg' });
+const sel = sql('parcels.select-by-number');
+const now = new Date().toISOString(); const day = now.slice(0, 10);
+const q = async (label: string, s: string, p: unknown[]) => { try { const r = await db.query(s, p); console.log(label, JSON.stringify(r.rows).slice(0, 400)); } catch (e) { console.log(label, 'ERR', (e as Error).message); } };
+const P = [54975, '87007', now];
+await q('plans', `WITH p AS MATERIALIZED (${sel}) SELECT pp.plan_id, ST_Area(ST_Intersection(pp.geom, p.geom)) FROM plan_parts pp, p WHERE pp.geom && p.geom AND ST_Intersects(pp.geom, p.geom)`, P);
+await q('plans-union', `WITH p AS MATERIALIZED (${sel}) SELECT pp.plan_id, ST_Area(ST_Union(ST_Intersection(pp.geom, p.geom))) FROM plan_parts pp, p WHERE pp.geom && p.geom AND ST_Intersects(pp.geom, p.geom) GROUP BY 1`, P);
+await q('units', `WITH p AS MATERIALIZED (${sel}) SELECT zp.unit_id, ST_Area(ST_Intersection(zp.geom, p.geom)) FROM zoning_unit_parts zp, p WHERE zp.geom && p.geom AND ST_Intersects(zp.geom, p.geom)`, P);
+await q('units-union', `WITH p AS MATERIALIZED (${sel}) SELECT zp.unit_id, ST_Area(ST_Union(ST_Intersection(zp.geom, p.geom))) FROM zoning_unit_parts zp, p WHERE zp.geom && p.geom AND ST_Intersects(zp.geom, p.geom) GROUP BY 1`, P);
+await q('restr', `WITH p AS MATERIALIZED (${sel}) SELECT rp.restriction_id, ST_Area(ST_Union(ST_Intersection(rp.geom, p.geom))) FROM restriction_parts rp, p WHERE rp.geom && p.geom AND ST_Intersects(rp.geom, p.geom) GROUP BY 1`, P);
+await q('select1', `WITH p AS MATERIALIZED (${sel}) SELECT p.id, ST_AsGeoJSON(ST_Transform(p.geom, 4326), 7)::json AS g FROM p`, P);
+await db.close();

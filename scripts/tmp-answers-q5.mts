@@ -1,0 +1,15 @@
+import { connect } from '/work/wt-answers/db/src/connect.ts';
+import { sql } from '/work/wt-answers/db/src/sql.ts';
+const db = await connect({ dataDir: '/tmp/answers/pg' });
+const sel = sql('parcels.select-by-number');
+const full = sql('parcels.lookup').replace('{{parcel}}', sel);
+const now = new Date().toISOString(); const day = now.slice(0, 10);
+const q = async (label: string, s: string, p: unknown[]) => { try { const r = await db.query(s, p); console.log(label, JSON.stringify(r.rows).slice(0, 500)); } catch (e) { console.log(label, 'ERR', (e as Error).message); } };
+const P = [54975, '87007', now, day];
+const head = full.slice(0, full.indexOf('SELECT p.id, p.uat_siruta'));
+await q('overlay', head + ' SELECT * FROM overlay', P);
+await q('count', head + ' SELECT count(*) FROM p', P);
+await q('json', head + ' SELECT (SELECT json_agg(o) FROM overlay o) AS j FROM p', P);
+await q('uats', head + ` SELECT p.id, u.name FROM p LEFT JOIN uats u ON u.siruta = p.uat_siruta AND u.valid_from <= $3 AND (u.valid_to IS NULL OR u.valid_to > $3)`, P);
+await q('full', full, P);
+await db.close();
