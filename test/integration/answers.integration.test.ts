@@ -1,0 +1,165 @@
+// Issue 17: answers a citizen can rely on. Every parcel any endpoint lists is found and certifiable; every restriction
+// kind has its own name on the API and the certificate; the PUG of extravilan parcels; expired plans hidden from the
+// map as from the answer; overrides that account for the whole parcel. Runs on the embedded engine and, with
+// DATABASE_URL, on PostGIS.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testDb } from '../support/db.ts';
+import { startTestServer, type TestServer } from '../support/server.ts';
+
+const CLUJ = 54975;
+
+let server: TestServer;
+beforeAll(async () => {
+  server = await startTestServer({ config: { ATLAS_PUBLIC_URL: 'https://atlas.example.ro' } });
+});
+afterAll(() => server.close());
+
+interface Restriction {
+  kind: string;
+  kind_name: { ro: string; en: string };
+  code: string;
+  share_pct: number;
+}
+interface Answer {
+  cadastral_number: string;
+  intravilan: boolean;
+  area_m2: number;
+  zoning: {
+    units: { id: number; code: string; plan: { code: string }; area_m2: number; share_pct: number }[];
+    not_zoned: { area_m2: number; share_pct: number } | null;
+    boundary_noise: { id: number; code: string; area_m2: number; share_pct: number }[];
+    overridden: { id: number; code: string; plan_code: string; area_m2: number; share_pct: number; by: string[] }[];
+    plans: { code: string; kind: string; role: string; scope?: string; share_pct: number; area_m2: number }[];
+    restrictions: Restriction[];
+  };
+}
+
+async function lookup(uat: number, number: string): Promise<Response> {
+  return fetch(`${server.baseUrl}/api/parcels?uat=${uat}&number=${encodeURIComponent(number)}`);
+}
+
+async function answer(uat: number, number: string): Promise<Answer> {
+  const res = await lookup(uat, number);
+  expect(res.status, `${uat}/${number}: ${await res.clone().text()}`).toBe(200);
+  return (await res.json()) as Answer;
+}
+
+async function certificate(uat: number, number: string): Promise<{ number: string; content: unknown }> {
+  const res = await fetch(`${server.baseUrl}/api/certificates`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ uat, number }),
+  });
+  expect(res.status, `${uat}/${number}: ${await res.clone().text()}`).toBe(201);
+  return (await res.json()) as { number: string; content: unknown };
+}
+
+async function pdfText(number: string): Promise<string> {
+  const res = await fetch(`${server.baseUrl}/api/certificates/${number}.pdf`);
+  expect(res.status).toBe(200);
+  const dir = mkdtempSync(join(tmpdir(), 'atlas-answers-'));
+  writeFileSync(join(dir, 'c.pdf'), Buffer.from(await res.arrayBuffer()));
+  return execFileSync('pdftotext', ['-enc', 'UTF-8', join(dir, 'c.pdf'), '-'], { encoding: 'utf8' });
+}
+
+async function firstRow<T>(sql: string, params: unknown[] = []): Promise<T> {
+  const db = await testDb();
+  const { rows } = await db.query<T>(sql, params);
+  expect(rows.length, sql).toBeGreaterThan(0);
+  return rows[0]!;
+}
+
+describe('every parcel listed is found and certifiable', () => {
+  it('finds by UAT and number every parcel that /ogc/collections/parcels/items lists, over the whole sample', async () => {
+    const listed: { uat: number; number: string }[] = [];
+    let url: string | undefined = `${server.baseUrl}/ogc/collections/parcels/items?limit=2000`;
+    while (url) {
+      const res = await fetch(url);
+      expect(res.status).toBe(200);
+      const page = (await res.json()) as {
+        features: { properties: { uat_siruta: number; cadastral_number: string } }[];
+        links: { rel: string; href: string }[];
+      };
+      for (const f of page.features) listed.push({ uat: f.properties.uat_siruta, number: f.properties.cadastral_number });
+      const next = page.links.find((l) => l.rel === 'next')?.href;
+      url = next ? new URL(new URL(next).pathname + new URL(next).search, server.baseUrl).href : undefined;
+    }
+    expect(listed.filter((p) => p.uat === CLUJ).length).toBe(6000);
+    const missing: string[] = [];
+    const queue = [...listed];
+    await Promise.all(
+      Array.from({ length: 4 }, async () => {
+        for (let p = queue.shift(); p; p = queue.shift()) {
+          const res = await lookup(p.uat, p.number);
+          if (res.status !== 200) missing.push(`${p.uat}/${p.number}: ${res.status}`);
+          else await res.arrayBuffer();
+        }
+      }),
+    );
+    expect(missing).toEqual([]);
+  }, 900_000);
+
+  it('certifies 87007 in Cluj-Napoca (once missing on the embedded engine) and every 300th parcel', async () => {
+    const db = await testDb();
+    const { rows } = await db.query<{ n: string }>(
+      `SELECT cadastral_number AS n FROM parcels WHERE uat_siruta = $1 AND valid_to IS NULL ORDER BY cadastral_number`,
+      [CLUJ],
+    );
+    const numbers = ['87007', ...rows.filter((_, i) => i % 300 === 0).map((r) => r.n)];
+    for (const n of numbers) expect((await certificate(CLUJ, n)).number).toMatch(/^CUI-54975-/);
+  }, 300_000);
+});
+
+describe('restriction kinds', () => {
+  it('calls the historic centre a protected built area (Law 422/2001), on the API and the certificate', async () => {
+    const { n } = await firstRow<{ n: string }>(
+      `SELECT p.cadastral_number AS n FROM parcels p JOIN restrictions r ON r.code = 'ZCP-CJ-CENTRU' AND r.valid_to IS NULL
+       WHERE p.uat_siruta = $1 AND p.valid_to IS NULL AND ST_Within(p.geom, r.geom)
+       ORDER BY p.cadastral_number LIMIT 1`,
+      [CLUJ],
+    );
+    const a = await answer(CLUJ, n);
+    const zcp = a.zoning.restrictions.find((r) => r.code === 'ZCP-CJ-CENTRU')!;
+    expect(zcp).toMatchObject({
+      kind: 'built_heritage_zone',
+      kind_name: { ro: 'Zonă construită protejată', en: 'Protected built heritage zone' },
+    });
+    for (const r of a.zoning.restrictions) expect(r.kind_name.ro, r.kind).not.toBe(r.kind);
+    const c = await certificate(CLUJ, n);
+    const text = (await pdfText(c.number)).replace(/\s+/g, ' ');
+    expect(text).toContain('Zonă construită protejată: Zona construită protejată - centrul istoric');
+    expect(text).not.toContain('Arie naturală protejată');
+  });
+
+  it('names every kind present in the sample with its own name on the API', async () => {
+    const db = await testDb();
+    const { rows } = await db.query<{ kind: string; n: string }>(
+      `SELECT DISTINCT ON (r.kind) r.kind, p.cadastral_number AS n
+       FROM restrictions r JOIN parcels p ON p.geom && r.geom AND ST_Within(p.geom, r.geom)
+       WHERE r.valid_to IS NULL AND p.valid_to IS NULL AND p.uat_siruta = $1
+       ORDER BY r.kind, p.cadastral_number`,
+      [CLUJ],
+    );
+    expect(rows.map((r) => r.kind).sort()).toEqual([
+      'built_heritage_zone',
+      'flood_zone',
+      'monument_zone',
+      'utility_corridor',
+    ]);
+    const names: Record<string, string> = {};
+    for (const { kind, n } of rows) {
+      const r = (await answer(CLUJ, n)).zoning.restrictions.find((x) => x.kind === kind)!;
+      names[kind] = `${r.kind_name.ro} / ${r.kind_name.en}`;
+    }
+    expect(names).toEqual({
+      built_heritage_zone: 'Zonă construită protejată / Protected built heritage zone',
+      flood_zone: 'Zonă inundabilă / Flood zone',
+      monument_zone: 'Zonă de protecție a monumentelor / Monument protection zone',
+      utility_corridor: 'Culoar de protecție a rețelelor / Utility protection corridor',
+    });
+  });
+});
