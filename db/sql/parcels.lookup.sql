@@ -58,6 +58,16 @@ overlay AS (
         GROUP BY rp.restriction_id) h
   JOIN restrictions r ON r.id = h.id
   WHERE r.valid_from <= $3 AND (r.valid_to IS NULL OR r.valid_to > $3)
+  UNION ALL
+  -- A PUG regulates the whole administrative territory of its UAT, extravilan included: the PUG in force in the
+  -- parcel's UAT when none of its geometry reaches the parcel ('uat_plan': it applies, the data has no UTR there).
+  SELECT 'uat_plan', pl.id, 0, 0, NULL
+  FROM plans pl, p
+  WHERE pl.kind = 'PUG' AND pl.uat_siruta = p.uat_siruta
+    AND pl.valid_from <= $3 AND (pl.valid_to IS NULL OR pl.valid_to > $3)
+    AND (pl.in_force_from IS NULL OR pl.in_force_from <= $4::date)
+    AND (pl.in_force_to IS NULL OR pl.in_force_to >= $4::date)
+    AND pl.id NOT IN (SELECT f.id FROM plans_in_force f)
 )
 SELECT p.id, p.uat_siruta, u.name AS uat_name, u.county_name, p.cadastral_number, p.land_book_number,
        p.area_official_m2, p.land_use, p.intravilan, p.address, p.dataset_version_id,

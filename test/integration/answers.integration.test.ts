@@ -84,7 +84,8 @@ describe('every parcel listed is found and certifiable', () => {
         features: { properties: { uat_siruta: number; cadastral_number: string } }[];
         links: { rel: string; href: string }[];
       };
-      for (const f of page.features) listed.push({ uat: f.properties.uat_siruta, number: f.properties.cadastral_number });
+      for (const f of page.features)
+        listed.push({ uat: f.properties.uat_siruta, number: f.properties.cadastral_number });
       const next = page.links.find((l) => l.rel === 'next')?.href;
       url = next ? new URL(new URL(next).pathname + new URL(next).search, server.baseUrl).href : undefined;
     }
@@ -162,4 +163,67 @@ describe('restriction kinds', () => {
       utility_corridor: 'Culoar de protecție a rețelelor / Utility protection corridor',
     });
   });
+});
+
+describe('the PUG of extravilan parcels', () => {
+  it('names the PUG (scope: the UAT) for a parcel its UTRs do not reach, and says the data holds no UTR there', async () => {
+    const { n } = await firstRow<{ n: string }>(
+      `SELECT p.cadastral_number AS n FROM parcels p
+       WHERE p.uat_siruta = $1 AND p.valid_to IS NULL AND NOT p.intravilan
+         AND NOT EXISTS (SELECT 1 FROM plans pl WHERE pl.valid_to IS NULL AND pl.geom && p.geom AND ST_Intersects(pl.geom, p.geom))
+       ORDER BY p.cadastral_number LIMIT 1`,
+      [CLUJ],
+    );
+    const a = await answer(CLUJ, n);
+    expect(a.intravilan).toBe(false);
+    expect(a.zoning.units).toEqual([]);
+    expect(a.zoning.plans).toEqual([
+      expect.objectContaining({
+        code: 'PUG-54975-2014',
+        kind: 'PUG',
+        role: 'base',
+        scope: 'uat',
+        note: {
+          ro: expect.stringContaining('inclusiv extravilanul; datele nu conțin nicio UTR'),
+          en: expect.stringContaining('outside the built-up area too'),
+        },
+      }),
+    ]);
+    const c = await certificate(CLUJ, n);
+    const text = (await pdfText(c.number)).replace(/\s+/g, ' ');
+    expect(text).toContain('PUG PUG-54975-2014');
+    expect(text).toContain('reglementează întregul teritoriu administrativ al UAT, inclusiv extravilanul');
+    expect(text).toContain('Imobilul se află pe teritoriul reglementat de PUG-54975-2014');
+    expect(text).not.toContain('Datele nu conțin nicio documentație de urbanism în vigoare');
+  });
+});
+
+describe('overrides', () => {
+  it('lists every replaced part and every plan that changes the answer, for every parcel a PUZ reaches', async () => {
+    const db = await testDb();
+    const { rows } = await db.query<{ n: string }>(
+      `SELECT DISTINCT p.cadastral_number AS n FROM parcels p JOIN plans pl ON pl.overrides_pug AND pl.valid_to IS NULL
+         AND pl.geom && p.geom AND ST_Intersects(pl.geom, p.geom)
+       WHERE p.uat_siruta = $1 AND p.valid_to IS NULL ORDER BY 1`,
+      [CLUJ],
+    );
+    expect(rows.length).toBeGreaterThan(50);
+    const wrong: string[] = [];
+    for (const { n } of rows) {
+      const a = await answer(CLUJ, n);
+      const z = a.zoning;
+      const planCodes = new Set(z.plans.map((p) => p.code));
+      for (const o of z.overridden) {
+        for (const by of o.by) if (!planCodes.has(by)) wrong.push(`${n}: ${by} overrides ${o.code} but is not in plans`);
+      }
+      // What the PUG lost is what the overriding plans' units took (no overlapping PUZs in the sample).
+      const replacing = new Set(z.plans.filter((p) => p.role === 'overrides').map((p) => p.code));
+      const taken = [...z.units, ...z.boundary_noise]
+        .filter((u) => replacing.has('plan' in u ? u.plan.code : (u as { plan_code: string }).plan_code))
+        .reduce((s, u) => s + u.area_m2, 0);
+      const lost = z.overridden.reduce((s, o) => s + o.area_m2, 0);
+      if (Math.abs(taken - lost) > 0.05) wrong.push(`${n}: overridden ${lost.toFixed(2)} m², replaced by ${taken.toFixed(2)} m²`);
+    }
+    expect(wrong).toEqual([]);
+  }, 300_000);
 });

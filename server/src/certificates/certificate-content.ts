@@ -194,8 +194,9 @@ export function buildCertificateContent(input: ContentInput): CertificateContent
 
   // 3. Legal regime --------------------------------------------------------------------------------------------
   const plans = answer.zoning.plans;
+  const uatPug = plans.find((p) => p.scope === 'uat');
   const planLines = plans.map((p) =>
-    t.planLine({
+    (p.scope === 'uat' ? t.planUatLine : t.planLine)({
       kind: p.kind ?? '',
       code: p.code ?? '',
       title: p.title,
@@ -247,6 +248,7 @@ export function buildCertificateContent(input: ContentInput): CertificateContent
             hcl_date: p.hcl_date,
             in_force_from: p.in_force_from,
             role: p.role,
+            scope: p.scope,
             share_pct: p.share_pct,
           })),
         )
@@ -320,7 +322,11 @@ export function buildCertificateContent(input: ContentInput): CertificateContent
       : item(
           'zones',
           t.zones,
-          input.layersPresent.zoning ? t.zonesNone : t.zonesNotLoaded,
+          uatPug
+            ? t.zonesNoneUnderPug({ code: uatPug.code ?? '' })
+            : input.layersPresent.zoning
+              ? t.zonesNone
+              : t.zonesNotLoaded,
           input.layersPresent.zoning ? 'none_in_data' : 'not_in_data',
           [],
         ),

@@ -58,6 +58,9 @@ export interface CertificateTexts {
   planHclMissing: string;
   planRole: { base: string; overrides: string; detail: string };
   plansNone: string;
+  /** A PUG that regulates the parcel as part of its UAT, with no UTR of it on the parcel in the data. */
+  planUatLine: CertificateTexts['planLine'];
+  zonesNoneUnderPug: (p: { code: string }) => string;
   overrides: string;
   overrideLine: (p: { by: string; code: string; area: string; share: string }) => string;
   overridesNone: string;
@@ -207,6 +210,13 @@ export const RO: CertificateTexts = {
     detail: 'detaliază reglementările',
   },
   plansNone: 'Datele nu conțin nicio documentație de urbanism în vigoare pe acest imobil.',
+  planUatLine: ({ kind, code, title, hcl, since, role }) =>
+    `${kind} ${code}${title ? ` — ${title}` : ''}; ${hcl}${since ? `; în vigoare din ${since}` : ''}; ${role}; ` +
+    'reglementează întregul teritoriu administrativ al UAT, inclusiv extravilanul; ' +
+    'datele nu conțin nicio UTR a acestui plan pe acest imobil',
+  zonesNoneUnderPug: ({ code }) =>
+    `Imobilul se află pe teritoriul reglementat de ${code}, dar datele nu conțin nicio unitate teritorială de ` +
+    'referință (UTR) a acestuia pe acest imobil: reglementările aplicabile se consultă în regulamentul local de urbanism.',
   overrides: 'Reglementări înlocuite',
   overrideLine: ({ by, code, area, share }) => `${by} înlocuiește UTR ${code} pe ${area} (${share})`,
   overridesNone: 'Datele nu conțin nicio documentație care să înlocuiască reglementările PUG pe acest imobil.',
@@ -389,6 +399,13 @@ export const EN: CertificateTexts = {
     detail: 'details the regulations',
   },
   plansNone: 'The data does not contain any urban plan in force on this property.',
+  planUatLine: ({ kind, code, title, hcl, since, role }) =>
+    `${kind} ${code}${title ? ` — ${title}` : ''}; ${hcl}${since ? `; in force since ${since}` : ''}; ${role}; ` +
+    'regulates the whole administrative territory of the UAT, outside the built-up area too; ' +
+    'the data holds no zoning unit of this plan on this property',
+  zonesNoneUnderPug: ({ code }) =>
+    `The property lies in the territory regulated by ${code}, but the data holds no zoning unit (UTR) of it on this ` +
+    'property: the applicable rules are in the local urbanism regulation.',
   overrides: 'Replaced regulations',
   overrideLine: ({ by, code, area, share }) => `${by} replaces UTR ${code} on ${area} (${share})`,
   overridesNone: 'The data does not contain any plan that replaces the regulations of the PUG on this property.',

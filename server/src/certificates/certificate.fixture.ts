@@ -105,6 +105,8 @@ export const ANSWER: ParcelAnswer = {
         in_force_from: '2010-04-01',
         in_force_to: null,
         role: 'base',
+        scope: 'parcel' as const,
+        note: null,
         area_m2: 4000,
         share_pct: 100,
       },

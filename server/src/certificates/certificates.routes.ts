@@ -63,8 +63,7 @@ export function certificatesRoutes(db: Db, opts: CertificatesRoutesOptions): Rou
       }
       res.setHeader('Idempotent-Replayed', 'true');
       const stored201 = stored.response as { number?: string };
-      if (!batch && stored.status === 201 && stored201.number)
-        res.location(`/api/certificates/${stored201.number}`);
+      if (!batch && stored.status === 201 && stored201.number) res.location(`/api/certificates/${stored201.number}`);
       res.status(stored.status).json(stored.response);
       return true;
     };
