@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDb } from '../support/db.ts';
+import { decodeMvt, tileOf } from '../support/mvt.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
 
 const CLUJ = 54975;
@@ -31,7 +32,7 @@ interface Answer {
   zoning: {
     units: { id: number; code: string; plan: { code: string }; area_m2: number; share_pct: number }[];
     not_zoned: { area_m2: number; share_pct: number } | null;
-    boundary_noise: { id: number; code: string; area_m2: number; share_pct: number }[];
+    boundary_noise: { id: number; code: string; plan_code: string; area_m2: number; share_pct: number }[];
     overridden: { id: number; code: string; plan_code: string; area_m2: number; share_pct: number; by: string[] }[];
     plans: { code: string; kind: string; role: string; scope?: string; share_pct: number; area_m2: number }[];
     restrictions: Restriction[];
@@ -214,16 +215,58 @@ describe('overrides', () => {
       const z = a.zoning;
       const planCodes = new Set(z.plans.map((p) => p.code));
       for (const o of z.overridden) {
-        for (const by of o.by) if (!planCodes.has(by)) wrong.push(`${n}: ${by} overrides ${o.code} but is not in plans`);
+        for (const by of o.by)
+          if (!planCodes.has(by)) wrong.push(`${n}: ${by} overrides ${o.code} but is not in plans`);
       }
       // What the PUG lost is what the overriding plans' units took (no overlapping PUZs in the sample).
       const replacing = new Set(z.plans.filter((p) => p.role === 'overrides').map((p) => p.code));
-      const taken = [...z.units, ...z.boundary_noise]
-        .filter((u) => replacing.has('plan' in u ? u.plan.code : (u as { plan_code: string }).plan_code))
-        .reduce((s, u) => s + u.area_m2, 0);
+      const taken =
+        z.units.filter((u) => replacing.has(u.plan.code)).reduce((s, u) => s + u.area_m2, 0) +
+        z.boundary_noise.filter((u) => replacing.has(u.plan_code)).reduce((s, u) => s + u.area_m2, 0);
       const lost = z.overridden.reduce((s, o) => s + o.area_m2, 0);
-      if (Math.abs(taken - lost) > 0.05) wrong.push(`${n}: overridden ${lost.toFixed(2)} m², replaced by ${taken.toFixed(2)} m²`);
+      if (Math.abs(taken - lost) > 0.05)
+        wrong.push(`${n}: overridden ${lost.toFixed(2)} m², replaced by ${taken.toFixed(2)} m²`);
     }
     expect(wrong).toEqual([]);
   }, 300_000);
+});
+
+describe('plans on the map as in the answer', () => {
+  it('leaves a plan whose validity ended out of the plans and zoning tiles, as /api/parcels does', async () => {
+    const today = new Date().toISOString().slice(0, 10);
+    const expired = await firstRow<{ code: string; lon: number; lat: number }>(
+      `SELECT code, ST_X(c) AS lon, ST_Y(c) AS lat
+       FROM (SELECT code, ST_Transform(ST_PointOnSurface(geom), 4326) AS c FROM plans
+             WHERE valid_to IS NULL AND uat_siruta = $1 AND in_force_to < $2::date ORDER BY code LIMIT 1) s`,
+      [CLUJ, today],
+    );
+    const current = await firstRow<{ code: string; lon: number; lat: number }>(
+      `SELECT code, ST_X(c) AS lon, ST_Y(c) AS lat
+       FROM (SELECT code, ST_Transform(ST_PointOnSurface(geom), 4326) AS c FROM plans
+             WHERE valid_to IS NULL AND uat_siruta = $1 AND kind = 'PUZ' AND in_force_to IS NULL ORDER BY code LIMIT 1) s`,
+      [CLUJ],
+    );
+    const codesIn = async (layer: 'plans' | 'zoning', lon: number, lat: number) => {
+      const { z, x, y } = tileOf(lon, lat, 15);
+      const res = await fetch(`${server.baseUrl}/tiles/${layer}/${z}/${x}/${y}.mvt`);
+      expect(res.status).toBe(200);
+      // The tile depends on the day: its ETag says which.
+      expect(res.headers.get('etag')).toContain(`.d${today.replaceAll('-', '')}`);
+      const features = decodeMvt(new Uint8Array(await res.arrayBuffer()))[layer] ?? [];
+      return features.map((f) => String(f.properties[layer === 'plans' ? 'code' : 'plan_code']));
+    };
+    expect(await codesIn('plans', expired.lon, expired.lat)).not.toContain(expired.code);
+    expect(await codesIn('zoning', expired.lon, expired.lat)).not.toContain(expired.code);
+    expect(await codesIn('plans', current.lon, current.lat)).toContain(current.code);
+    expect(await codesIn('zoning', current.lon, current.lat)).toContain(current.code);
+
+    // The answer ignores it too: a parcel under the expired plan does not list it.
+    const { n } = await firstRow<{ n: string }>(
+      `SELECT p.cadastral_number AS n FROM parcels p JOIN plans pl ON pl.code = $2 AND pl.valid_to IS NULL
+       WHERE p.uat_siruta = $1 AND p.valid_to IS NULL AND ST_Intersects(p.geom, pl.geom)
+       ORDER BY ST_Area(ST_Intersection(p.geom, pl.geom)) DESC LIMIT 1`,
+      [CLUJ, expired.code],
+    );
+    expect((await answer(CLUJ, n)).zoning.plans.map((p) => p.code)).not.toContain(expired.code);
+  });
 });
