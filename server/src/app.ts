@@ -20,15 +20,28 @@ import { ogcRoutes } from './ogc/ogc.routes.ts';
 import { exportRoutes } from './export/export.routes.ts';
 import { importRoutes } from './admin/imports.routes.ts';
 import { certificatesRoutes } from './certificates/certificates.routes.ts';
+import { loadAuthority } from './certificates/authority.ts';
 
 export interface AppDeps {
   config: Pick<Config, 'ATLAS_TILE_CACHE_MB'> &
-    Partial<Pick<Config, 'ATLAS_PUBLIC_URL' | 'ATLAS_SLIVER_PCT' | 'ATLAS_SLIVER_M2' | 'ATLAS_CERT_RATE_PER_MIN'>>;
+    Partial<Pick<Config, 'ATLAS_PUBLIC_URL' | 'ATLAS_SLIVER_PCT' | 'ATLAS_SLIVER_M2' | 'ATLAS_CERT_RATE_PER_MIN'>> &
+    Partial<
+      Pick<
+        Config,
+        | 'ATLAS_CERT_AUTHORITY_NAME'
+        | 'ATLAS_CERT_AUTHORITY_ADDRESS'
+        | 'ATLAS_CERT_AUTHORITY_LOGO'
+        | 'ATLAS_CERT_VALIDITY_MONTHS'
+      >
+    >;
   db: Db;
   log: Logger;
   /** The built web app (web/dist); served at / when present. */
   webDist?: string;
 }
+
+/** ATLAS_CERT_VALIDITY_MONTHS's default, for callers that build a config by hand (tests). */
+export const DEFAULT_CERT_VALIDITY_MONTHS = 12;
 
 /** ATLAS_CERT_RATE_PER_MIN's default, for callers that build a config by hand (tests). */
 export const DEFAULT_CERT_RATE_PER_MIN = 600;
@@ -69,6 +82,8 @@ export function createApp(deps: AppDeps): AtlasApp {
       publicUrl,
       sliver,
       ratePerMinute: config.ATLAS_CERT_RATE_PER_MIN ?? DEFAULT_CERT_RATE_PER_MIN,
+      authority: loadAuthority(config),
+      validityMonths: config.ATLAS_CERT_VALIDITY_MONTHS ?? DEFAULT_CERT_VALIDITY_MONTHS,
       log: log.child({ module: 'certificates' }),
     }),
   );

@@ -5,6 +5,7 @@
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { crc32, deflateSync } from 'node:zlib';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDb } from '../support/db.ts';
@@ -268,5 +269,107 @@ describe('plans on the map as in the answer', () => {
       [CLUJ, expired.code],
     );
     expect((await answer(CLUJ, n)).zoning.plans.map((p) => p.code)).not.toContain(expired.code);
+  });
+});
+
+/** A small PNG (a red square in a blue frame), written with node:zlib. */
+function logoPng(size = 32): Buffer {
+  const chunk = (type: string, data: Buffer) => {
+    const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
+    const len = Buffer.alloc(4);
+    len.writeUInt32BE(data.length);
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(crc32(body));
+    return Buffer.concat([len, body, crc]);
+  };
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(size, 0);
+  ihdr.writeUInt32BE(size, 4);
+  ihdr.set([8, 2, 0, 0, 0], 8);
+  const rows: number[] = [];
+  for (let y = 0; y < size; y++) {
+    rows.push(0);
+    for (let x = 0; x < size; x++) {
+      const frame = x < 4 || y < 4 || x >= size - 4 || y >= size - 4;
+      rows.push(...(frame ? [21, 101, 192] : [198, 40, 40]));
+    }
+  }
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', ihdr),
+    chunk('IDAT', deflateSync(Buffer.from(rows))),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
+}
+
+describe('the certificate, complete for its purpose', () => {
+  it('prints the configured issuing authority with its logo, the validity, and what the data cannot fill', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'atlas-logo-'));
+    const logo = join(dir, 'logo.png');
+    writeFileSync(logo, logoPng());
+    const issuing = await startTestServer({
+      config: {
+        ATLAS_PUBLIC_URL: 'https://atlas.example.ro',
+        ATLAS_CERT_AUTHORITY_NAME: 'Primăria Municipiului Cluj-Napoca',
+        ATLAS_CERT_AUTHORITY_ADDRESS: 'Str. Moților nr. 3, 400001 Cluj-Napoca',
+        ATLAS_CERT_AUTHORITY_LOGO: logo,
+        ATLAS_CERT_VALIDITY_MONTHS: 6,
+      },
+    });
+    try {
+      const res = await fetch(`${issuing.baseUrl}/api/certificates`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ uat: CLUJ, number: '87007' }),
+      });
+      expect(res.status).toBe(201);
+      const c = (await res.json()) as {
+        number: string;
+        content: {
+          authority: { name: string; address: string; logo: { type: string } };
+          sections: { items: { id: string; status: string; text: string }[] }[];
+        };
+      };
+      expect(c.content.authority).toMatchObject({
+        name: 'Primăria Municipiului Cluj-Napoca',
+        address: 'Str. Moților nr. 3, 400001 Cluj-Napoca',
+        logo: { type: 'png' },
+      });
+      const items = Object.fromEntries(c.content.sections.flatMap((s) => s.items).map((i) => [i.id, i]));
+      for (const id of ['utilities', 'access', 'parking', 'approvals']) {
+        expect(items[id], id).toMatchObject({
+          status: 'not_in_data',
+          text: expect.stringContaining('Nu figurează în datele disponibile'),
+        });
+      }
+      expect(items['validity']!.text).toMatch(/^6 luni de la data emiterii, până la \d{2}\.\d{2}\.\d{4}/);
+
+      const pdf = await fetch(`${issuing.baseUrl}/api/certificates/${c.number}.pdf`);
+      const bytes = Buffer.from(await pdf.arrayBuffer());
+      writeFileSync(join(dir, 'c.pdf'), bytes);
+      const text = execFileSync('pdftotext', ['-enc', 'UTF-8', join(dir, 'c.pdf'), '-'], { encoding: 'utf8' }).replace(
+        /\s+/g,
+        ' ',
+      );
+      for (const s of [
+        'Primăria Municipiului Cluj-Napoca',
+        'Str. Moților nr. 3, 400001 Cluj-Napoca',
+        'Echiparea tehnico-edilitară',
+        'Accesul la drumul public',
+        'Norme de parcare',
+        'Avize și acorduri necesare',
+        'Nu figurează în datele disponibile',
+        'Valabilitate',
+        '6 luni de la data emiterii',
+      ])
+        expect(text, s).toContain(s);
+      // The logo is an image on the first page.
+      const images = execFileSync('pdfimages', ['-list', '-f', '1', '-l', '1', join(dir, 'c.pdf')], {
+        encoding: 'utf8',
+      });
+      expect(images).toMatch(/\b32\s+32\s+rgb\b/);
+    } finally {
+      await issuing.close();
+    }
   });
 });

@@ -86,6 +86,8 @@ export interface CertificateContent {
   language: Language;
   title: string;
   issuer: string;
+  /** The issuing authority as configured (ATLAS_CERT_AUTHORITY_*), with its logo; null: none configured. */
+  authority: CertificateAuthority | null;
   number: string;
   /** ISO 8601 UTC, to the second. */
   issued_at: string;
@@ -121,7 +123,18 @@ export interface DataVersionRef {
   valid_from: string;
 }
 
+export interface CertificateAuthority {
+  name: string;
+  address: string | null;
+  /** The logo as stored with the certificate (so that it re-renders the same): PNG or JPEG, base64. */
+  logo: { type: 'png' | 'jpeg'; base64: string } | null;
+}
+
 export interface ContentInput {
+  /** Who issues the certificate (a town hall); absent: the Atlas itself. */
+  authority?: CertificateAuthority | null;
+  /** Months the certificate is valid for from its issue; null or absent: no validity period is stated. */
+  validityMonths?: number | null;
   answer: ParcelAnswer;
   frame: Extent;
   mapFeatures: readonly MapFeatureRow[];
@@ -493,6 +506,13 @@ export function buildCertificateContent(input: ContentInput): CertificateContent
         : item(id('regulation'), t.regulation, t.notInData, 'not_in_data', undefined, group),
     );
   }
+  // What an informative certificate states and the data cannot fill: listed, never omitted.
+  technical.push(
+    item('utilities', t.utilities, t.utilitiesMissing, 'not_in_data'),
+    item('access', t.access, t.accessMissing, 'not_in_data'),
+    item('parking', t.parking, t.parkingMissing, 'not_in_data'),
+    item('approvals', t.approvals, t.approvalsMissing, 'not_in_data'),
+  );
   // 6. Data ----------------------------------------------------------------------------------------------------
   const versions = [...input.dataVersions].sort((a, b) => a.id - b.id);
   const data: CertificateItem[] = [
@@ -522,6 +542,18 @@ export function buildCertificateContent(input: ContentInput): CertificateContent
       input.issuedAt,
     ),
     item('verification', t.verification, t.verificationText({ url: input.verifyUrl }), 'data', input.verifyUrl),
+    input.validityMonths
+      ? item(
+          'validity',
+          t.validity,
+          t.validityText({
+            months: input.validityMonths,
+            until: day(addMonths(input.issuedLocal.day, input.validityMonths)),
+          }),
+          'data',
+          { months: input.validityMonths, until: addMonths(input.issuedLocal.day, input.validityMonths) },
+        )
+      : item('validity', t.validity, t.validityNone, 'data', null),
   ];
 
   const content: CertificateContent = {
@@ -529,6 +561,7 @@ export function buildCertificateContent(input: ContentInput): CertificateContent
     language: lang,
     title: t.title,
     issuer: t.issuer,
+    authority: input.authority ?? null,
     number: input.number,
     issued_at: input.issuedAt,
     issued_at_text: t.issuedAt({ date: formatLongDay(input.issuedLocal.day, lang), time: input.issuedLocal.time }),
@@ -757,4 +790,13 @@ function deepMapStrings<T>(value: T, f: (s: string) => string): T {
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, deepMapStrings(v, f)])) as T;
   }
   return value;
+}
+
+/** The day `months` months after `day` (YYYY-MM-DD), clamped to the last day of a shorter month. */
+export function addMonths(day: string, months: number): string {
+  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
+  const target = new Date(Date.UTC(y, m - 1 + months, 1));
+  const last = new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth() + 1, 0)).getUTCDate();
+  target.setUTCDate(Math.min(d, last));
+  return target.toISOString().slice(0, 10);
 }

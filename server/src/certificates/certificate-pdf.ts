@@ -270,6 +270,26 @@ function firstPageHeader(w: Writer, content: CertificateContent): void {
     .text(content.labels.verify, qrX, MARGIN.top - 6 + qrSize + 1, { width: qrSize, align: 'center' });
 
   let y = MARGIN.top;
+  const authority = content.authority;
+  if (authority) {
+    // The issuing authority: its logo, its name and address, above the system that produced the content.
+    let x = MARGIN.left;
+    let width = textWidth;
+    const logoSize = 42;
+    if (authority.logo) {
+      doc.image(Buffer.from(authority.logo.base64, 'base64'), x, y, { fit: [logoSize, logoSize] });
+      x += logoSize + 8;
+      width -= logoSize + 8;
+    }
+    let ty = y;
+    doc.font(BOLD).fontSize(10).fillColor(INK).text(authority.name, x, ty, { width });
+    ty += doc.heightOfString(authority.name, { width }) + 1;
+    if (authority.address) {
+      doc.font(REGULAR).fontSize(8.5).fillColor(MUTED).text(authority.address, x, ty, { width });
+      ty += doc.heightOfString(authority.address, { width });
+    }
+    y = Math.max(ty, authority.logo ? y + logoSize : ty) + 4;
+  }
   doc.font(REGULAR).fontSize(8.5).fillColor(MUTED).text(content.issuer, MARGIN.left, y, { width: textWidth });
   y += doc.heightOfString(content.issuer, { width: textWidth }) + 6;
   const title = content.title.toUpperCase();

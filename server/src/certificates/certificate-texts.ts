@@ -128,6 +128,18 @@ export interface CertificateTexts {
   verificationText: (p: { url: string }) => string;
   // Notices
   notices: readonly string[];
+  // Items the data cannot fill
+  utilities: string;
+  utilitiesMissing: string;
+  access: string;
+  accessMissing: string;
+  parking: string;
+  parkingMissing: string;
+  approvals: string;
+  approvalsMissing: string;
+  validity: string;
+  validityText: (p: { months: number; until: string }) => string;
+  validityNone: string;
   // Zones table
   table: {
     title: string;
@@ -179,6 +191,19 @@ export const RO: CertificateTexts = {
     data: '6. Datele folosite',
     notices: '7. Mențiuni',
   },
+  utilities: 'Echiparea tehnico-edilitară (apă, canalizare, energie electrică, gaze, telecomunicații)',
+  utilitiesMissing: 'Nu figurează în datele disponibile; se obține de la furnizorii de utilități.',
+  access: 'Accesul la drumul public',
+  accessMissing: 'Nu figurează în datele disponibile (datele nu conțin rețeaua de drumuri și accesele).',
+  parking: 'Norme de parcare',
+  parkingMissing: 'Nu figurează în datele disponibile; se aplică regulamentul local de urbanism.',
+  approvals: 'Avize și acorduri necesare',
+  approvalsMissing:
+    'Nu figurează în datele disponibile; se stabilesc prin certificatul de urbanism emis de autoritatea competentă.',
+  validity: 'Valabilitate',
+  validityText: ({ months, until }) =>
+    `${months} ${months === 1 ? 'lună' : 'luni'} de la data emiterii, până la ${until}, dacă datele nu se modifică între timp.`,
+  validityNone: 'Nu este stabilită o perioadă de valabilitate: informațiile reflectă datele de la data emiterii.',
   uat: 'Unitatea administrativ-teritorială',
   uatText: ({ name, county, siruta }) =>
     `${name ?? 'denumire necunoscută în date'}${county ? `, județul ${county}` : ''} (cod SIRUTA ${siruta})`,
@@ -368,6 +393,18 @@ export const EN: CertificateTexts = {
     data: '6. Data used',
     notices: '7. Notes',
   },
+  utilities: 'Utilities (water, sewerage, electricity, gas, telecommunications)',
+  utilitiesMissing: 'Not in the available data; obtained from the utility providers.',
+  access: 'Access to a public road',
+  accessMissing: 'Not in the available data (the data holds no road network or accesses).',
+  parking: 'Parking norms',
+  parkingMissing: 'Not in the available data; the local urbanism regulation applies.',
+  approvals: 'Required approvals and agreements',
+  approvalsMissing: 'Not in the available data; set by the urbanism certificate issued by the competent authority.',
+  validity: 'Validity',
+  validityText: ({ months, until }) =>
+    `${months} ${months === 1 ? 'month' : 'months'} from the date of issue, until ${until}, unless the data changes meanwhile.`,
+  validityNone: 'No validity period is set: the information reflects the data on the date of issue.',
   uat: 'Administrative-territorial unit',
   uatText: ({ name, county, siruta }) =>
     `${name ?? 'name not in the data'}${county ? `, ${county} County` : ''} (SIRUTA code ${siruta})`,

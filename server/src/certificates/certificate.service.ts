@@ -18,6 +18,7 @@ import { HttpError, notFound } from '../errors.ts';
 import { parcelAnswerByNumber, type AsOf, type SliverThreshold } from '../parcels/parcel.service.ts';
 import {
   buildCertificateContent,
+  type CertificateAuthority,
   type CertificateContent,
   type DataVersionRef,
   type ParcelAnswer,
@@ -44,6 +45,10 @@ export interface IssueRequest {
 export interface IssueOptions {
   /** The public base URL of this Atlas (no trailing slash): the verify URL in the QR code is under it. */
   publicUrl: string;
+  /** The issuing authority printed on the certificates; absent: none. */
+  authority?: CertificateAuthority | null;
+  /** Months the certificates are stated valid for; absent or null: no period stated. */
+  validityMonths?: number | null;
   /** Runs inside the transaction that stores the certificates, with every result, just before it commits. */
   beforeCommit?: (tx: Queryable, results: readonly IssueResult[]) => Promise<void>;
   sliver: SliverThreshold;
@@ -175,6 +180,8 @@ export async function issueCertificates(
             sliver: opts.sliver,
             dataVersions: p.versions,
             layersPresent: p.layersPresent,
+            authority: opts.authority ?? null,
+            validityMonths: opts.validityMonths ?? null,
           });
           const { pdf, sha256: hash } = await renderCertificatePdf(content);
           const row: CertificateRow = {

@@ -21,6 +21,7 @@ import { certificateRequest, insertCertificateRequest } from '../../../db/src/ce
 import { LANGUAGES, type Language } from './format.ts';
 import { RateLimiter } from './rate-limit.ts';
 import { verifyPage } from './verify-page.ts';
+import type { CertificateAuthority } from './certificate-content.ts';
 import { multipartError } from '../body-errors.ts';
 
 const PDF_LIMIT = 20 * 1024 * 1024;
@@ -32,6 +33,10 @@ export interface CertificatesRoutesOptions {
   /** Certificates one client may issue per minute; 0: no limit. */
   ratePerMinute: number;
   log: Logger;
+  /** The issuing authority printed on certificates; null: none configured. */
+  authority?: CertificateAuthority | null;
+  /** Months a certificate is stated valid for; 0 or absent: no period stated. */
+  validityMonths?: number;
 }
 
 export function certificatesRoutes(db: Db, opts: CertificatesRoutesOptions): Router {
@@ -89,6 +94,8 @@ export function certificatesRoutes(db: Db, opts: CertificatesRoutesOptions): Rou
       results = await issueCertificates(db, items, {
         publicUrl,
         sliver: opts.sliver,
+        authority: opts.authority ?? null,
+        validityMonths: opts.validityMonths || null,
         beforeCommit:
           key === undefined
             ? undefined
