@@ -78,6 +78,10 @@ export interface CertificateMap {
   parcels: Polygons[];
   subject: { number: string; polygons: Polygons; color: string; fill: string; opacity: number };
   labels: { text: string; at: Position }[];
+  /** The cadastral numbers of the neighbouring parcels (and of the property), where the drawn parcel can hold one. */
+  parcel_labels: { text: string; at: Position; subject: boolean }[];
+  /** What the map does not show because the data does not hold it (street names). */
+  caption: string;
   legend: { label: string; symbol: LegendSymbol }[];
 }
 
@@ -698,6 +702,7 @@ function certificateMap(t: CertificateTexts, input: ContentInput): CertificateMa
   const restrictions: CertificateMap['restrictions'] = [];
   const parcels: Polygons[] = [];
   const labels: CertificateMap['labels'] = [];
+  const parcelLabels: CertificateMap['parcel_labels'] = [];
   let subject: Polygons = [];
   const classesSeen = new Set<string>();
   const plansSeen = new Set<string>();
@@ -728,8 +733,17 @@ function certificateMap(t: CertificateTexts, input: ContentInput): CertificateMa
       restrictions.push({ kind, ...restrictionStyle(kind), polygons });
     } else if (f.layer === 'parcel') {
       parcels.push(polygons);
+      const largest = [...polygons].sort((a, b) => polygonArea(b) - polygonArea(a))[0]!;
+      // A number is written where the drawn parcel is large enough to hold it (about 0.3 % of the map).
+      const at = polygonArea(largest) >= 0.003 * frameArea ? labelPoint(largest) : null;
+      if (at && f.code) parcelLabels.push({ text: f.code, at: [round1(at[0]), round1(at[1])], subject: false });
     } else {
       subject = polygons;
+      const largest = [...polygons].sort((a, b) => polygonArea(b) - polygonArea(a))[0];
+      const at = largest ? labelPoint(largest) : null;
+      if (at) {
+        parcelLabels.push({ text: input.answer.cadastral_number, at: [round1(at[0]), round1(at[1])], subject: true });
+      }
     }
   }
   const selected = parseColour(PARCEL_COLORS.selectedFill);
@@ -770,6 +784,8 @@ function certificateMap(t: CertificateTexts, input: ContentInput): CertificateMa
       opacity: selected.opacity,
     },
     labels,
+    parcel_labels: parcelLabels,
+    caption: t.map.noStreets,
     legend,
   };
 }

@@ -162,6 +162,7 @@ export interface CertificateTexts {
     legend: string;
     subject: (p: { number: string }) => string;
     neighbours: string;
+    noStreets: string;
     north: string;
     /** With the placeholder {scale}. */
     scale: string;
@@ -366,6 +367,7 @@ export const RO: CertificateTexts = {
     legend: 'Legendă',
     subject: ({ number }) => `Imobilul ${number}`,
     neighbours: 'Alte parcele',
+    noStreets: 'Numele străzilor nu figurează în datele disponibile (datele nu conțin rețeaua stradală).',
     north: 'N',
     scale: 'Scara 1:{scale}',
     crs: 'Stereo 70 (EPSG:3844)',
@@ -565,6 +567,7 @@ export const EN: CertificateTexts = {
     legend: 'Legend',
     subject: ({ number }) => `Property ${number}`,
     neighbours: 'Other parcels',
+    noStreets: 'Street names are not in the available data (the data holds no street network).',
     north: 'N',
     scale: 'Scale 1:{scale}',
     crs: 'Stereo 70 (EPSG:3844)',

@@ -23,7 +23,7 @@ import {
   type DataVersionRef,
   type ParcelAnswer,
 } from './certificate-content.ts';
-import { MAP_ASPECT, renderCertificatePdf, sha256 } from './certificate-pdf.ts';
+import { MAP_ASPECT, MAP_WIDTH_PT, renderCertificatePdf, sha256 } from './certificate-pdf.ts';
 import { romanianClock, type Language } from './format.ts';
 import { mapFrame } from './map-geometry.ts';
 
@@ -225,7 +225,7 @@ async function prepare(
   const answer = await parcelAnswerByNumber(db, request.uat, request.number, when, sliver);
   const extent = await parcelExtent(db, answer.id);
   if (!extent) throw new HttpError(404, 'NotFound', `Parcel ${request.number} has no geometry`);
-  const frame = mapFrame(extent, MAP_ASPECT);
+  const frame = mapFrame(extent, MAP_ASPECT, { paperWidthPt: MAP_WIDTH_PT });
   const mapFeatures = await certificateMapFeatures(db, {
     frame,
     at: when.instant,
