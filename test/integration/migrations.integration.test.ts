@@ -104,7 +104,12 @@ describe('migrations', () => {
     expect(before.open * 2).toBe(before.n);
     expect(await relkind('parcels')).toBe('p');
 
-    // The newest migration: one index on the parcels' key.
+    // The idempotency records of certificate requests (issue 12).
+    expect(await relkind('certificate_requests')).toBe('r');
+    await rollbackLast(db);
+    expect(await relkind('certificate_requests')).toBeUndefined();
+
+    // One index on the parcels' key.
     expect(await relkind('parcels_key_idx')).toBe('I');
     await rollbackLast(db);
     expect(await relkind('parcels_key_idx')).toBeUndefined();
@@ -134,6 +139,7 @@ describe('migrations', () => {
     expect(await relkind('parcels')).toBe('p');
     expect(await tileIndexDef()).toMatch(/WHERE \(valid_to IS NULL\)/);
     expect(await relkind('parcels_key_idx')).toBe('I');
+    expect(await relkind('certificate_requests')).toBe('r');
     expect(await parcelRows()).toEqual(before);
     const now = new Date().toISOString();
     const found = await parcelLookup(db, { uat: 57706, number: '100001' }, now, now.slice(0, 10));
