@@ -10,11 +10,7 @@ import { CLUJ_SIRUTA } from './parcels.ts';
 import { createRng, deriveSeed } from './rng.ts';
 
 export type RestrictionKind =
-  | 'built_heritage_zone'
-  | 'protected_area'
-  | 'monument_zone'
-  | 'flood_zone'
-  | 'utility_corridor';
+  'built_heritage_zone' | 'protected_area' | 'monument_zone' | 'flood_zone' | 'utility_corridor';
 
 export interface RestrictionProperties {
   uat_siruta: number;

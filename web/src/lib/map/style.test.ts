@@ -214,9 +214,7 @@ describe('layer groups and legend', () => {
     const group = LAYER_GROUPS.find((g) => g.id === 'restrictions')!;
     const label = (catalog: typeof ro, key: string) =>
       key.split('.').reduce<unknown>((o, k) => (o as Record<string, unknown>)[k], catalog);
-    const names = Object.fromEntries(
-      group.legend.map((e) => [e.id, [label(ro, e.labelKey), label(en, e.labelKey)]]),
-    );
+    const names = Object.fromEntries(group.legend.map((e) => [e.id, [label(ro, e.labelKey), label(en, e.labelKey)]]));
     expect(names).toEqual({
       built_heritage_zone: ['Zonă construită protejată', 'Protected built heritage zone'],
       protected_area: ['Arie naturală protejată', 'Protected natural area'],
