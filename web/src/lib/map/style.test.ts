@@ -212,7 +212,7 @@ describe('layer groups and legend', () => {
 
   it('names every restriction kind of the legend with its own correct name, ro and en', () => {
     const group = LAYER_GROUPS.find((g) => g.id === 'restrictions')!;
-    const label = (catalog: typeof ro, key: string) =>
+    const label = (catalog: object, key: string) =>
       key.split('.').reduce<unknown>((o, k) => (o as Record<string, unknown>)[k], catalog);
     const names = Object.fromEntries(group.legend.map((e) => [e.id, [label(ro, e.labelKey), label(en, e.labelKey)]]));
     expect(names).toEqual({
