@@ -137,7 +137,7 @@ export async function up(knex: Knex): Promise<void> {
   await knex.schema.createTable('restrictions', (t) => {
     t.bigIncrements('id');
     t.integer('uat_siruta');
-    t.text('kind').notNullable(); // protected_area, monument_zone, flood_zone, utility_corridor, road_widening, building_ban
+    t.text('kind').notNullable(); // built_heritage_zone, protected_area, monument_zone, flood_zone, utility_corridor, road_widening, building_ban
     t.text('code');
     t.text('name').notNullable();
     t.text('legal_basis');

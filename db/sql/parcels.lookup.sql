@@ -7,6 +7,11 @@
 -- the codes of the plans that replace it. The overlays' attributes are not repeated here: rows never change once
 -- committed, and the caller keeps them by id (db/src/overlay-catalog.ts). The overlays are read through their
 -- subdivided parts (*_parts): a big PUG polygon costs what its few parts near the parcel cost.
+-- Every overlay (intersection, union, difference) runs with a fixed precision of 1e-6 m (GEOS OverlayNG snap-rounding):
+-- without it, GEOS first tries floating-point noding and, on a robustness failure, retries with snapping by catching
+-- its own TopologyException. The embedded engine's WebAssembly build cannot catch that exception: the statement then
+-- ended with no row at all (no error), and parcels that exist answered 404. Snap-rounding never needs the retry, gives
+-- the same areas to the micrometre, and the same answers on both engines.
 WITH p AS MATERIALIZED (
 {{parcel}}
 ),
@@ -15,7 +20,7 @@ plans_in_force AS (
          -- Precedence: the PUG first, then overriding plans by the date they came into force.
          CASE WHEN pl.overrides_pug THEN 1 ELSE 0 END AS tier, COALESCE(pl.in_force_from, pl.hcl_date) AS since,
          h.part
-  FROM (SELECT pp.plan_id AS id, ST_Union(ST_Intersection(pp.geom, p.geom)) AS part
+  FROM (SELECT pp.plan_id AS id, ST_Union(ST_Intersection(pp.geom, p.geom, 1e-6), 1e-6) AS part
         FROM plan_parts pp, p WHERE pp.geom && p.geom AND ST_Intersects(pp.geom, p.geom)
         GROUP BY pp.plan_id) h
   JOIN plans pl ON pl.id = h.id
@@ -25,7 +30,7 @@ plans_in_force AS (
 ),
 units AS (
   SELECT z.id, z.plan_code, pl.tier, pl.since, h.part
-  FROM (SELECT zp.unit_id AS id, ST_Union(ST_Intersection(zp.geom, p.geom)) AS part
+  FROM (SELECT zp.unit_id AS id, ST_Union(ST_Intersection(zp.geom, p.geom, 1e-6), 1e-6) AS part
         FROM zoning_unit_parts zp, p WHERE zp.geom && p.geom AND ST_Intersects(zp.geom, p.geom)
         GROUP BY zp.unit_id) h
   JOIN zoning_units z ON z.id = h.id
@@ -34,11 +39,11 @@ units AS (
 ),
 overlay AS (
   SELECT 'unit' AS kind, u.id, ST_Area(u.part) AS area_m2,
-         ST_Area(CASE WHEN o.g IS NULL THEN u.part ELSE ST_Difference(u.part, o.g) END) AS applied_m2,
+         ST_Area(CASE WHEN o.g IS NULL THEN u.part ELSE ST_Difference(u.part, o.g, 1e-6) END) AS applied_m2,
          o.by AS overridden_by
   FROM units u
   LEFT JOIN LATERAL (
-    SELECT ST_Union(pl.part) AS g, array_agg(pl.code ORDER BY pl.since) AS by
+    SELECT ST_Union(pl.part, 1e-6) AS g, array_agg(pl.code ORDER BY pl.since) AS by
     FROM plans_in_force pl
     WHERE pl.overrides_pug AND pl.code <> u.plan_code
       AND (pl.tier > u.tier OR (pl.tier = u.tier AND pl.since > u.since))
@@ -48,11 +53,21 @@ overlay AS (
   SELECT 'plan', pl.id, ST_Area(pl.part), ST_Area(pl.part), NULL FROM plans_in_force pl
   UNION ALL
   SELECT 'restriction', r.id, ST_Area(h.part), ST_Area(h.part), NULL
-  FROM (SELECT rp.restriction_id AS id, ST_Union(ST_Intersection(rp.geom, p.geom)) AS part
+  FROM (SELECT rp.restriction_id AS id, ST_Union(ST_Intersection(rp.geom, p.geom, 1e-6), 1e-6) AS part
         FROM restriction_parts rp, p WHERE rp.geom && p.geom AND ST_Intersects(rp.geom, p.geom)
         GROUP BY rp.restriction_id) h
   JOIN restrictions r ON r.id = h.id
   WHERE r.valid_from <= $3 AND (r.valid_to IS NULL OR r.valid_to > $3)
+  UNION ALL
+  -- A PUG regulates the whole administrative territory of its UAT, extravilan included: the PUG in force in the
+  -- parcel's UAT when none of its geometry reaches the parcel ('uat_plan': it applies, the data has no UTR there).
+  SELECT 'uat_plan', pl.id, 0, 0, NULL
+  FROM plans pl, p
+  WHERE pl.kind = 'PUG' AND pl.uat_siruta = p.uat_siruta
+    AND pl.valid_from <= $3 AND (pl.valid_to IS NULL OR pl.valid_to > $3)
+    AND (pl.in_force_from IS NULL OR pl.in_force_from <= $4::date)
+    AND (pl.in_force_to IS NULL OR pl.in_force_to >= $4::date)
+    AND pl.id NOT IN (SELECT f.id FROM plans_in_force f)
 )
 SELECT p.id, p.uat_siruta, u.name AS uat_name, u.county_name, p.cadastral_number, p.land_book_number,
        p.area_official_m2, p.land_use, p.intravilan, p.address, p.dataset_version_id,

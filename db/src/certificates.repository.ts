@@ -122,3 +122,34 @@ export async function uatHasZoning(db: Db, uat: number, at: string): Promise<boo
   );
   return rows[0]?.present ?? false;
 }
+
+/** A stored answer to an idempotent certificate request (table certificate_requests). */
+export interface StoredRequest {
+  request_sha256: string;
+  status: number;
+  response: unknown;
+}
+
+export async function certificateRequest(db: Queryable, key: string): Promise<StoredRequest | undefined> {
+  const { rows } = await db.query<StoredRequest>(
+    'SELECT request_sha256, status, response FROM certificate_requests WHERE idempotency_key = $1',
+    [key],
+  );
+  return rows[0];
+}
+
+/**
+ * Stores the answer under its key, in the transaction that stores the certificates. A concurrent request that took
+ * the same key first makes this fail (unique key): that transaction rolls back and the caller answers from the
+ * stored record.
+ */
+export async function insertCertificateRequest(
+  tx: Queryable,
+  key: string,
+  request: { sha256: string; status: number; response: unknown },
+): Promise<void> {
+  await tx.query(
+    `INSERT INTO certificate_requests (idempotency_key, request_sha256, status, response) VALUES ($1, $2, $3, $4::jsonb)`,
+    [key, request.sha256, request.status, JSON.stringify(request.response)],
+  );
+}

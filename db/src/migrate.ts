@@ -11,6 +11,7 @@ import * as tileIndexesCurrentRows from '../migrations/20261124130000_tile_index
 import * as parcelsOneKeyIndex from '../migrations/20261124150000_parcels_one_key_index.ts';
 import * as createIndicatorCatalogue from '../migrations/20261205100000_create_indicator_catalogue.ts';
 import * as adminTokenExpiryAndJobRunner from '../migrations/20261205120000_admin_token_expiry_and_job_runner.ts';
+import * as createCertificateRequests from '../migrations/20261205130000_create_certificate_requests.ts';
 import { DatabaseStartupError, type Db } from './connect.ts';
 
 interface Migration {
@@ -29,6 +30,7 @@ const MIGRATIONS: ReadonlyArray<readonly [string, Migration]> = [
   ['20261124150000_parcels_one_key_index', parcelsOneKeyIndex],
   ['20261205100000_create_indicator_catalogue', createIndicatorCatalogue],
   ['20261205120000_admin_token_expiry_and_job_runner', adminTokenExpiryAndJobRunner],
+  ['20261205130000_create_certificate_requests', createCertificateRequests],
 ];
 
 const source: Knex.MigrationSource<readonly [string, Migration]> = {

@@ -22,7 +22,8 @@ export interface ParcelRow {
 }
 
 export interface OverlayRow {
-  kind: 'unit' | 'plan' | 'restriction';
+  /** uat_plan: a PUG in force in the parcel's UAT that none of its geometry brings onto the parcel. */
+  kind: 'unit' | 'plan' | 'restriction' | 'uat_plan';
   id: number;
   code: string | null;
   name: string | null;
@@ -150,14 +151,18 @@ export async function parcelLookup(
       ? await batcherOf(db).lookup('number', [by.uat, by.number], at, day)
       : await batcherOf(db).lookup('point', [by.lon, by.lat], at, day);
   if (!row) return undefined;
-  const attrs = await catalogEntries(db, row.overlay);
+  const catalogKind = (k: OverlayHit['kind']) => (k === 'uat_plan' ? 'plan' : k);
+  const attrs = await catalogEntries(
+    db,
+    row.overlay.map((h) => ({ kind: catalogKind(h.kind), id: h.id })),
+  );
   const planKind = new Map<unknown, unknown>();
   for (const hit of row.overlay) {
-    const a = attrs.get(`${hit.kind}:${hit.id}`);
+    const a = attrs.get(`${catalogKind(hit.kind)}:${hit.id}`);
     if (hit.kind === 'plan' && a) planKind.set(a.code, a.plan_kind);
   }
   const overlay = row.overlay.map((hit) => {
-    const a = attrs.get(`${hit.kind}:${hit.id}`) ?? {};
+    const a = attrs.get(`${catalogKind(hit.kind)}:${hit.id}`) ?? {};
     const planOfUnit = hit.kind === 'unit' ? { plan_kind: planKind.get(a.plan_code) ?? null } : {};
     return { ...a, ...planOfUnit, ...hit } as unknown as OverlayRow;
   });

@@ -23,6 +23,7 @@ import { exportRoutes } from './export/export.routes.ts';
 import { importRoutes } from './admin/imports.routes.ts';
 import { certificatesRoutes } from './certificates/certificates.routes.ts';
 import { atlasRoutes } from './atlas/atlas.routes.ts';
+import { loadAuthority } from './certificates/authority.ts';
 
 export interface AppDeps {
   config: Pick<Config, 'ATLAS_TILE_CACHE_MB'> &
@@ -44,6 +45,10 @@ export interface AppDeps {
         | 'ATLAS_OGC_CONCURRENCY'
         | 'ATLAS_HEAVY_STATEMENT_TIMEOUT_MS'
         | 'ATLAS_OGC_OFFSET_MAX'
+        | 'ATLAS_CERT_AUTHORITY_NAME'
+        | 'ATLAS_CERT_AUTHORITY_ADDRESS'
+        | 'ATLAS_CERT_AUTHORITY_LOGO'
+        | 'ATLAS_CERT_VALIDITY_MONTHS'
       > &
         RateConfig
     >;
@@ -52,6 +57,9 @@ export interface AppDeps {
   /** The built web app (web/dist); served at / when present. */
   webDist?: string;
 }
+
+/** ATLAS_CERT_VALIDITY_MONTHS's default, for callers that build a config by hand (tests). */
+export const DEFAULT_CERT_VALIDITY_MONTHS = 12;
 
 /** ATLAS_CERT_RATE_PER_MIN's default, for callers that build a config by hand (tests). */
 export const DEFAULT_CERT_RATE_PER_MIN = 600;
@@ -117,6 +125,8 @@ export function createApp(deps: AppDeps): AtlasApp {
       publicUrl: () => artefactUrl,
       sliver,
       ratePerMinute: config.ATLAS_CERT_RATE_PER_MIN ?? DEFAULT_CERT_RATE_PER_MIN,
+      authority: loadAuthority(config),
+      validityMonths: config.ATLAS_CERT_VALIDITY_MONTHS ?? DEFAULT_CERT_VALIDITY_MONTHS,
       log: log.child({ module: 'certificates' }),
     }),
   );

@@ -62,6 +62,13 @@ const Env = z.object({
     .optional(),
   /** Urbanism certificates one client (IP address) may issue per minute, a batch counting each item; 0: no limit. */
   ATLAS_CERT_RATE_PER_MIN: z.coerce.number().int().min(0).default(600),
+  /** The authority that issues certificates (a town hall), printed at the head of each; unset: the Atlas alone. */
+  ATLAS_CERT_AUTHORITY_NAME: z.string().trim().min(1).max(200).optional(),
+  ATLAS_CERT_AUTHORITY_ADDRESS: z.string().trim().min(1).max(300).optional(),
+  /** A PNG or JPEG file (at most 512 kB): the authority's logo, stored with each certificate. */
+  ATLAS_CERT_AUTHORITY_LOGO: z.string().trim().min(1).optional(),
+  /** Months a certificate is stated valid for from its issue (Law 50/1991 allows 6 to 24); 0: no period stated. */
+  ATLAS_CERT_VALIDITY_MONTHS: z.coerce.number().int().min(0).max(24).default(12),
   // PostgreSQL does most work per connection when active connections are about twice its cores: more of them on a
   // small server only add context switches (measured: 20 connections gave half the lookups/s of 4 on 2 cores).
   DB_POOL_MAX: z.coerce

@@ -347,6 +347,132 @@ describe('POST /api/certificates', () => {
   });
 });
 
+describe('batches: all-or-nothing and idempotent (issue 12, item 10)', () => {
+  const countOf = async (sql: string, params: unknown[] = []) => {
+    const db = await testDb();
+    const { rows } = await db.query<{ n: number }>(sql, params);
+    return rows[0]!.n;
+  };
+  const stored = () => countOf('SELECT count(*)::int AS n FROM certificates');
+  const lastNumber = () =>
+    countOf('SELECT COALESCE(max(last), 0)::int AS n FROM certificate_sequences WHERE uat_siruta = $1', [FLORESTI]);
+
+  it('stores nothing of a batch when the database fails part-way (past the first 50)', async () => {
+    const db = await testDb();
+    let inserts = 0;
+    // The same database, whose 51st certificate INSERT fails, as when PostgreSQL goes away mid-batch.
+    const faulty = new Proxy(db, {
+      get(target, prop) {
+        if (prop === 'transaction') {
+          return (fn: (tx: unknown) => Promise<unknown>) =>
+            target.transaction((tx) =>
+              fn(
+                new Proxy(tx, {
+                  get(t, p) {
+                    const v = Reflect.get(t, p) as unknown;
+                    if (p !== 'query') return typeof v === 'function' ? (v as () => unknown).bind(t) : v;
+                    return (text: string, params?: unknown[]) => {
+                      if (/^\s*INSERT INTO certificates /.test(text) && ++inserts > 50)
+                        throw new Error('connection terminated (simulated)');
+                      return t.query(text, params);
+                    };
+                  },
+                }),
+              ),
+            );
+        }
+        const v = Reflect.get(target, prop) as unknown;
+        return typeof v === 'function' ? (v as () => unknown).bind(target) : v;
+      },
+    });
+    const before = { stored: await stored(), last: await lastNumber() };
+    const items = Array.from({ length: 60 }, () => ({ uat: FLORESTI, number: '100002', language: 'ro' as const }));
+    await expect(
+      issueCertificates(faulty, items, { publicUrl: 'https://atlas.example.ro', sliver: DEFAULT_SLIVER }),
+    ).rejects.toThrow(/simulated/);
+    expect(inserts).toBe(51);
+    expect(await stored()).toBe(before.stored);
+    // The numbers are given back too: no gap in the register.
+    expect(await lastNumber()).toBe(before.last);
+  });
+
+  it('answers a retry with the same Idempotency-Key and body with the same certificates, issuing none', async () => {
+    const key = `test-${Date.now()}-batch`;
+    const body = [
+      { uat: FLORESTI, number: '100001' },
+      { uat: FLORESTI, number: '999999' },
+      { uat: FLORESTI, number: '100005' },
+    ];
+    // A connection reset (the previous test kept this process busy past the keep-alive timeout) is retried: with the
+    // same key, which is what the key is for.
+    const send = async (b: unknown, k = key): Promise<Response> => {
+      const once = () =>
+        fetch(`${server.baseUrl}/api/certificates`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'idempotency-key': k },
+          body: JSON.stringify(b),
+        });
+      return once().catch(once);
+    };
+    const first = await send(body);
+    expect(first.status).toBe(201);
+    const firstBody = (await first.json()) as { results: { certificate?: CertificateView }[] };
+    const count = await stored();
+    const again = await send(body);
+    expect(again.status).toBe(201);
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
+    const againBody = (await again.json()) as typeof firstBody;
+    expect(againBody).toEqual(firstBody);
+    expect(againBody.results.map((r) => r.certificate?.number)).toEqual(
+      firstBody.results.map((r) => r.certificate?.number),
+    );
+    expect(await stored()).toBe(count);
+
+    // The same key with another body: refused, nothing issued.
+    const other = await send([{ uat: FLORESTI, number: '100003' }]);
+    expect(other.status).toBe(422);
+    expect(other.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    expect(await other.json()).toMatchObject({ status: 422, parameter: 'Idempotency-Key' });
+    expect(await stored()).toBe(count);
+
+    // One certificate, the same way.
+    const one = { uat: FLORESTI, number: '100004' };
+    const a = await send(one, `${key}-one`);
+    const b = await send(one, `${key}-one`);
+    expect(a.status).toBe(201);
+    expect(b.status).toBe(201);
+    const ca = (await a.json()) as CertificateView;
+    expect(((await b.json()) as CertificateView).number).toBe(ca.number);
+    expect(b.headers.get('location')).toBe(`/api/certificates/${ca.number}`);
+  });
+
+  it('answers two concurrent requests with one key with the same certificate', async () => {
+    const key = `test-${Date.now()}-race`;
+    const send = () =>
+      fetch(`${server.baseUrl}/api/certificates`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'idempotency-key': key },
+        body: JSON.stringify({ uat: FLORESTI, number: '100006' }),
+      });
+    const count = await stored();
+    const [a, b] = await Promise.all([send(), send()]);
+    expect([a.status, b.status]).toEqual([201, 201]);
+    const [ca, cb] = (await Promise.all([a.json(), b.json()])) as CertificateView[];
+    expect(cb!.number).toBe(ca!.number);
+    expect(await stored()).toBe(count + 1);
+  });
+
+  it('refuses a malformed Idempotency-Key with 400 naming the header', async () => {
+    const res = await fetch(`${server.baseUrl}/api/certificates`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'idempotency-key': 'x'.repeat(300) },
+      body: JSON.stringify({ uat: FLORESTI, number: '100001' }),
+    });
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({ status: 400, parameter: 'Idempotency-Key' });
+  });
+});
+
 describe('GET /api/certificates/{number}', () => {
   it.each(['CUI-57706-2026-999999', 'nonsense', 'CUI-57706-2026-999999.pdf'])('answers %s with 404', async (n) => {
     const res = await fetch(`${server.baseUrl}/api/certificates/${n}`);
@@ -417,14 +543,24 @@ describe('GET /api/certificates/{number}/verify', () => {
         body: new Uint8Array(pdf),
       });
       expect(res.status).toBe(200);
-      return (await res.json()) as { valid: boolean; pdf: { matches: boolean; sha256: string } };
+      return (await res.json()) as {
+        valid: boolean;
+        reason: string;
+        code_valid: boolean;
+        pdf: { matches: boolean; sha256: string };
+      };
     };
-    expect((await check(bytes)).pdf).toEqual({ matches: true, sha256: c.sha256 });
+    const genuine = await check(bytes);
+    expect(genuine.pdf).toEqual({ matches: true, sha256: c.sha256 });
+    expect(genuine).toMatchObject({ valid: true, reason: 'ok', code_valid: true });
     const tampered = Buffer.from(bytes);
     const at = tampered.indexOf('100003');
     tampered.write('100008', at > 0 ? at : 100, 'latin1');
     const result = await check(tampered);
-    expect(result.valid).toBe(true);
+    // A script reads `valid`: false whenever anything presented does not match.
+    expect(result.valid).toBe(false);
+    expect(result.reason).toBe('pdf_mismatch');
+    expect(result.code_valid).toBe(true);
     expect(result.pdf.matches).toBe(false);
   });
 
@@ -448,7 +584,9 @@ describe('GET /api/certificates/{number}/verify', () => {
       body: form,
     });
     expect(posted.status).toBe(200);
-    expect(await posted.text()).toContain('nu corespunde');
+    const postedHtml = await posted.text();
+    expect(postedHtml).toContain('nu corespunde');
+    expect(postedHtml).not.toContain('Certificat valid');
 
     const unknown = await fetch(`${server.baseUrl}/api/certificates/CUI-57706-2026-999999/verify?code=${code}`, {
       headers: { accept: 'text/html' },

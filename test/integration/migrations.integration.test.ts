@@ -104,6 +104,10 @@ describe('migrations', () => {
     expect(before.open * 2).toBe(before.n);
     expect(await relkind('parcels')).toBe('p');
 
+    // The idempotency records of certificate requests (issue 12).
+    expect(await relkind('certificate_requests')).toBe('r');
+    await rollbackLast(db);
+    expect(await relkind('certificate_requests')).toBeUndefined();
     // Issue 12: admin tokens with one name in force and an expiry; import jobs with their runner.
     expect(await relkind('admin_tokens_name_active_idx')).toBe('i');
     await rollbackLast(db);
@@ -154,6 +158,7 @@ describe('migrations', () => {
     expect(await relkind('parcels_key_idx')).toBe('I');
     expect(await relkind('admin_tokens_name_active_idx')).toBe('i');
     expect(await relkind('indicator_region_values')).toBe('r');
+    expect(await relkind('certificate_requests')).toBe('r');
     expect(await parcelRows()).toEqual(before);
     const now = new Date().toISOString();
     const found = await parcelLookup(db, { uat: 57706, number: '100001' }, now, now.slice(0, 10));

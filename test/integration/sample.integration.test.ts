@@ -72,7 +72,7 @@ describe('sample dataset', () => {
     expect(noHcl.rows[0]!.n).toBe(0);
     const kinds = await db.query<{ kind: string }>(`SELECT DISTINCT kind FROM restrictions WHERE valid_to IS NULL`);
     expect(kinds.rows.map((r) => r.kind).sort()).toEqual(
-      expect.arrayContaining(['flood_zone', 'monument_zone', 'protected_area']),
+      expect.arrayContaining(['built_heritage_zone', 'flood_zone', 'monument_zone']),
     );
     const permits = await db.query<{ first: string; n: number }>(
       `SELECT min(issued_on)::text AS first, count(*)::int AS n FROM permits WHERE valid_to IS NULL`,

@@ -15,10 +15,17 @@ interface JsFeature {
 const mvtSqlCache = new Map<Layer, string>();
 const geojsonSqlCache = new Map<Layer, string>();
 
-export async function renderLayerTile(db: Db, layer: Layer, z: number, x: number, y: number): Promise<Uint8Array> {
+export async function renderLayerTile(
+  db: Db,
+  layer: Layer,
+  z: number,
+  x: number,
+  y: number,
+  day?: string,
+): Promise<Uint8Array> {
   const def = TILE_LAYERS[layer];
   if (z < def.minzoom) return new Uint8Array(0);
-  const params = tileParams(layer, z, x, y);
+  const params = tileParams(layer, z, x, y, day);
   if (db.capabilities.asMvt) {
     let sql = mvtSqlCache.get(layer);
     if (!sql) mvtSqlCache.set(layer, (sql = mvtSql(def)));

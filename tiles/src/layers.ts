@@ -21,10 +21,18 @@ export interface TileLayer {
   simplifyUnits?: number;
   /** SQL of the MVT feature id (what clients key feature-state by); default the row id `f.id`. */
   featureId?: string;
+  /**
+   * A predicate over the row (`f`) with `$5` the day (date) the tile shows: features whose plan is not in force that
+   * day are left out, as the parcel answer leaves them out. A tile of such a layer depends on the day too.
+   */
+  inForce?: string;
   description: string;
 }
 
 const date = (col: string) => `to_char(f.${col}, 'YYYY-MM-DD')`;
+/** A plan (alias `pl`) in force on day $5, as the parcel lookup (db/sql/parcels.lookup.sql) decides it. */
+const planInForce = (pl: string) =>
+  `(${pl}.in_force_from IS NULL OR ${pl}.in_force_from <= $5::date) AND (${pl}.in_force_to IS NULL OR ${pl}.in_force_to >= $5::date)`;
 
 export const TILE_LAYERS: Readonly<Record<Layer, TileLayer>> = {
   uat: {
@@ -70,6 +78,7 @@ export const TILE_LAYERS: Readonly<Record<Layer, TileLayer>> = {
     maxzoom: 16,
     simplifyBelowZoom: 14,
     description: 'Unități teritoriale de referință (UTR) ale PUG, PUZ și PUD',
+    inForce: `EXISTS (SELECT 1 FROM plans pl WHERE pl.code = f.plan_code AND pl.valid_to IS NULL AND ${planInForce('pl')})`,
     fields: {
       id: ['f.id', 'Number'],
       code: ['f.code', 'String'],
@@ -89,6 +98,7 @@ export const TILE_LAYERS: Readonly<Record<Layer, TileLayer>> = {
     maxzoom: 16,
     simplifyBelowZoom: 14,
     description: 'Planuri urbanistice (PUG, PUZ, PUD)',
+    inForce: planInForce('f'),
     fields: {
       id: ['f.id', 'Number'],
       kind: ['f.kind', 'String'],

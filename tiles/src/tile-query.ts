@@ -23,7 +23,7 @@ export function featuresInTileSql(layer: TileLayer): string {
       CASE WHEN $4::float8 > 0 THEN ST_SimplifyPreserveTopology(f.geom_3857, $4::float8) ELSE f.geom_3857 END AS __geom
     FROM ${layer.table} f
     WHERE f.geom_3857 && ST_TileEnvelope($1::int, $2::int, $3::int, margin => ${BUFFER / EXTENT})
-      AND f.valid_to IS NULL`;
+      AND f.valid_to IS NULL${layer.inForce ? `\n      AND ${layer.inForce}` : ''}`;
 }
 
 /**
@@ -56,9 +56,16 @@ export function tileGeojsonSql(layer: TileLayer): string {
     FROM (${featuresInTileSql(layer)}) s, env`;
 }
 
-export function tileParams(layer: Layer, z: number, x: number, y: number): [number, number, number, number] {
+/** The parameters of a tile's SQL; `day` (YYYY-MM-DD, default today in UTC) only for layers filtered by validity. */
+export function tileParams(layer: Layer, z: number, x: number, y: number, day = today()): (number | string)[] {
   const def = TILE_LAYERS[layer];
-  return [z, x, y, z < def.simplifyBelowZoom ? pixelSize(z) * (def.simplifyUnits ?? 1) : 0];
+  const tolerance = z < def.simplifyBelowZoom ? pixelSize(z) * (def.simplifyUnits ?? 1) : 0;
+  return def.inForce ? [z, x, y, tolerance, day] : [z, x, y, tolerance];
+}
+
+/** Today in UTC, as the parcel answer's default date. */
+export function today(): string {
+  return new Date().toISOString().slice(0, 10);
 }
 
 /**

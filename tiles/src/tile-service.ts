@@ -5,6 +5,7 @@ import type { Db } from '../../db/src/connect.ts';
 import { LAYERS, TILE_LAYERS, type Layer } from './layers.ts';
 import { renderLayerTile } from './encode-mvt.ts';
 import { TileCache, type CachedTile } from './tile-cache.ts';
+import { today } from './tile-query.ts';
 
 export const MAX_ZOOM = 22;
 const gzipAsync = promisify(gzip);
@@ -51,7 +52,7 @@ export class TileService {
     if (Date.now() - this.versionsAt > VERSION_TTL_MS && !this.versionsLoading) {
       this.refreshVersions().catch(() => undefined); // the next tile() reports a failing database
     }
-    return this.cache.get(`${layer}/${z}/${x}/${y}@${this.stamp(layer)}`);
+    return this.cache.get(`${layer}/${z}/${x}/${y}@${this.stamp(layer)}${daySuffix(layer, today())}`);
   }
 
   /** Called after an import commits in this process, so its tiles are unreachable at once. */
@@ -72,13 +73,15 @@ export class TileService {
 
   async tile(layer: TileLayerId, z: number, x: number, y: number): Promise<CachedTile> {
     const version = await this.versionOf(layer);
-    const key = `${layer}/${z}/${x}/${y}@${version}`;
+    const day = today();
+    const stamp = `${version}${daySuffix(layer, day)}`;
+    const key = `${layer}/${z}/${x}/${y}@${stamp}`;
     const hit = this.cache.get(key);
     if (hit) return hit;
-    if (!this.cache.enabled) return this.build(layer, z, x, y, version);
+    if (!this.cache.enabled) return this.build(layer, z, x, y, stamp, day);
     let pending = this.inFlight.get(key);
     if (!pending) {
-      pending = this.build(layer, z, x, y, version).then((tile) => {
+      pending = this.build(layer, z, x, y, stamp, day).then((tile) => {
         this.cache.set(key, tile);
         // Compress off the request path; later hits are served compressed.
         if (tile.raw.byteLength) void this.compress(key, tile);
@@ -90,10 +93,18 @@ export class TileService {
     return pending;
   }
 
-  private async build(layer: TileLayerId, z: number, x: number, y: number, version: number): Promise<CachedTile> {
-    const raw = await this.render(layer, z, x, y);
-    // A tile's content is fixed by its address and the dataset version: the ETag needs no hashing.
-    return { raw, gzip: undefined, br: undefined, etag: `"${layer}.${z}.${x}.${y}.v${version}"` };
+  private async build(
+    layer: TileLayerId,
+    z: number,
+    x: number,
+    y: number,
+    stamp: string,
+    day: string,
+  ): Promise<CachedTile> {
+    const raw = await this.render(layer, z, x, y, day);
+    // A tile's content is fixed by its address, the dataset version and, for layers filtered by plan validity, the
+    // day: the ETag needs no hashing.
+    return { raw, gzip: undefined, br: undefined, etag: `"${layer}.${z}.${x}.${y}.v${stamp}"` };
   }
 
   private async compress(key: string, tile: CachedTile): Promise<void> {
@@ -104,14 +115,20 @@ export class TileService {
     if (this.cache.has(key)) this.cache.set(key, { ...tile, gzip: gz, br });
   }
 
-  private async render(layer: TileLayerId, z: number, x: number, y: number): Promise<Uint8Array> {
-    if (layer !== 'all') return renderLayerTile(this.db, layer, z, x, y);
+  private async render(layer: TileLayerId, z: number, x: number, y: number, day: string): Promise<Uint8Array> {
+    if (layer !== 'all') return renderLayerTile(this.db, layer, z, x, y, day);
     // A tile of several layers is the concatenation of single-layer tiles (each is one protobuf `layers` entry).
     const visible = LAYERS.filter((l) => z >= TILE_LAYERS[l].minzoom);
     const parts: Uint8Array[] = [];
-    for (const l of visible) parts.push(await renderLayerTile(this.db, l, z, x, y));
+    for (const l of visible) parts.push(await renderLayerTile(this.db, l, z, x, y, day));
     return Buffer.concat(parts);
   }
+}
+
+/** The part of a tile's cache key and ETag that names the day, for layers whose features depend on it. */
+function daySuffix(layer: TileLayerId, day: string): string {
+  const dated = layer === 'all' ? LAYERS.some((l) => TILE_LAYERS[l].inForce) : Boolean(TILE_LAYERS[layer].inForce);
+  return dated ? `.d${day.replaceAll('-', '')}` : '';
 }
 
 /** Parses z/x/y path parts; returns a reason when they are not a tile of the pyramid. */

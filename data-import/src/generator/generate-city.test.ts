@@ -70,7 +70,9 @@ describe('generator/generate-city', () => {
     expect(ds.plans.features.length - 1).toBeGreaterThanOrEqual(5);
     expect(ds.plans.features.length - 1).toBeLessThanOrEqual(8);
     const kinds = ds.restrictions.features.map((f) => f.properties.kind);
-    expect(kinds.filter((k) => k === 'protected_area')).toHaveLength(1);
+    // The historic centre is a protected built area (Law 422/2001), not a natural protected area.
+    expect(kinds.filter((k) => k === 'built_heritage_zone')).toHaveLength(1);
+    expect(kinds.filter((k) => k === 'protected_area')).toHaveLength(0);
     expect(kinds.filter((k) => k === 'flood_zone')).toHaveLength(1);
     expect(kinds.filter((k) => k === 'utility_corridor')).toHaveLength(1);
     const monuments = kinds.filter((k) => k === 'monument_zone').length;
@@ -269,7 +271,7 @@ describe('generator/generate-city', () => {
 
   it('puts every kind of restriction over some parcels of the sample', () => {
     const pts = ds.parcels.features.map((f) => probes(f.geometry.coordinates));
-    for (const kind of ['protected_area', 'monument_zone', 'flood_zone', 'utility_corridor']) {
+    for (const kind of ['built_heritage_zone', 'monument_zone', 'flood_zone', 'utility_corridor']) {
       const zones = ds.restrictions.features
         .filter((f) => f.properties.kind === kind)
         .map((f) => ({ bbox: bboxOf(f.geometry.coordinates), polys: asPolys(f.geometry.coordinates) }));

@@ -9,7 +9,8 @@ import { corridor, pointInRing, regularPolygon, toOutputMultiPolygon } from './g
 import { CLUJ_SIRUTA } from './parcels.ts';
 import { createRng, deriveSeed } from './rng.ts';
 
-export type RestrictionKind = 'protected_area' | 'monument_zone' | 'flood_zone' | 'utility_corridor';
+export type RestrictionKind =
+  'built_heritage_zone' | 'protected_area' | 'monument_zone' | 'flood_zone' | 'utility_corridor';
 
 export interface RestrictionProperties {
   uat_siruta: number;
@@ -95,7 +96,8 @@ export function generateRestrictions(
 
   add(
     {
-      kind: 'protected_area',
+      // A protected built area (Law 422/2001), not a natural one: its own kind.
+      kind: 'built_heritage_zone',
       code: 'ZCP-CJ-CENTRU',
       name: 'Zona construită protejată - centrul istoric',
       legal_basis: 'Legea 422/2001 privind protejarea monumentelor istorice',

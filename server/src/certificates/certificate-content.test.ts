@@ -137,4 +137,25 @@ describe('buildCertificateContent', () => {
     expect(items(en)['zone.Liu.envelope']!.text).toContain('on 1,600 m² (40 %): maximum footprint 560 m²');
     expect(en.map.legend[2]!.label).toBe('Individual housing (L)');
   });
+
+  it('names each restriction kind with its own name on the certificate, in both languages', () => {
+    const cases = [
+      ['built_heritage_zone', 'protected_areas', 'Zonă construită protejată', 'Protected built heritage zone'],
+      ['protected_area', 'protected_areas', 'Arie naturală protejată', 'Protected natural area'],
+      ['monument_zone', 'protected_areas', 'Zonă de protecție a monumentelor', 'Monument protection zone'],
+      ['building_ban', 'building_bans', 'Interdicție de construire', 'Building ban'],
+      ['utility_corridor', 'easements', 'Culoar de protecție a rețelelor', 'Utility protection corridor'],
+      ['road_widening', 'easements', 'Lărgire de drum propusă', 'Planned road widening'],
+      ['flood_zone', 'other_restrictions', 'Zonă inundabilă', 'Flood zone'],
+    ] as const;
+    for (const [kind, id, ro, en] of cases) {
+      const restriction = { ...ANSWER.zoning.restrictions[0]!, kind, name: 'Zona de test' };
+      const answer = { ...ANSWER, zoning: { ...ANSWER.zoning, restrictions: [restriction] } };
+      const textRo = items(buildCertificateContent(contentInput({ answer })))[id]!.text;
+      const textEn = items(buildCertificateContent(contentInput({ answer, language: 'en' })))[id]!.text;
+      expect(textRo, kind).toMatch(new RegExp(`^${ro}: Zona de test`));
+      expect(textEn, kind).toMatch(new RegExp(`^${en}: Zona de test`));
+      if (kind !== 'protected_area') expect(textRo, kind).not.toContain('naturală');
+    }
+  });
 });

@@ -78,6 +78,10 @@ export interface CertificateMap {
   parcels: Polygons[];
   subject: { number: string; polygons: Polygons; color: string; fill: string; opacity: number };
   labels: { text: string; at: Position }[];
+  /** The cadastral numbers of the neighbouring parcels (and of the property), where the drawn parcel can hold one. */
+  parcel_labels: { text: string; at: Position; subject: boolean }[];
+  /** What the map does not show because the data does not hold it (street names). */
+  caption: string;
   legend: { label: string; symbol: LegendSymbol }[];
 }
 
@@ -86,6 +90,8 @@ export interface CertificateContent {
   language: Language;
   title: string;
   issuer: string;
+  /** The issuing authority as configured (ATLAS_CERT_AUTHORITY_*), with its logo; null: none configured. */
+  authority: CertificateAuthority | null;
   number: string;
   /** ISO 8601 UTC, to the second. */
   issued_at: string;
@@ -121,7 +127,18 @@ export interface DataVersionRef {
   valid_from: string;
 }
 
+export interface CertificateAuthority {
+  name: string;
+  address: string | null;
+  /** The logo as stored with the certificate (so that it re-renders the same): PNG or JPEG, base64. */
+  logo: { type: 'png' | 'jpeg'; base64: string } | null;
+}
+
 export interface ContentInput {
+  /** Who issues the certificate (a town hall); absent: the Atlas itself. */
+  authority?: CertificateAuthority | null;
+  /** Months the certificate is valid for from its issue; null or absent: no validity period is stated. */
+  validityMonths?: number | null;
   answer: ParcelAnswer;
   frame: Extent;
   mapFeatures: readonly MapFeatureRow[];
@@ -142,7 +159,7 @@ export interface ContentInput {
   layersPresent: { zoning: boolean; restrictions: boolean };
 }
 
-const PROTECTED: readonly string[] = ['protected_area', 'monument_zone'];
+const PROTECTED: readonly string[] = ['built_heritage_zone', 'protected_area', 'monument_zone'];
 const BANS: readonly string[] = ['building_ban'];
 const EASEMENTS: readonly string[] = ['utility_corridor', 'road_widening'];
 
@@ -194,8 +211,9 @@ export function buildCertificateContent(input: ContentInput): CertificateContent
 
   // 3. Legal regime --------------------------------------------------------------------------------------------
   const plans = answer.zoning.plans;
+  const uatPug = plans.find((p) => p.scope === 'uat');
   const planLines = plans.map((p) =>
-    t.planLine({
+    (p.scope === 'uat' ? t.planUatLine : t.planLine)({
       kind: p.kind ?? '',
       code: p.code ?? '',
       title: p.title,
@@ -247,6 +265,7 @@ export function buildCertificateContent(input: ContentInput): CertificateContent
             hcl_date: p.hcl_date,
             in_force_from: p.in_force_from,
             role: p.role,
+            scope: p.scope,
             share_pct: p.share_pct,
           })),
         )
@@ -320,7 +339,11 @@ export function buildCertificateContent(input: ContentInput): CertificateContent
       : item(
           'zones',
           t.zones,
-          input.layersPresent.zoning ? t.zonesNone : t.zonesNotLoaded,
+          uatPug
+            ? t.zonesNoneUnderPug({ code: uatPug.code ?? '' })
+            : input.layersPresent.zoning
+              ? t.zonesNone
+              : t.zonesNotLoaded,
           input.layersPresent.zoning ? 'none_in_data' : 'not_in_data',
           [],
         ),
@@ -487,6 +510,13 @@ export function buildCertificateContent(input: ContentInput): CertificateContent
         : item(id('regulation'), t.regulation, t.notInData, 'not_in_data', undefined, group),
     );
   }
+  // What an informative certificate states and the data cannot fill: listed, never omitted.
+  technical.push(
+    item('utilities', t.utilities, t.utilitiesMissing, 'not_in_data'),
+    item('access', t.access, t.accessMissing, 'not_in_data'),
+    item('parking', t.parking, t.parkingMissing, 'not_in_data'),
+    item('approvals', t.approvals, t.approvalsMissing, 'not_in_data'),
+  );
   // 6. Data ----------------------------------------------------------------------------------------------------
   const versions = [...input.dataVersions].sort((a, b) => a.id - b.id);
   const data: CertificateItem[] = [
@@ -516,6 +546,18 @@ export function buildCertificateContent(input: ContentInput): CertificateContent
       input.issuedAt,
     ),
     item('verification', t.verification, t.verificationText({ url: input.verifyUrl }), 'data', input.verifyUrl),
+    input.validityMonths
+      ? item(
+          'validity',
+          t.validity,
+          t.validityText({
+            months: input.validityMonths,
+            until: day(addMonths(input.issuedLocal.day, input.validityMonths)),
+          }),
+          'data',
+          { months: input.validityMonths, until: addMonths(input.issuedLocal.day, input.validityMonths) },
+        )
+      : item('validity', t.validity, t.validityNone, 'data', null),
   ];
 
   const content: CertificateContent = {
@@ -523,6 +565,7 @@ export function buildCertificateContent(input: ContentInput): CertificateContent
     language: lang,
     title: t.title,
     issuer: t.issuer,
+    authority: input.authority ?? null,
     number: input.number,
     issued_at: input.issuedAt,
     issued_at_text: t.issuedAt({ date: formatLongDay(input.issuedLocal.day, lang), time: input.issuedLocal.time }),
@@ -659,6 +702,7 @@ function certificateMap(t: CertificateTexts, input: ContentInput): CertificateMa
   const restrictions: CertificateMap['restrictions'] = [];
   const parcels: Polygons[] = [];
   const labels: CertificateMap['labels'] = [];
+  const parcelLabels: CertificateMap['parcel_labels'] = [];
   let subject: Polygons = [];
   const classesSeen = new Set<string>();
   const plansSeen = new Set<string>();
@@ -689,8 +733,17 @@ function certificateMap(t: CertificateTexts, input: ContentInput): CertificateMa
       restrictions.push({ kind, ...restrictionStyle(kind), polygons });
     } else if (f.layer === 'parcel') {
       parcels.push(polygons);
+      const largest = [...polygons].sort((a, b) => polygonArea(b) - polygonArea(a))[0]!;
+      // A number is written where the drawn parcel is large enough to hold it (about 0.3 % of the map).
+      const at = polygonArea(largest) >= 0.003 * frameArea ? labelPoint(largest) : null;
+      if (at && f.code) parcelLabels.push({ text: f.code, at: [round1(at[0]), round1(at[1])], subject: false });
     } else {
       subject = polygons;
+      const largest = [...polygons].sort((a, b) => polygonArea(b) - polygonArea(a))[0];
+      const at = largest ? labelPoint(largest) : null;
+      if (at) {
+        parcelLabels.push({ text: input.answer.cadastral_number, at: [round1(at[0]), round1(at[1])], subject: true });
+      }
     }
   }
   const selected = parseColour(PARCEL_COLORS.selectedFill);
@@ -731,6 +784,8 @@ function certificateMap(t: CertificateTexts, input: ContentInput): CertificateMa
       opacity: selected.opacity,
     },
     labels,
+    parcel_labels: parcelLabels,
+    caption: t.map.noStreets,
     legend,
   };
 }
@@ -751,4 +806,13 @@ function deepMapStrings<T>(value: T, f: (s: string) => string): T {
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, deepMapStrings(v, f)])) as T;
   }
   return value;
+}
+
+/** The day `months` months after `day` (YYYY-MM-DD), clamped to the last day of a shorter month. */
+export function addMonths(day: string, months: number): string {
+  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
+  const target = new Date(Date.UTC(y, m - 1 + months, 1));
+  const last = new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth() + 1, 0)).getUTCDate();
+  target.setUTCDate(Math.min(d, last));
+  return target.toISOString().slice(0, 10);
 }

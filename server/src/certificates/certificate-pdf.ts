@@ -20,6 +20,8 @@ const CONTENT_WIDTH = PAGE.width - MARGIN.left - MARGIN.right;
 const MAP = { width: CONTENT_WIDTH, height: 300 } as const;
 /** The aspect (width / height) of the map box; the content's frame is made with it. */
 export const MAP_ASPECT = MAP.width / MAP.height;
+/** The width of the drawn map on paper (points): the map is drawn at a round scale over this width. */
+export const MAP_WIDTH_PT = MAP.width;
 
 const INK = '#1f2933';
 const MUTED = '#5f6b7a';
@@ -270,6 +272,26 @@ function firstPageHeader(w: Writer, content: CertificateContent): void {
     .text(content.labels.verify, qrX, MARGIN.top - 6 + qrSize + 1, { width: qrSize, align: 'center' });
 
   let y = MARGIN.top;
+  const authority = content.authority;
+  if (authority) {
+    // The issuing authority: its logo, its name and address, above the system that produced the content.
+    let x = MARGIN.left;
+    let width = textWidth;
+    const logoSize = 42;
+    if (authority.logo) {
+      doc.image(Buffer.from(authority.logo.base64, 'base64'), x, y, { fit: [logoSize, logoSize] });
+      x += logoSize + 8;
+      width -= logoSize + 8;
+    }
+    let ty = y;
+    doc.font(BOLD).fontSize(10).fillColor(INK).text(authority.name, x, ty, { width });
+    ty += doc.heightOfString(authority.name, { width }) + 1;
+    if (authority.address) {
+      doc.font(REGULAR).fontSize(8.5).fillColor(MUTED).text(authority.address, x, ty, { width });
+      ty += doc.heightOfString(authority.address, { width });
+    }
+    y = Math.max(ty, authority.logo ? y + logoSize : ty) + 4;
+  }
   doc.font(REGULAR).fontSize(8.5).fillColor(MUTED).text(content.issuer, MARGIN.left, y, { width: textWidth });
   y += doc.heightOfString(content.issuer, { width: textWidth }) + 6;
   const title = content.title.toUpperCase();
@@ -389,6 +411,23 @@ function drawMap(doc: Doc, map: CertificateMap, content: CertificateContent, x0:
   path(map.subject.polygons);
   doc.lineWidth(2).strokeColor(map.subject.color).stroke();
 
+  // Cadastral numbers: the property's, then its neighbours' where they do not collide with one already written.
+  const taken: [number, number, number, number][] = [];
+  const free = (b: [number, number, number, number]) =>
+    !taken.some((t) => b[0] < t[2] && t[0] < b[2] && b[1] < t[3] && t[1] < b[3]);
+  for (const label of [...(map.parcel_labels ?? [])].sort((a, b) => Number(b.subject) - Number(a.subject))) {
+    doc.font(label.subject ? BOLD : REGULAR).fontSize(label.subject ? 7 : 5.5);
+    const tw = doc.widthOfString(label.text);
+    const th = label.subject ? 7 : 5.5;
+    const lx = px(label.at[0]) - tw / 2;
+    const ly = py(label.at[1]) + (label.subject ? 6 : -th / 2);
+    const box: [number, number, number, number] = [lx - 1, ly - 1, lx + tw + 1, ly + th + 1];
+    const inside = box[0] >= x0 && box[1] >= y0 && box[2] <= x0 + MAP.width && box[3] <= y0 + MAP.height;
+    if (!inside || !free(box)) continue;
+    taken.push(box);
+    doc.fillColor(label.subject ? map.subject.color : '#37474f').text(label.text, lx, ly, { lineBreak: false });
+  }
+
   doc.font(BOLD).fontSize(7);
   for (const label of map.labels) {
     const tw = doc.widthOfString(label.text);
@@ -403,6 +442,19 @@ function drawMap(doc: Doc, map: CertificateMap, content: CertificateContent, x0:
   }
   doc.restore();
 
+  if (map.caption) {
+    doc.font(REGULAR).fontSize(6);
+    const cw = Math.min(doc.widthOfString(map.caption), MAP.width - 60);
+    doc
+      .rect(x0, y0, cw + 10, 11)
+      .fillColor('#ffffff')
+      .fillOpacity(0.85)
+      .fill();
+    doc
+      .fillOpacity(1)
+      .fillColor(MUTED)
+      .text(map.caption, x0 + 5, y0 + 3, { width: cw + 2, lineBreak: false, ellipsis: true });
+  }
   northArrow(doc, x0 + MAP.width - 24, y0 + 10, content.labels.north);
   scaleBar(doc, content, x0 + 8, y0 + MAP.height - 30, fx1 - fx0, s);
   doc.font(REGULAR).fontSize(6.5);

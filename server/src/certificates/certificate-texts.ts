@@ -58,6 +58,9 @@ export interface CertificateTexts {
   planHclMissing: string;
   planRole: { base: string; overrides: string; detail: string };
   plansNone: string;
+  /** A PUG that regulates the parcel as part of its UAT, with no UTR of it on the parcel in the data. */
+  planUatLine: CertificateTexts['planLine'];
+  zonesNoneUnderPug: (p: { code: string }) => string;
   overrides: string;
   overrideLine: (p: { by: string; code: string; area: string; share: string }) => string;
   overridesNone: string;
@@ -125,6 +128,18 @@ export interface CertificateTexts {
   verificationText: (p: { url: string }) => string;
   // Notices
   notices: readonly string[];
+  // Items the data cannot fill
+  utilities: string;
+  utilitiesMissing: string;
+  access: string;
+  accessMissing: string;
+  parking: string;
+  parkingMissing: string;
+  approvals: string;
+  approvalsMissing: string;
+  validity: string;
+  validityText: (p: { months: number; until: string }) => string;
+  validityNone: string;
   // Zones table
   table: {
     title: string;
@@ -147,6 +162,7 @@ export interface CertificateTexts {
     legend: string;
     subject: (p: { number: string }) => string;
     neighbours: string;
+    noStreets: string;
     north: string;
     /** With the placeholder {scale}. */
     scale: string;
@@ -176,6 +192,19 @@ export const RO: CertificateTexts = {
     data: '6. Datele folosite',
     notices: '7. Mențiuni',
   },
+  utilities: 'Echiparea tehnico-edilitară (apă, canalizare, energie electrică, gaze, telecomunicații)',
+  utilitiesMissing: 'Nu figurează în datele disponibile; se obține de la furnizorii de utilități.',
+  access: 'Accesul la drumul public',
+  accessMissing: 'Nu figurează în datele disponibile (datele nu conțin rețeaua de drumuri și accesele).',
+  parking: 'Norme de parcare',
+  parkingMissing: 'Nu figurează în datele disponibile; se aplică regulamentul local de urbanism.',
+  approvals: 'Avize și acorduri necesare',
+  approvalsMissing:
+    'Nu figurează în datele disponibile; se stabilesc prin certificatul de urbanism emis de autoritatea competentă.',
+  validity: 'Valabilitate',
+  validityText: ({ months, until }) =>
+    `${months} ${months === 1 ? 'lună' : 'luni'} de la data emiterii, până la ${until}, dacă datele nu se modifică între timp.`,
+  validityNone: 'Nu este stabilită o perioadă de valabilitate: informațiile reflectă datele de la data emiterii.',
   uat: 'Unitatea administrativ-teritorială',
   uatText: ({ name, county, siruta }) =>
     `${name ?? 'denumire necunoscută în date'}${county ? `, județul ${county}` : ''} (cod SIRUTA ${siruta})`,
@@ -207,6 +236,13 @@ export const RO: CertificateTexts = {
     detail: 'detaliază reglementările',
   },
   plansNone: 'Datele nu conțin nicio documentație de urbanism în vigoare pe acest imobil.',
+  planUatLine: ({ kind, code, title, hcl, since, role }) =>
+    `${kind} ${code}${title ? ` — ${title}` : ''}; ${hcl}${since ? `; în vigoare din ${since}` : ''}; ${role}; ` +
+    'reglementează întregul teritoriu administrativ al UAT, inclusiv extravilanul; ' +
+    'datele nu conțin nicio UTR a acestui plan pe acest imobil',
+  zonesNoneUnderPug: ({ code }) =>
+    `Imobilul se află pe teritoriul reglementat de ${code}, dar datele nu conțin nicio unitate teritorială de ` +
+    'referință (UTR) a acestuia pe acest imobil: reglementările aplicabile se consultă în regulamentul local de urbanism.',
   overrides: 'Reglementări înlocuite',
   overrideLine: ({ by, code, area, share }) => `${by} înlocuiește UTR ${code} pe ${area} (${share})`,
   overridesNone: 'Datele nu conțin nicio documentație care să înlocuiască reglementările PUG pe acest imobil.',
@@ -331,6 +367,7 @@ export const RO: CertificateTexts = {
     legend: 'Legendă',
     subject: ({ number }) => `Imobilul ${number}`,
     neighbours: 'Alte parcele',
+    noStreets: 'Numele străzilor nu figurează în datele disponibile (datele nu conțin rețeaua stradală).',
     north: 'N',
     scale: 'Scara 1:{scale}',
     crs: 'Stereo 70 (EPSG:3844)',
@@ -358,6 +395,18 @@ export const EN: CertificateTexts = {
     data: '6. Data used',
     notices: '7. Notes',
   },
+  utilities: 'Utilities (water, sewerage, electricity, gas, telecommunications)',
+  utilitiesMissing: 'Not in the available data; obtained from the utility providers.',
+  access: 'Access to a public road',
+  accessMissing: 'Not in the available data (the data holds no road network or accesses).',
+  parking: 'Parking norms',
+  parkingMissing: 'Not in the available data; the local urbanism regulation applies.',
+  approvals: 'Required approvals and agreements',
+  approvalsMissing: 'Not in the available data; set by the urbanism certificate issued by the competent authority.',
+  validity: 'Validity',
+  validityText: ({ months, until }) =>
+    `${months} ${months === 1 ? 'month' : 'months'} from the date of issue, until ${until}, unless the data changes meanwhile.`,
+  validityNone: 'No validity period is set: the information reflects the data on the date of issue.',
   uat: 'Administrative-territorial unit',
   uatText: ({ name, county, siruta }) =>
     `${name ?? 'name not in the data'}${county ? `, ${county} County` : ''} (SIRUTA code ${siruta})`,
@@ -389,6 +438,13 @@ export const EN: CertificateTexts = {
     detail: 'details the regulations',
   },
   plansNone: 'The data does not contain any urban plan in force on this property.',
+  planUatLine: ({ kind, code, title, hcl, since, role }) =>
+    `${kind} ${code}${title ? ` — ${title}` : ''}; ${hcl}${since ? `; in force since ${since}` : ''}; ${role}; ` +
+    'regulates the whole administrative territory of the UAT, outside the built-up area too; ' +
+    'the data holds no zoning unit of this plan on this property',
+  zonesNoneUnderPug: ({ code }) =>
+    `The property lies in the territory regulated by ${code}, but the data holds no zoning unit (UTR) of it on this ` +
+    'property: the applicable rules are in the local urbanism regulation.',
   overrides: 'Replaced regulations',
   overrideLine: ({ by, code, area, share }) => `${by} replaces UTR ${code} on ${area} (${share})`,
   overridesNone: 'The data does not contain any plan that replaces the regulations of the PUG on this property.',
@@ -511,6 +567,7 @@ export const EN: CertificateTexts = {
     legend: 'Legend',
     subject: ({ number }) => `Property ${number}`,
     neighbours: 'Other parcels',
+    noStreets: 'Street names are not in the available data (the data holds no street network).',
     north: 'N',
     scale: 'Scale 1:{scale}',
     crs: 'Stereo 70 (EPSG:3844)',

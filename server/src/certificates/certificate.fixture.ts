@@ -105,6 +105,8 @@ export const ANSWER: ParcelAnswer = {
         in_force_from: '2010-04-01',
         in_force_to: null,
         role: 'base',
+        scope: 'parcel' as const,
+        note: null,
         area_m2: 4000,
         share_pct: 100,
       },
@@ -113,6 +115,7 @@ export const ANSWER: ParcelAnswer = {
       {
         id: 9,
         kind: 'protected_area',
+        kind_name: { ro: 'Arie naturală protejată', en: 'Protected natural area' },
         code: 'ROSCI0001',
         name: 'Arie protejată de test',
         legal_basis: 'OUG 57/2007',

@@ -18,11 +18,12 @@ import { HttpError, notFound } from '../errors.ts';
 import { parcelAnswerByNumber, type AsOf, type SliverThreshold } from '../parcels/parcel.service.ts';
 import {
   buildCertificateContent,
+  type CertificateAuthority,
   type CertificateContent,
   type DataVersionRef,
   type ParcelAnswer,
 } from './certificate-content.ts';
-import { MAP_ASPECT, renderCertificatePdf, sha256 } from './certificate-pdf.ts';
+import { MAP_ASPECT, MAP_WIDTH_PT, renderCertificatePdf, sha256 } from './certificate-pdf.ts';
 import { romanianClock, type Language } from './format.ts';
 import { mapFrame } from './map-geometry.ts';
 
@@ -44,6 +45,12 @@ export interface IssueRequest {
 export interface IssueOptions {
   /** The public base URL of this Atlas (no trailing slash): the verify URL in the QR code is under it. */
   publicUrl: string;
+  /** The issuing authority printed on the certificates; absent: none. */
+  authority?: CertificateAuthority | null;
+  /** Months the certificates are stated valid for; absent or null: no period stated. */
+  validityMonths?: number | null;
+  /** Runs inside the transaction that stores the certificates, with every result, just before it commits. */
+  beforeCommit?: (tx: Queryable, results: readonly IssueResult[]) => Promise<void>;
   sliver: SliverThreshold;
   /** The clock; tests pin it. */
   now?: () => Date;
@@ -145,18 +152,20 @@ export async function issueCertificates(
   await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
   prepared.sort((a, b) => a.index - b.index);
 
-  // Number and store per UAT (numbers are per UAT and year), in chunks.
+  // Number and store per UAT (numbers are per UAT and year), all in one transaction: a batch is all-or-nothing, so
+  // a client whose request failed (or whose answer was lost) knows that none of it was stored.
   const year = Number(local.day.slice(0, 4));
   const byUat = new Map<number, Prepared[]>();
   for (const p of prepared) byUat.set(p.answer.uat.siruta, [...(byUat.get(p.answer.uat.siruta) ?? []), p]);
-  for (const [uat, group] of [...byUat].sort((a, b) => a[0] - b[0])) {
-    for (let i = 0; i < group.length; i += CHUNK) {
-      const chunk = group.slice(i, i + CHUNK);
-      const issued = await db.transaction(async (tx) => {
-        const last = await takeCertificateNumbers(tx, uat, year, chunk.length);
+  await db.transaction(async (tx) => {
+    const done: { index: number; issued: Issued }[] = [];
+    for (const [uat, group] of [...byUat].sort((a, b) => a[0] - b[0])) {
+      const last = await takeCertificateNumbers(tx, uat, year, group.length);
+      for (let i = 0; i < group.length; i += CHUNK) {
+        const chunk = group.slice(i, i + CHUNK);
         const out: { index: number; issued: Issued; row: CertificateRow }[] = [];
         for (const [k, p] of chunk.entries()) {
-          const number = formatCertificateNumber(uat, year, last - chunk.length + 1 + k);
+          const number = formatCertificateNumber(uat, year, last - group.length + 1 + i + k);
           const code = newVerificationCode();
           const content = buildCertificateContent({
             answer: p.answer,
@@ -171,6 +180,8 @@ export async function issueCertificates(
             sliver: opts.sliver,
             dataVersions: p.versions,
             layersPresent: p.layersPresent,
+            authority: opts.authority ?? null,
+            validityMonths: opts.validityMonths ?? null,
           });
           const { pdf, sha256: hash } = await renderCertificatePdf(content);
           const row: CertificateRow = {
@@ -191,11 +202,15 @@ export async function issueCertificates(
           tx,
           out.map((o) => o.row),
         );
-        return out;
-      });
-      for (const o of issued) results[o.index] = { ok: true, issued: o.issued };
+        done.push(...out);
+      }
     }
-  }
+    const attempt = [...results];
+    for (const o of done) attempt[o.index] = { ok: true, issued: o.issued };
+    // Stored in the same transaction (an idempotency record): it commits with the certificates or not at all.
+    await opts.beforeCommit?.(tx, attempt);
+    for (const o of done) results[o.index] = { ok: true, issued: o.issued };
+  });
   return results;
 }
 
@@ -210,7 +225,7 @@ async function prepare(
   const answer = await parcelAnswerByNumber(db, request.uat, request.number, when, sliver);
   const extent = await parcelExtent(db, answer.id);
   if (!extent) throw new HttpError(404, 'NotFound', `Parcel ${request.number} has no geometry`);
-  const frame = mapFrame(extent, MAP_ASPECT);
+  const frame = mapFrame(extent, MAP_ASPECT, { paperWidthPt: MAP_WIDTH_PT });
   const mapFeatures = await certificateMapFeatures(db, {
     frame,
     at: when.instant,
@@ -281,9 +296,14 @@ export async function certificatePdf(row: CertificateRow): Promise<{ pdf: Buffer
 
 export interface Verification {
   number: string;
-  /** The number exists and the code is the one issued with it. */
+  /**
+   * Everything presented matches what was issued: the code is the one issued with this number and, when a PDF was
+   * given, its SHA-256 is the stored one. A script can read this member alone.
+   */
   valid: boolean;
-  reason: 'ok' | 'code_mismatch';
+  reason: 'ok' | 'code_mismatch' | 'pdf_mismatch';
+  /** The code is the one issued with this number (also true when only the PDF does not match). */
+  code_valid?: boolean;
   issued_at?: string;
   uat_siruta?: number;
   cadastral_number?: string;
@@ -300,6 +320,7 @@ export function verify(row: CertificateRow, code: string, pdf?: Uint8Array): Ver
     number: row.number,
     valid: true,
     reason: 'ok',
+    code_valid: true,
     issued_at: row.issued_at,
     uat_siruta: row.uat_siruta,
     cadastral_number: row.cadastral_number,
@@ -309,6 +330,10 @@ export function verify(row: CertificateRow, code: string, pdf?: Uint8Array): Ver
   if (pdf) {
     const hash = sha256(pdf);
     out.pdf = { sha256: hash, matches: hash === row.pdf_sha256 };
+    if (!out.pdf.matches) {
+      out.valid = false;
+      out.reason = 'pdf_mismatch';
+    }
   }
   return out;
 }

@@ -1,4 +1,5 @@
 // /api/certificates: issue (one or a batch), read, download the PDF, verify (JSON for scripts, a page for people).
+import { createHash } from 'node:crypto';
 import express, { Router, type Request, type Response } from 'express';
 import multer from 'multer';
 import type { Db } from '../../../db/src/connect.ts';
@@ -14,10 +15,13 @@ import {
   verify,
   view,
   type IssueRequest,
+  type IssueResult,
 } from './certificate.service.ts';
+import { certificateRequest, insertCertificateRequest } from '../../../db/src/certificates.repository.ts';
 import { LANGUAGES, type Language } from './format.ts';
 import { RateLimiter } from './rate-limit.ts';
 import { verifyPage } from './verify-page.ts';
+import type { CertificateAuthority } from './certificate-content.ts';
 import { multipartError } from '../body-errors.ts';
 
 const PDF_LIMIT = 20 * 1024 * 1024;
@@ -29,6 +33,10 @@ export interface CertificatesRoutesOptions {
   /** Certificates one client may issue per minute; 0: no limit. */
   ratePerMinute: number;
   log: Logger;
+  /** The issuing authority printed on certificates; null: none configured. */
+  authority?: CertificateAuthority | null;
+  /** Months a certificate is stated valid for; 0 or absent: no period stated. */
+  validityMonths?: number;
 }
 
 export function certificatesRoutes(db: Db, opts: CertificatesRoutesOptions): Router {
@@ -42,6 +50,29 @@ export function certificatesRoutes(db: Db, opts: CertificatesRoutesOptions): Rou
     const body: unknown = req.body;
     const batch = Array.isArray(body);
     const items = parseItems(body, defaultLanguage);
+    const key = idempotencyKey(req);
+    const requestHash = key === undefined ? '' : hashOf({ batch, items });
+
+    // A retry with a key already answered: the same answer, nothing issued again (and no rate-limit cost).
+    const replay = async (): Promise<boolean> => {
+      if (key === undefined) return false;
+      const stored = await certificateRequest(db, key);
+      if (!stored) return false;
+      if (stored.request_sha256 !== requestHash) {
+        throw new HttpError(
+          422,
+          'IdempotencyKeyReused',
+          'This Idempotency-Key was already used with a different request; use a new key for a new request',
+          { parameter: 'Idempotency-Key' },
+        );
+      }
+      res.setHeader('Idempotent-Replayed', 'true');
+      const stored201 = stored.response as { number?: string };
+      if (!batch && stored.status === 201 && stored201.number) res.location(`/api/certificates/${stored201.number}`);
+      res.status(stored.status).json(stored.response);
+      return true;
+    };
+    if (await replay()) return;
 
     const decision = limiter.take(req.ip ?? 'unknown', items.length);
     if (!decision.allowed) {
@@ -58,7 +89,27 @@ export function certificatesRoutes(db: Db, opts: CertificatesRoutesOptions): Rou
 
     const publicUrl = opts.publicUrl(req);
     const started = Date.now();
-    const results = await issueCertificates(db, items, { publicUrl, sliver: opts.sliver });
+    let results: IssueResult[];
+    try {
+      results = await issueCertificates(db, items, {
+        publicUrl,
+        sliver: opts.sliver,
+        authority: opts.authority ?? null,
+        validityMonths: opts.validityMonths || null,
+        beforeCommit:
+          key === undefined
+            ? undefined
+            : async (tx, attempt) => {
+                if (!attempt.some((r) => r.ok)) return;
+                const answer = answerOf(batch, items, attempt);
+                await insertCertificateRequest(tx, key, { sha256: requestHash, ...answer });
+              },
+      });
+    } catch (err) {
+      // Another request with the same key committed first: answer as it was answered.
+      if (key !== undefined && (await replay())) return;
+      throw err;
+    }
     const issued = results.filter((r) => r.ok).length;
     opts.log.info({ items: items.length, issued, ms: Date.now() - started }, 'certificates issued');
 
@@ -70,17 +121,8 @@ export function certificatesRoutes(db: Db, opts: CertificatesRoutesOptions): Rou
       res.status(201).location(`/api/certificates/${certificate.number}`).json(certificate);
       return;
     }
-    res.status(issued > 0 ? 201 : 200).json({
-      count: items.length,
-      issued,
-      failed: items.length - issued,
-      results: results.map((r, index) => {
-        const { uat, number } = items[index]!;
-        return r.ok
-          ? { index, uat, number, status: 201, certificate: r.issued.certificate }
-          : { index, uat, number, status: r.error.status, error: problemOf(r.error) };
-      }),
-    });
+    const answer = answerOf(batch, items, results);
+    res.status(answer.status).json(answer.response);
   });
 
   router.get('/api/certificates/:ref', async (req, res) => {
@@ -162,6 +204,61 @@ export function certificatesRoutes(db: Db, opts: CertificatesRoutesOptions): Rou
   );
 
   return router;
+}
+
+/** The answer to an issuing request: one certificate, or the batch with a result per item. */
+function answerOf(
+  batch: boolean,
+  items: readonly IssueRequest[],
+  results: readonly IssueResult[],
+): { status: number; response: unknown } {
+  if (!batch) {
+    const [result] = results;
+    if (!result?.ok) return { status: result?.error.status ?? 500, response: result ? problemOf(result.error) : {} };
+    return { status: 201, response: result.issued.certificate };
+  }
+  const issued = results.filter((r) => r.ok).length;
+  return {
+    status: issued > 0 ? 201 : 200,
+    response: {
+      count: items.length,
+      issued,
+      failed: items.length - issued,
+      results: results.map((r, index) => {
+        const { uat, number } = items[index]!;
+        return r.ok
+          ? { index, uat, number, status: 201, certificate: r.issued.certificate }
+          : { index, uat, number, status: r.error.status, error: problemOf(r.error) };
+      }),
+    },
+  };
+}
+
+const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
+
+/** The `Idempotency-Key` header (IETF draft-ietf-httpapi-idempotency-key-header): 1-255 visible ASCII characters. */
+function idempotencyKey(req: Request): string | undefined {
+  const raw = req.headers['idempotency-key'];
+  if (raw === undefined) return undefined;
+  const value = Array.isArray(raw) ? raw.join(',') : raw.trim();
+  if (!IDEMPOTENCY_KEY.test(value)) {
+    throw new HttpError(
+      400,
+      'InvalidHeader',
+      'Idempotency-Key must be 1 to 255 visible ASCII characters (a UUID, for example), given once',
+      { parameter: 'Idempotency-Key' },
+    );
+  }
+  return value;
+}
+
+/** A stable hash of the request as parsed: what makes two requests "the same" for a key. */
+function hashOf(request: { batch: boolean; items: readonly IssueRequest[] }): string {
+  const canonical = JSON.stringify({
+    batch: request.batch,
+    items: request.items.map((i) => [i.uat, i.number, i.language]),
+  });
+  return createHash('sha256').update(canonical).digest('hex');
 }
 
 function parseItems(body: unknown, defaultLanguage: Language): IssueRequest[] {

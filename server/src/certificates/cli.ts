@@ -11,6 +11,7 @@ import { parseArgs } from 'node:util';
 import { connect, DatabaseStartupError } from '../../../db/src/connect.ts';
 import { migrate } from '../../../db/src/migrate.ts';
 import { ConfigError, loadConfig } from '../config.ts';
+import { loadAuthority } from './authority.ts';
 import { DEFAULT_SLIVER } from '../parcels/parcel.service.ts';
 import { BATCH_MAX, issueCertificates, type CertificateView, type IssueRequest } from './certificate.service.ts';
 import { LANGUAGES, type Language } from './format.ts';
@@ -35,6 +36,7 @@ async function issueDirect(items: IssueRequest[], log: (m: string) => void): Pro
   const config = loadConfig();
   const publicUrl = config.ATLAS_PUBLIC_URL?.replace(/\/$/, '') ?? `http://localhost:${config.PORT}`;
   if (!config.ATLAS_PUBLIC_URL) log(`ATLAS_PUBLIC_URL is not set: the QR codes point at ${publicUrl}`);
+  const authority = loadAuthority(config);
   const db = await connect({ databaseUrl: config.DATABASE_URL, dataDir: config.ATLAS_DATA_DIR });
   try {
     await migrate(db);
@@ -45,7 +47,12 @@ async function issueDirect(items: IssueRequest[], log: (m: string) => void): Pro
     const out: Outcome[] = [];
     for (let i = 0; i < items.length; i += BATCH_MAX) {
       const chunk = items.slice(i, i + BATCH_MAX);
-      const results = await issueCertificates(db, chunk, { publicUrl, sliver });
+      const results = await issueCertificates(db, chunk, {
+        publicUrl,
+        sliver,
+        authority,
+        validityMonths: config.ATLAS_CERT_VALIDITY_MONTHS || null,
+      });
       results.forEach((r, k) => {
         const { uat, number } = chunk[k]!;
         out.push(

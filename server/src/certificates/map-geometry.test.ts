@@ -4,6 +4,7 @@ import {
   insidePolygon,
   mapFrame,
   niceLength,
+  ROUND_SCALES,
   polygonArea,
   scaleDenominator,
   toPolygons,
@@ -19,6 +20,21 @@ const square = (x0: number, y0: number, x1: number, y1: number): [number, number
 ];
 
 describe('mapFrame', () => {
+  it('draws the map at a round scale (1:500, 1:1,000, 1:2,000, ...) that holds the parcel and its surroundings', () => {
+    const paper = 515; // points
+    for (const size of [5, 30, 70, 150, 400, 1200, 5000]) {
+      const parcel = { xmin: 391000, ymin: 586000, xmax: 391000 + size, ymax: 586000 + size / 2 };
+      const f = mapFrame(parcel, 1.7, { paperWidthPt: paper });
+      const scale = scaleDenominator(f.xmax - f.xmin, paper);
+      expect(ROUND_SCALES as readonly number[], `parcel ${size} m`).toContain(scale);
+      expect(f.xmax - f.xmin).toBeGreaterThanOrEqual(Math.max(size * 2.6, 90) - 1e-6);
+      expect(f.xmin).toBeLessThanOrEqual(parcel.xmin);
+      expect(f.xmax).toBeGreaterThanOrEqual(parcel.xmax);
+    }
+    const small = mapFrame({ xmin: 0, ymin: 0, xmax: 20, ymax: 20 }, 1.7, { paperWidthPt: 515 });
+    expect(scaleDenominator(small.xmax - small.xmin, 515)).toBe(500);
+  });
+
   it('centres a frame of the given aspect on the parcel, about 2.6 times its size', () => {
     const f = mapFrame({ xmin: 0, ymin: 0, xmax: 100, ymax: 40 }, 1.65);
     expect((f.xmin + f.xmax) / 2).toBeCloseTo(50, 1);

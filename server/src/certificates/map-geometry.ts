@@ -21,16 +21,38 @@ export interface Extent {
 export function mapFrame(
   parcel: Extent,
   aspect: number,
-  { zoomOut = 2.6, minWidth = 90 }: { zoomOut?: number; minWidth?: number } = {},
+  {
+    zoomOut = 2.6,
+    minWidth = 90,
+    paperWidthPt,
+  }: {
+    zoomOut?: number;
+    minWidth?: number;
+    /** The width of the drawn map on paper (points): the frame is widened to the next round scale. */
+    paperWidthPt?: number;
+  } = {},
 ): Extent {
   const w = parcel.xmax - parcel.xmin;
   const h = parcel.ymax - parcel.ymin;
-  const width = Math.max(w * zoomOut, h * zoomOut * aspect, minWidth);
+  let width = Math.max(w * zoomOut, h * zoomOut * aspect, minWidth);
+  if (paperWidthPt) width = roundScale(width, paperWidthPt) * paperMetres(paperWidthPt);
   const height = width / aspect;
-  const cx = (parcel.xmin + parcel.xmax) / 2;
-  const cy = (parcel.ymin + parcel.ymax) / 2;
   const r = (v: number) => Math.round(v * 10) / 10;
-  return { xmin: r(cx - width / 2), ymin: r(cy - height / 2), xmax: r(cx + width / 2), ymax: r(cy + height / 2) };
+  const cx = r((parcel.xmin + parcel.xmax) / 2);
+  const cy = r((parcel.ymin + parcel.ymax) / 2);
+  return { xmin: cx - width / 2, ymin: cy - height / 2, xmax: cx + width / 2, ymax: cy + height / 2 };
+}
+
+/** Metres of paper that `points` take. */
+const paperMetres = (points: number) => (points * 25.4) / 72 / 1000;
+
+/** The round map scales (1:500, 1:1,000, 1:2,000, 1:5,000, ...). */
+export const ROUND_SCALES = [500, 1000, 2000, 5000, 10_000, 20_000, 50_000, 100_000, 200_000, 500_000] as const;
+
+/** The smallest round scale at which `metres` of ground fit in `points` of paper. */
+export function roundScale(metres: number, points: number): number {
+  const needed = metres / paperMetres(points);
+  return ROUND_SCALES.find((s) => s >= needed - 1e-6) ?? Math.ceil(needed / 1_000_000) * 1_000_000;
 }
 
 /** GeoJSON Polygon or MultiPolygon coordinates as a list of polygons; anything else gives none. */

@@ -74,7 +74,7 @@ export function verifyPage(input: VerifyPageInput): string {
   const parts: string[] = [];
   if (!input.found) parts.push(`<p class="status bad" role="status">${esc(t.notFound)}</p>`);
   else if (input.codeMissing) parts.push(`<p class="status bad" role="status">${esc(t.codeMissing)}</p>`);
-  else if (r && !r.valid) parts.push(`<p class="status bad" role="status">${esc(t.invalid)}</p>`);
+  else if (r && r.reason === 'code_mismatch') parts.push(`<p class="status bad" role="status">${esc(t.invalid)}</p>`);
   else if (r) {
     if (r.pdf) {
       parts.push(
@@ -83,7 +83,7 @@ export function verifyPage(input: VerifyPageInput): string {
           : `<p class="status bad" role="status" id="pdf-result">${esc(t.mismatch)}</p>`,
       );
     }
-    parts.push(`<p class="status good">${esc(t.valid)}</p>`);
+    if (r.valid) parts.push(`<p class="status good">${esc(t.valid)}</p>`);
     const rows: [string, string][] = [
       [t.number, r.number],
       [t.uat, String(r.uat_siruta ?? '')],

@@ -3,6 +3,7 @@ import type { Db } from '../../../db/src/connect.ts';
 import type { VersionInfo } from '../../../db/src/overlay-catalog.ts';
 import { parcelLookup, uatExists, type OverlayRow, type ParcelLookup } from '../../../db/src/parcels.repository.ts';
 import { HttpError, notFound } from '../errors.ts';
+import { restrictionKindName } from './kind-names.ts';
 
 export interface SliverThreshold {
   /** A part below this share of the parcel is boundary noise. */
@@ -65,8 +66,23 @@ function answer(parcel: ParcelLookup, when: AsOf, sliver: SliverThreshold) {
   const units = rows.filter((r) => r.kind === 'unit');
   const applying = units.filter((u) => u.applied_m2 > 0 && !isSliver(u.applied_m2));
   const noise = units.filter((u) => u.applied_m2 > 0 && isSliver(u.applied_m2));
-  const overridden = units.filter((u) => u.area_m2 - u.applied_m2 > sliver.m2 && u.overridden_by?.length);
+  // Every replaced part is listed, however small: with the units, the noise and the part not zoned it accounts for
+  // the whole parcel (a part that rounds to 0.00 m² is not a part).
+  const overridden = units.filter((u) => u.area_m2 - u.applied_m2 >= 0.005 && u.overridden_by?.length);
   const plans = rows.filter((r) => r.kind === 'plan');
+  // Plans that change the answer are listed even when they cover a sliver: those whose units apply, those that
+  // replace a PUG unit here.
+  const planNeeded = new Set<string | null>([
+    ...overridden.flatMap((u) => u.overridden_by ?? []),
+    ...applying.map((u) => u.plan_code),
+  ]);
+  const listed = (p: OverlayRow) => !isSliver(p.area_m2) || planNeeded.has(p.code);
+  // A PUG regulates its whole UAT: when none of its geometry (or only a sliver of it) reaches the parcel, it is still
+  // named, with the UAT as its scope and what the data holds there (no UTR).
+  const uatPlans = [
+    ...rows.filter((r) => r.kind === 'uat_plan'),
+    ...plans.filter((p) => p.plan_kind === 'PUG' && !listed(p)),
+  ];
   const planByCode = new Map(plans.map((p) => [p.code, p]));
   const zonedM2 = units.reduce((s, u) => s + u.applied_m2, 0);
   const notZonedM2 = Math.max(0, area - zonedM2);
@@ -151,24 +167,43 @@ function answer(parcel: ParcelLookup, when: AsOf, sliver: SliverThreshold) {
         max_gross_floor_area_m2: sum('max_gross_floor_area_m2'),
         max_height_m: zones.length ? Math.min(...zones.map((z) => z.envelope.max_height_m ?? Infinity)) : null,
       },
-      plans: plans
-        .filter((p) => !isSliver(p.area_m2))
-        .sort((a, b) => (a.in_force_from ?? '').localeCompare(b.in_force_from ?? ''))
-        .map((p) => ({
+      plans: [
+        ...uatPlans.map((p) => ({
           ...planRef(p),
           title: p.title,
           in_force_from: p.in_force_from,
           in_force_to: p.in_force_to,
-          role: p.plan_kind === 'PUG' ? 'base' : p.overrides_pug ? 'overrides' : 'detail',
-          area_m2: round(p.area_m2),
-          share_pct: share(p.area_m2),
+          role: 'base',
+          scope: 'uat' as const,
+          area_m2: 0,
+          share_pct: 0,
+          note: {
+            ro: `${p.code} reglementează întregul teritoriu administrativ al UAT, inclusiv extravilanul; datele nu conțin nicio UTR a acestui plan pe acest imobil.`,
+            en: `${p.code} regulates the whole administrative territory of the UAT, outside the built-up area too; the data holds no zoning unit of this plan on this property.`,
+          },
         })),
+        ...plans
+          .filter(listed)
+          .sort((a, b) => (a.in_force_from ?? '').localeCompare(b.in_force_from ?? ''))
+          .map((p) => ({
+            ...planRef(p),
+            title: p.title,
+            in_force_from: p.in_force_from,
+            in_force_to: p.in_force_to,
+            role: p.plan_kind === 'PUG' ? 'base' : p.overrides_pug ? 'overrides' : 'detail',
+            scope: 'parcel' as const,
+            area_m2: round(p.area_m2),
+            share_pct: share(p.area_m2),
+            note: null,
+          })),
+      ],
       restrictions: restrictions
         .filter((r) => !isSliver(r.area_m2))
         .sort((a, b) => b.area_m2 - a.area_m2)
         .map((r) => ({
           id: r.id,
           kind: r.category,
+          kind_name: restrictionKindName(r.category),
           code: r.code,
           name: r.name,
           legal_basis: r.legal_basis,

@@ -94,6 +94,7 @@ export const PLAN_STYLES: Readonly<Record<PlanKind, { readonly color: string; re
 };
 
 export const RESTRICTION_KINDS = [
+  'built_heritage_zone',
   'protected_area',
   'monument_zone',
   'flood_zone',
@@ -103,6 +104,7 @@ export const RESTRICTION_KINDS = [
 ] as const;
 export type RestrictionKind = (typeof RESTRICTION_KINDS)[number];
 export const RESTRICTION_COLORS: Readonly<Record<RestrictionKind, string>> = {
+  built_heritage_zone: '#8d6e63',
   protected_area: '#2e7d32',
   monument_zone: '#7b1fa2',
   flood_zone: '#1565c0',
@@ -114,6 +116,7 @@ export const RESTRICTION_FALLBACK_COLOR = '#546e7a';
 /** Alternate hatch directions, so that two overlapping restrictions cross-hatch instead of merging. */
 export type HatchDirection = 'up' | 'down';
 export const RESTRICTION_HATCH: Readonly<Record<RestrictionKind, HatchDirection>> = {
+  built_heritage_zone: 'down',
   protected_area: 'down',
   monument_zone: 'up',
   flood_zone: 'down',

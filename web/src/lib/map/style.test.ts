@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createExpression, validateStyleMin } from '@maplibre/maplibre-gl-style-spec';
+import ro from '../../messages/ro.json';
+import en from '../../messages/en.json';
 import {
   buildStyle,
   classifyZone,
@@ -206,5 +208,21 @@ describe('layer groups and legend', () => {
     expect(hatchSpec(hatchImageId('other'))).not.toBeNull();
     expect(hatchSpec('marker-15')).toBeNull();
     expect(hatchSpec('hatch-unknown')).toBeNull();
+  });
+
+  it('names every restriction kind of the legend with its own correct name, ro and en', () => {
+    const group = LAYER_GROUPS.find((g) => g.id === 'restrictions')!;
+    const label = (catalog: object, key: string) =>
+      key.split('.').reduce<unknown>((o, k) => (o as Record<string, unknown>)[k], catalog);
+    const names = Object.fromEntries(group.legend.map((e) => [e.id, [label(ro, e.labelKey), label(en, e.labelKey)]]));
+    expect(names).toEqual({
+      built_heritage_zone: ['Zonă construită protejată', 'Protected built heritage zone'],
+      protected_area: ['Arie naturală protejată', 'Protected natural area'],
+      monument_zone: ['Zonă de protecție a monumentelor', 'Monument protection zone'],
+      flood_zone: ['Zonă inundabilă', 'Flood zone'],
+      utility_corridor: ['Culoar de protecție a rețelelor', 'Utility protection corridor'],
+      road_widening: ['Lărgire de drum propusă', 'Planned road widening'],
+      building_ban: ['Interdicție de construire', 'Building ban'],
+    });
   });
 });
