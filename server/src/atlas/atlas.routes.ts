@@ -113,7 +113,7 @@ export function atlasRoutes(db: Db, service = new AtlasService(db)): Router {
     const lang = paramsOf(req).get('lang') ?? 'ro';
     if (lang !== 'ro' && lang !== 'en') throw badParam('lang', lang, 'ro or en');
     const profile = await service.profile(siruta);
-    const [outline] = await uatGeometries(db, [siruta]);
+    const [outline] = await uatGeometries(db.reader, [siruta]);
     const pdf = await profilePdf(profile, outline ?? null, lang);
     res.setHeader('Content-Type', 'application/pdf');
     res.setHeader('Content-Disposition', `inline; filename="fisa-uat-${siruta}.pdf"`);

@@ -175,7 +175,7 @@ export class AtlasService {
   private async current(): Promise<Snapshot> {
     const now = Date.now();
     if (this.snapshot && now - this.checkedAt < VERSION_TTL_MS) return this.snapshot;
-    this.checking ??= atlasDataVersion(this.db).finally(() => (this.checking = undefined));
+    this.checking ??= atlasDataVersion(this.db.reader).finally(() => (this.checking = undefined));
     const { version, importedAt } = await this.checking;
     this.checkedAt = Date.now();
     const snap = this.snapshot ? await this.snapshot.catch(() => undefined) : undefined;
@@ -184,7 +184,7 @@ export class AtlasService {
   }
 
   private async load(version: string, importedAt: string | null): Promise<Snapshot> {
-    const [indicators, uatRows] = await Promise.all([listIndicators(this.db), listUats(this.db)]);
+    const [indicators, uatRows] = await Promise.all([listIndicators(this.db.reader), listUats(this.db.reader)]);
     const uats = new Map(uatRows.map((u) => [u.siruta, u]));
     const counties = new Map<string, number[]>();
     for (const u of uatRows) {
@@ -201,7 +201,7 @@ export class AtlasService {
     if (!meta) throw notFound('indicator', code);
     let p = snap.loaded.get(code);
     if (!p) {
-      p = Promise.all([indicatorValues(this.db, code), regionValues(this.db, code)]).then(([rows, region]) => {
+      p = Promise.all([indicatorValues(this.db.reader, code), regionValues(this.db.reader, code)]).then(([rows, region]) => {
         const byYear = new Map<number, Map<number, number>>();
         for (const r of rows) {
           let m = byYear.get(r.year);
