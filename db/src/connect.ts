@@ -267,10 +267,41 @@ async function connectServer(url: string, opts: ConnectOptions): Promise<Db> {
       } as pg.QueryConfig);
       return { rows: r.rows as R[], rowCount: r.rowCount ?? r.rows.length };
     });
+  /**
+   * Reads in one read-only transaction (e.g. with SET LOCAL settings). Unlike `transaction`, a request's: it keeps the
+   * statement timeout and the client-side timeout, so a frozen server cannot hold it.
+   */
+  const readTransaction = async <T>(fn: (tx: Pick<Queryable, 'query'>) => Promise<T>): Promise<T> => {
+    const { client, release } = await checkout();
+    let failure: unknown;
+    const run = async <R>(sql: string, params?: readonly unknown[]): Promise<QueryResult<R>> => {
+      const r = await client.query({
+        text: sql,
+        values: params as unknown[] | undefined,
+        ...(clientTimeout ? { query_timeout: clientTimeout } : {}),
+      } as pg.QueryConfig);
+      return { rows: r.rows as R[], rowCount: r.rowCount ?? r.rows.length };
+    };
+    try {
+      await run('BEGIN READ ONLY');
+      const result = await fn({ query: run });
+      await run('COMMIT');
+      state.ok();
+      return result;
+    } catch (err) {
+      failure = err;
+      state.saw(err);
+      // A client that timed out is destroyed by release(); ROLLBACK only where the connection still works.
+      if (!dbFaultOf(err)) await client.query('ROLLBACK').catch(() => undefined);
+      throw err;
+    } finally {
+      release(failure);
+    }
+  };
   const replicaSet = opts.readUrls?.length
     ? new ReplicaSet({
         urls: opts.readUrls,
-        primary: { query, prepared, readTransaction: (fn) => self.transaction(fn) },
+        primary: { query, prepared, readTransaction },
         poolMax,
         pgOptions,
         acquireTimeoutMs: Math.min(acquireTimeout, 2_000),
@@ -281,8 +312,7 @@ async function connectServer(url: string, opts: ConnectOptions): Promise<Db> {
   await replicaSet?.start();
   if (replicaSet) opts.log?.('read replicas', { replicas: replicaSet.status() });
 
-  let self: Db;
-  return (self = {
+  return {
     engine: 'postgis',
     capabilities,
     connections: poolMax,
@@ -290,7 +320,7 @@ async function connectServer(url: string, opts: ConnectOptions): Promise<Db> {
     st: knexPostgis(knex),
     query,
     prepared,
-    reader: replicaSet ?? { query, prepared, readTransaction: (fn) => self.transaction(fn) },
+    reader: replicaSet ?? { query, prepared, readTransaction },
     noteWrite: async () => replicaSet?.noteWrite(),
     replicas: () => replicaSet?.status() ?? [],
     state,
@@ -336,7 +366,7 @@ async function connectServer(url: string, opts: ConnectOptions): Promise<Db> {
       await knex.destroy();
       await pool.end();
     },
-  });
+  };
 }
 
 function serverTransaction(client: pg.ClientBase): Transaction {
