@@ -13,7 +13,9 @@ import {
 } from './atlas-api.ts';
 import { SCHEME_IDS, type SchemeId } from './classes.ts';
 
-export const ATLAS_PATH = '/atlas';
+import { ATLAS_PATH } from './atlas-path.ts';
+
+export { ATLAS_PATH, isAtlasPath } from './atlas-path.ts';
 
 export type AtlasRoute = { readonly page: 'atlas' } | { readonly page: 'profile'; readonly siruta: string };
 
@@ -53,10 +55,6 @@ export function parseRoute(pathname: string): AtlasRoute | null {
     return { page: 'profile', siruta: decodeURIComponent(match[1]) };
   }
   return null;
-}
-
-export function isAtlasPath(pathname: string): boolean {
-  return pathname === ATLAS_PATH || pathname.startsWith(`${ATLAS_PATH}/`);
 }
 
 export const profilePath = (siruta: string) => `${ATLAS_PATH}/uat/${encodeURIComponent(siruta)}`;
