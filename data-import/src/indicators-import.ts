@@ -19,7 +19,21 @@ export interface IndicatorMeta {
   source: string;
   description?: string | undefined;
   synthetic?: boolean | undefined;
+  /** The catalogue (see db/migrations/20261205100000_create_indicator_catalogue.ts); all optional. */
+  description_en?: string | undefined;
+  /** count_stock (a stock counted at a date), count_flow (events in a year) or rate. Default count_stock. */
+  kind?: IndicatorKind | undefined;
+  licence?: string | undefined;
+  /** national (every UAT of Romania) or county (one county's UATs). Default national. */
+  coverage?: 'national' | 'county' | undefined;
+  higher_is_better?: boolean | null | undefined;
+  notes_ro?: string | undefined;
+  notes_en?: string | undefined;
+  sort_order?: number | undefined;
 }
+
+export const INDICATOR_KINDS = ['count_stock', 'count_flow', 'rate'] as const;
+export type IndicatorKind = (typeof INDICATOR_KINDS)[number];
 
 export interface IndicatorImportOptions {
   meta: IndicatorMeta;
@@ -50,6 +64,10 @@ export function checkIndicatorMeta(meta: Partial<IndicatorMeta>): IndicatorMeta 
       `indicator code ${JSON.stringify(meta.code)} must be lower case letters, digits and _ (e.g. population)`,
     );
   }
+  if (meta.kind !== undefined && !INDICATOR_KINDS.includes(meta.kind))
+    throw new ImportError(`indicator kind ${JSON.stringify(meta.kind)} must be one of ${INDICATOR_KINDS.join(', ')}`);
+  if (meta.coverage !== undefined && meta.coverage !== 'national' && meta.coverage !== 'county')
+    throw new ImportError(`indicator coverage ${JSON.stringify(meta.coverage)} must be national or county`);
   return meta as IndicatorMeta;
 }
 
@@ -270,11 +288,15 @@ async function commitValues(
   );
   const versionId = v[0]!.id;
   await tx.query(
-    `INSERT INTO indicators (code, name_ro, name_en, unit, source, description, synthetic, dataset_version_id)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+    `INSERT INTO indicators (code, name_ro, name_en, unit, source, description, synthetic, dataset_version_id,
+       description_en, kind, licence, coverage, higher_is_better, notes_ro, notes_en, sort_order)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
      ON CONFLICT (code) DO UPDATE SET name_ro = EXCLUDED.name_ro, name_en = EXCLUDED.name_en, unit = EXCLUDED.unit,
        source = EXCLUDED.source, description = EXCLUDED.description, synthetic = EXCLUDED.synthetic,
-       dataset_version_id = EXCLUDED.dataset_version_id`,
+       dataset_version_id = EXCLUDED.dataset_version_id, description_en = EXCLUDED.description_en,
+       kind = EXCLUDED.kind, licence = EXCLUDED.licence, coverage = EXCLUDED.coverage,
+       higher_is_better = EXCLUDED.higher_is_better, notes_ro = EXCLUDED.notes_ro, notes_en = EXCLUDED.notes_en,
+       sort_order = EXCLUDED.sort_order`,
     [
       m.code,
       normaliseRomanian(m.name_ro.trim()),
@@ -284,6 +306,14 @@ async function commitValues(
       m.description ? normaliseRomanian(m.description) : null,
       m.synthetic ?? false,
       versionId,
+      m.description_en ?? null,
+      m.kind ?? 'count_stock',
+      m.licence ?? null,
+      m.coverage ?? 'national',
+      m.higher_is_better ?? null,
+      m.notes_ro ? normaliseRomanian(m.notes_ro) : null,
+      m.notes_en ?? null,
+      m.sort_order ?? 100,
     ],
   );
   const { rows: prev } = await tx.query<{ id: number }>(

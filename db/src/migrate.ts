@@ -9,6 +9,7 @@ import * as createCertificateSequences from '../migrations/20261124110000_create
 import * as partitionParcels from '../migrations/20261124120000_partition_parcels.ts';
 import * as tileIndexesCurrentRows from '../migrations/20261124130000_tile_indexes_current_rows.ts';
 import * as parcelsOneKeyIndex from '../migrations/20261124150000_parcels_one_key_index.ts';
+import * as createIndicatorCatalogue from '../migrations/20261205100000_create_indicator_catalogue.ts';
 import { DatabaseStartupError, type Db } from './connect.ts';
 
 interface Migration {
@@ -25,6 +26,7 @@ const MIGRATIONS: ReadonlyArray<readonly [string, Migration]> = [
   ['20261124120000_partition_parcels', partitionParcels],
   ['20261124130000_tile_indexes_current_rows', tileIndexesCurrentRows],
   ['20261124150000_parcels_one_key_index', parcelsOneKeyIndex],
+  ['20261205100000_create_indicator_catalogue', createIndicatorCatalogue],
 ];
 
 const source: Knex.MigrationSource<readonly [string, Migration]> = {

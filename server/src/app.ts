@@ -20,6 +20,7 @@ import { ogcRoutes } from './ogc/ogc.routes.ts';
 import { exportRoutes } from './export/export.routes.ts';
 import { importRoutes } from './admin/imports.routes.ts';
 import { certificatesRoutes } from './certificates/certificates.routes.ts';
+import { atlasRoutes } from './atlas/atlas.routes.ts';
 
 export interface AppDeps {
   config: Pick<Config, 'ATLAS_TILE_CACHE_MB'> &
@@ -75,6 +76,7 @@ export function createApp(deps: AppDeps): AtlasApp {
 
   app.use(ogcRoutes(db, publicUrl));
   app.use(exportRoutes(db));
+  app.use(atlasRoutes(db));
   app.use(importRoutes(db, log.child({ module: 'import' }), () => void tiles.refreshVersions()));
 
   if (deps.webDist && existsSync(join(deps.webDist, 'index.html'))) {
