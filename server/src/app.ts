@@ -21,6 +21,7 @@ import { exportRoutes } from './export/export.routes.ts';
 import { importRoutes } from './admin/imports.routes.ts';
 import { certificatesRoutes } from './certificates/certificates.routes.ts';
 import { atlasRoutes } from './atlas/atlas.routes.ts';
+import { uatPointsRoutes } from './uats/uat-points.routes.ts';
 
 export interface AppDeps {
   config: Pick<Config, 'ATLAS_TILE_CACHE_MB'> &
@@ -77,6 +78,7 @@ export function createApp(deps: AppDeps): AtlasApp {
   app.use(ogcRoutes(db, publicUrl));
   app.use(exportRoutes(db));
   app.use(atlasRoutes(db));
+  app.use(uatPointsRoutes(db));
   app.use(importRoutes(db, log.child({ module: 'import' }), () => void tiles.refreshVersions()));
 
   if (deps.webDist && existsSync(join(deps.webDist, 'index.html'))) {

@@ -27,6 +27,8 @@ export interface Indicator {
   readonly higherIsBetter: boolean | null;
   readonly synthetic: boolean;
   readonly notes: { readonly ro: string | null; readonly en: string | null };
+  /** The derived forms the server offers for this indicator, when it says. */
+  readonly derived: readonly Derived[] | null;
 }
 
 export interface ValueRow {
@@ -66,6 +68,8 @@ export interface SeriesLine {
   /** SIRUTA for a UAT, county code for a county, `RO` for the country. */
   readonly id: string;
   readonly name: string;
+  /** The county code of a UAT line. */
+  readonly county: string | null;
   /** How a county or country line was made (sum, mean…), when the server says. */
   readonly aggregate: string | null;
   readonly points: readonly SeriesPoint[];
@@ -102,6 +106,8 @@ export interface ProfileEntry {
   readonly rankCountry: number | null;
   readonly countCountry: number | null;
   readonly countyValue: number | null;
+  /** How the county figure was made: `total`, `average` or `published`. */
+  readonly countyValueKind: string | null;
   readonly source: string;
   readonly synthetic: boolean;
 }
@@ -186,6 +192,9 @@ export function parseIndicator(o: unknown): Indicator | null {
     higherIsBetter: typeof hib === 'boolean' ? hib : null,
     synthetic: o['synthetic'] === true,
     notes,
+    derived: Array.isArray(o['derived'])
+      ? o['derived'].filter((d): d is Derived => (DERIVED_MODES as readonly unknown[]).includes(d))
+      : null,
   };
 }
 
@@ -291,8 +300,9 @@ function parseLine(o: unknown, kind: SeriesLine['kind']): SeriesLine | null {
   return {
     kind,
     id,
-    name: str(o['name']) ?? id,
-    aggregate: str(pick(o, 'aggregate', 'method', 'how')),
+    name: (kind === 'county' ? str(pick(o, 'county_name', 'countyName')) : null) ?? str(o['name']) ?? id,
+    county: kind === 'uat' ? str(pick(o, 'county', 'county_code')) : null,
+    aggregate: str(pick(o, 'aggregate', 'kind', 'method', 'how')),
     points: parsePoints(pick(o, 'points', 'series', 'values', 'data')),
   };
 }
@@ -369,27 +379,30 @@ function featureAsUat(feature: Json): UatSummary | null {
 
 function parseProfileEntry(o: unknown): ProfileEntry | null {
   if (!isObject(o)) return null;
-  const code = str(pick(o, 'code', 'indicator'));
+  // The indicator's catalogue entry, nested (`indicator: {...}`) or flat.
+  const about = isObject(o['indicator']) ? o['indicator'] : o;
+  const code = str(pick(about, 'code')) ?? str(o['indicator']);
   if (!code) return null;
   const latest = isObject(o['latest']) ? o['latest'] : o;
   const county = o['county'];
   return {
     code,
-    name: names({ ...o, code }),
-    unit: str(o['unit']) ?? '',
-    kind: kindOf(o['kind']),
+    name: names({ ...about, code }),
+    unit: str(about['unit']) ?? '',
+    kind: kindOf(about['kind']),
     year: num(latest['year']),
     value: num(latest['value']),
     series: parsePoints(pick(o, 'series', 'points')),
     rankCounty: num(pick(latest, 'rank_county', 'rankCounty')),
-    countCounty: num(pick(latest, 'count_county', 'countCounty', 'of_county')),
+    countCounty: num(pick(latest, 'uats_in_county', 'count_county', 'countCounty')),
     rankCountry: num(pick(latest, 'rank_country', 'rankCountry')),
-    countCountry: num(pick(latest, 'count_country', 'countCountry', 'of_country')),
+    countCountry: num(pick(latest, 'uats_in_country', 'count_country', 'countCountry')),
     countyValue: isObject(county)
       ? num(county['value'])
       : num(pick(o, 'county_value', 'countyValue') ?? pick(latest, 'county_value', 'countyValue')),
-    source: sourceText(o['source']),
-    synthetic: o['synthetic'] === true,
+    countyValueKind: str(pick(o, 'county_value_kind', 'countyValueKind')),
+    source: sourceText(about['source'] ?? o['source']),
+    synthetic: about['synthetic'] === true || o['synthetic'] === true,
   };
 }
 
@@ -508,6 +521,11 @@ export function fetchSeries(
 export function fetchUats(q = '', signal?: AbortSignal): Promise<UatSummary[]> {
   const url = q ? `/api/uats?q=${encodeURIComponent(q)}` : '/api/uats';
   return getJson(url, signal).then(parseUats);
+}
+
+/** A point inside every UAT (`GET /api/uat-points`), where proportional circles are drawn. */
+export function fetchUatPoints(signal?: AbortSignal): Promise<UatSummary[]> {
+  return getJson('/api/uat-points', signal).then(parseUats);
 }
 
 export function fetchProfile(siruta: string, signal?: AbortSignal): Promise<UatProfile> {

@@ -1,11 +1,11 @@
 /**
- * The atlas map's style: UAT polygons from the `uat` vector tiles (fetched once; a year or an indicator change only
- * rewrites feature-state), an optional point source for proportional circles, selection and hover outlines. Data, built
- * by pure functions; AtlasMap.svelte owns the MapLibre instance.
+ * The atlas map's style: UAT polygons from the `uat` vector tiles (fetched once), a point per UAT for proportional
+ * circles, selection and hover outlines. Every paint reads feature-state and never changes: a year, an indicator or a
+ * scheme change only rewrites feature-state, so no tile is fetched or parsed again. AtlasMap.svelte owns the map.
  */
 import type { ExpressionSpecification, StyleSpecification } from '@maplibre/maplibre-gl-style-spec';
 import { BACKGROUND_COLOR, tileUrl, TILE_ZOOMS } from '../map/style.ts';
-import { CIRCLE_COLOR, STATE } from './classes.ts';
+import { CIRCLE_COLOR, CIRCLE_RADIUS, FILL_COLOR, STATE } from './classes.ts';
 
 export const UAT_SOURCE = { source: 'uat', sourceLayer: 'uat' } as const;
 export const POINT_SOURCE = { source: 'uat-points' } as const;
@@ -49,7 +49,7 @@ export function atlasStyle(origin: string): StyleSpecification {
         type: 'fill',
         source: UAT_SOURCE.source,
         'source-layer': UAT_SOURCE.sourceLayer,
-        paint: { 'fill-color': CIRCLE_GROUND, 'fill-opacity': 0.92 },
+        paint: { 'fill-color': FILL_COLOR, 'fill-opacity': 0.92 },
       },
       {
         id: LAYER.line,
@@ -75,7 +75,7 @@ export function atlasStyle(origin: string): StyleSpecification {
         source: UAT_SOURCE.source,
         'source-layer': UAT_SOURCE.sourceLayer,
         paint: {
-          'line-color': ['coalesce', ['feature-state', 'selColor'], '#111111'],
+          'line-color': ['to-color', ['coalesce', ['feature-state', STATE.selectedColor], '#111111']],
           'line-width': 3,
           'line-opacity': ['case', flag(STATE.selected), 1, 0],
         },
@@ -84,13 +84,12 @@ export function atlasStyle(origin: string): StyleSpecification {
         id: LAYER.circles,
         type: 'circle',
         source: POINT_SOURCE.source,
-        layout: { visibility: 'none' },
         paint: {
           'circle-color': CIRCLE_COLOR,
           'circle-opacity': 0.55,
           'circle-stroke-color': '#ffffff',
           'circle-stroke-width': 0.8,
-          'circle-radius': 0,
+          'circle-radius': CIRCLE_RADIUS,
         },
       },
     ],

@@ -7,7 +7,9 @@ import {
   colorOf,
   divergingColors,
   DIVERGING_NEUTRAL,
-  fillColorExpression,
+  featureLooks,
+  FILL_COLOR,
+  CIRCLE_RADIUS,
   innerThresholds,
   legendClasses,
   NO_DATA_COLOR,
@@ -54,27 +56,35 @@ describe('classIndex and colorOf', () => {
   });
 });
 
-describe('fillColorExpression', () => {
-  it('is a step over the feature-state value with a no-data case', () => {
-    const style = classStyle({ breaks: [0, 10, 20, 30], classes: 3, scheme: 'ylgnbu', diverging: false });
-    expect(fillColorExpression(style)).toEqual([
-      'case',
-      ['==', ['typeof', ['feature-state', 'v']], 'number'],
-      ['step', ['feature-state', 'v'], '#edf8b1', 10, '#7fcdbb', 20, '#2c7fb8'],
-      NO_DATA_COLOR,
+describe('featureLooks', () => {
+  const style = classStyle({ breaks: [0, 10, 20, 30], classes: 3, scheme: 'ylgnbu', diverging: false });
+  const rows = [
+    { siruta: '1', value: 5 },
+    { siruta: '2', value: 25 },
+    { siruta: '3', value: null },
+  ];
+
+  it('gives each UAT with a value its class colour on a choropleth, and leaves out UATs without one', () => {
+    const looks = featureLooks(rows, { mode: 'choropleth', style, max: 25, ground: '#eee' });
+    expect([...looks]).toEqual([
+      ['1', { color: '#edf8b1', radius: 0 }],
+      ['2', { color: '#2c7fb8', radius: 0 }],
     ]);
   });
 
-  it('drops the empty class between equal thresholds (many equal values in a quantile)', () => {
-    const expression = fillColorExpression({ thresholds: [0, 0, 5], colors: ['a', 'b', 'c', 'd'] });
-    expect(expression).toEqual([
-      'case',
-      ['==', ['typeof', ['feature-state', 'v']], 'number'],
-      ['step', ['feature-state', 'v'], 'a', 0, 'c', 5, 'd'],
-      NO_DATA_COLOR,
-    ]);
-    // The table agrees with the map: 0 falls in the third class.
-    expect(classIndex(0, [0, 0, 5])).toBe(2);
+  it('gives proportional circles a ground colour and a radius by the square root of the value', () => {
+    const looks = featureLooks(rows, { mode: 'circles', style, max: 25, ground: '#eee', maxRadius: 20 });
+    expect(looks.get('2')).toEqual({ color: '#eee', radius: 20 });
+    expect(looks.get('1')?.radius).toBeCloseTo(8.9, 5);
+  });
+
+  it('skips the empty class between equal thresholds (many equal values in a quantile)', () => {
+    expect(colorOf(0, { thresholds: [0, 0, 5], colors: ['a', 'b', 'c', 'd'] })).toBe('c');
+  });
+
+  it('paints from feature-state only, with no-data grey by default', () => {
+    expect(FILL_COLOR).toEqual(['to-color', ['coalesce', ['feature-state', 'c'], NO_DATA_COLOR]]);
+    expect(CIRCLE_RADIUS).toEqual(['coalesce', ['feature-state', 'r'], 0]);
   });
 });
 

@@ -17,8 +17,8 @@ export const CIRCLE_MAX_RADIUS = 28;
 /** The middle of PuOr: the class of a change map that holds zero. */
 export const DIVERGING_NEUTRAL = interpolatePuOr(0.5);
 
-/** Per-feature state keys the map writes (one value per UAT) and the style reads. */
-export const STATE = { value: 'v', selected: 'sel', hover: 'hover' } as const;
+/** Per-feature state keys the map writes (one look per UAT, selection, hover) and the style reads. */
+export const STATE = { color: 'c', radius: 'r', selected: 'sel', selectedColor: 'selColor', hover: 'hover' } as const;
 
 /** `n` colours of a sequential scheme, light (low) to dark (high). */
 export function sequentialColors(scheme: SchemeId, n: number): string[] {
@@ -96,38 +96,45 @@ export function classStyle(opts: {
 }
 
 /**
- * `fill-color` for the choropleth: a `step` over the UAT's feature-state value, no-data grey when it has none.
- * Equal thresholds (a quantile of many equal values) would break `step`: the empty class in between is dropped.
+ * The map's paint never changes: every UAT carries its own fill colour and circle radius in feature-state, written by
+ * the page for each view. Changing a data-driven paint property would make MapLibre re-parse every tile (seconds for
+ * all of Romania); rewriting feature-state only updates the colour buffers of the tiles already there.
  */
-export function fillColorExpression(style: ClassStyle): ExpressionSpecification | string {
-  const stops: (string | number)[] = [];
-  const { thresholds, colors } = style;
-  for (let i = 0; i < thresholds.length; i++) {
-    const t = thresholds[i] as number;
-    const next = thresholds[i + 1];
-    if (next !== undefined && next <= t) continue;
-    const last = stops.length >= 2 ? (stops[stops.length - 2] as number) : Number.NEGATIVE_INFINITY;
-    if (t <= last) continue;
-    stops.push(t, colors[i + 1] ?? NO_DATA_COLOR);
-  }
-  const value: ExpressionSpecification = ['feature-state', STATE.value];
-  const hasValue: ExpressionSpecification = ['==', ['typeof', value], 'number'];
-  const first = colors[0] ?? NO_DATA_COLOR;
-  const classed = (stops.length === 0 ? first : ['step', value, first, ...stops]) as ExpressionSpecification | string;
-  return ['case', hasValue, classed, NO_DATA_COLOR] as ExpressionSpecification;
+export const FILL_COLOR: ExpressionSpecification = [
+  'to-color',
+  ['coalesce', ['feature-state', STATE.color], NO_DATA_COLOR],
+];
+export const CIRCLE_RADIUS: ExpressionSpecification = ['coalesce', ['feature-state', STATE.radius], 0];
+
+export interface FeatureLook {
+  /** Fill of the UAT polygon. */
+  readonly color: string;
+  /** Radius of its proportional circle in pixels (0 on a choropleth). */
+  readonly radius: number;
 }
 
-/** `circle-radius`: the circle's area is proportional to the value (radius ∝ √value), 0 without a value. */
-export function circleRadiusExpression(max: number, maxRadius = CIRCLE_MAX_RADIUS): ExpressionSpecification {
-  const value: ExpressionSpecification = ['feature-state', STATE.value];
-  const safeMax = max > 0 ? max : 1;
-  return [
-    'case',
-    ['all', ['==', ['typeof', value], 'number'], ['>', value, 0]],
-    ['*', maxRadius, ['sqrt', ['/', value, safeMax]]],
-    0,
-  ] as ExpressionSpecification;
+/**
+ * How each UAT with a value is drawn: its class colour on a choropleth; on a map of proportional circles a quiet ground
+ * and a circle whose area is proportional to the value. UATs without a value are left out (no-data grey, no circle).
+ */
+export function featureLooks(
+  rows: readonly { readonly siruta: string; readonly value: number | null }[],
+  opts: { mode: 'choropleth' | 'circles'; style: ClassStyle; max: number; ground: string; maxRadius?: number },
+): Map<string, FeatureLook> {
+  const looks = new Map<string, FeatureLook>();
+  for (const row of rows) {
+    if (row.value === null) continue;
+    looks.set(
+      row.siruta,
+      opts.mode === 'circles'
+        ? { color: opts.ground, radius: round1(circleRadius(row.value, opts.max, opts.maxRadius)) }
+        : { color: colorOf(row.value, opts.style), radius: 0 },
+    );
+  }
+  return looks;
 }
+
+const round1 = (n: number) => Math.round(n * 10) / 10;
 
 export function circleRadius(value: number, max: number, maxRadius = CIRCLE_MAX_RADIUS): number {
   return value > 0 && max > 0 ? maxRadius * Math.sqrt(value / max) : 0;
@@ -177,7 +184,7 @@ export function legendClasses(
   }));
 }
 
-/** The colour of one value (table swatches), matching the map. */
+/** The colour of one value (map and table swatches). Equal thresholds leave an empty class in between. */
 export function colorOf(value: number | null, style: ClassStyle): string {
   if (value === null) return NO_DATA_COLOR;
   return style.colors[classIndex(value, style.thresholds)] ?? NO_DATA_COLOR;

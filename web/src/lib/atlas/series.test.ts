@@ -6,6 +6,7 @@ const line = (kind: SeriesLine['kind'], id: string, points: [number, number | nu
   kind,
   id,
   name: id,
+  county: null,
   aggregate: null,
   points: points.map(([year, value]) => ({ year, value })),
 });

@@ -7,6 +7,7 @@ import type { AtlasUrlState } from './url-state.ts';
  * only as it is or as a change. Per-1,000 of a population would be 1,000 everywhere: not offered for population.
  */
 export function allowedDerived(indicator: Indicator): Derived[] {
+  if (indicator.derived && indicator.derived.length > 0) return [...indicator.derived];
   if (indicator.kind === 'rate') return ['none', 'change', 'change_pct'];
   const perPerson = indicator.unit !== 'locuitori' && !indicator.code.startsWith('population');
   return perPerson
