@@ -1,5 +1,5 @@
 // npm run bench -- [suite ...] [--smoke] [--parcels N]
-// Suites: lookup, tiles, import, certificates, load (each bench/<suite>.bench.ts). Every figure is printed next to a
+// Suites: lookup, tiles, import, certificates, atlas, load (each bench/<suite>.bench.ts). Every figure is printed next to a
 // reference measured in the same run. `--smoke` runs a small city and few iterations (CI).
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -16,7 +16,7 @@ export interface BenchContext {
 
 export type Suite = (ctx: BenchContext) => Promise<Row[]>;
 
-const ALL = ['lookup', 'tiles', 'import', 'certificates', 'load', 'scale'];
+const ALL = ['lookup', 'tiles', 'import', 'certificates', 'atlas', 'load', 'scale'];
 
 async function main(): Promise<void> {
   const { values, positionals } = parseArgs({

@@ -23,7 +23,7 @@ describe('GET /api/health', () => {
     expect(body.postgis).toMatch(/^3\.\d+/);
     // The sample's versions cover whole layers; the test fixtures add versions scoped to Florești.
     const layers = Object.fromEntries(body.datasets.filter((d) => d.uat === null).map((d) => [d.layer, d.features]));
-    expect(layers.uat).toBe(81);
+    expect(layers.uat).toBe(3186);
     expect(layers.parcels).toBe(6000);
     for (const l of ['zoning', 'plans', 'restrictions', 'permits', 'siruta', 'indicators'])
       expect(layers[l]).toBeGreaterThan(0);

@@ -104,7 +104,16 @@ describe('migrations', () => {
     expect(before.open * 2).toBe(before.n);
     expect(await relkind('parcels')).toBe('p');
 
-    // The newest migration: one index on the parcels' key.
+    // The atlas's indicator catalogue (issue 18).
+    expect(await relkind('indicator_region_values')).toBe('r');
+    await rollbackLast(db);
+    expect(await relkind('indicator_region_values')).toBeUndefined();
+    const cols = await db.query(
+      `SELECT 1 FROM pg_attribute WHERE attrelid = 'indicators'::regclass AND attname = 'kind'`,
+    );
+    expect(cols.rows).toHaveLength(0);
+
+    // One index on the parcels' key.
     expect(await relkind('parcels_key_idx')).toBe('I');
     await rollbackLast(db);
     expect(await relkind('parcels_key_idx')).toBeUndefined();
@@ -134,6 +143,7 @@ describe('migrations', () => {
     expect(await relkind('parcels')).toBe('p');
     expect(await tileIndexDef()).toMatch(/WHERE \(valid_to IS NULL\)/);
     expect(await relkind('parcels_key_idx')).toBe('I');
+    expect(await relkind('indicator_region_values')).toBe('r');
     expect(await parcelRows()).toEqual(before);
     const now = new Date().toISOString();
     const found = await parcelLookup(db, { uat: 57706, number: '100001' }, now, now.slice(0, 10));

@@ -11,14 +11,15 @@ const realUtrCodes = new Set(
 );
 
 describe('sample dataset', () => {
-  it('holds the 81 real UAT boundaries of Cluj County, with true areas in Stereo 70', async () => {
+  it('holds the 3,186 real UAT boundaries of Romania, the 81 of Cluj County with true areas in Stereo 70', async () => {
     const db = await testDb();
-    const { rows } = await db.query<{ n: number; km2: number; total: number }>(
-      `SELECT count(*)::int AS n,
+    const { rows } = await db.query<{ all: number; n: number; km2: number; total: number }>(
+      `SELECT (SELECT count(*)::int FROM uats WHERE valid_to IS NULL) AS all, count(*)::int AS n,
               sum(ST_Area(geom)) FILTER (WHERE siruta = 54975) / 1e6 AS km2,
               sum(ST_Area(geom)) / 1e6 AS total
-       FROM uats WHERE valid_to IS NULL`,
+       FROM uats WHERE valid_to IS NULL AND county_code = 'CJ'`,
     );
+    expect(rows[0]!.all).toBe(3186);
     expect(rows[0]!.n).toBe(81);
     expect(rows[0]!.km2).toBeCloseTo(178.5, 0);
     expect(rows[0]!.total).toBeGreaterThan(6600);
@@ -80,14 +81,18 @@ describe('sample dataset', () => {
     expect(permits.rows[0]!.n).toBeGreaterThan(100);
   });
 
-  it('has the real fire series and the synthetic population and dwellings, marked synthetic', async () => {
+  it('has the real indicators and the synthetic population and dwellings, marked synthetic', async () => {
     const db = await testDb();
     const { rows } = await db.query<{ code: string; synthetic: boolean; source: string; n: number }>(
       `SELECT i.code, i.synthetic, i.source, count(v.*)::int AS n FROM indicators i
        JOIN indicator_values v ON v.indicator_code = i.code AND v.valid_to IS NULL GROUP BY 1, 2, 3 ORDER BY 1`,
     );
     const by = Object.fromEntries(rows.map((r) => [r.code, r]));
-    expect(by.fire_detections).toMatchObject({ synthetic: false, n: 1206 });
+    expect(by.fire_detections).toMatchObject({ synthetic: false, n: 46720 });
+    expect(by.population_census).toMatchObject({ synthetic: false, n: 6142 });
+    expect(by.population_domicile).toMatchObject({ synthetic: false, n: 81 });
+    expect(by.area).toMatchObject({ synthetic: false, n: 3179 });
+    expect(by.building_permits).toMatchObject({ synthetic: false, n: 810 });
     expect(by.population?.synthetic).toBe(true);
     expect(by.population?.source).toMatch(/sintetic/i);
     expect(by.dwellings?.synthetic).toBe(true);

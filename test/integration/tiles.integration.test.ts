@@ -18,7 +18,7 @@ const CENTRE = [23.5897, 46.7693] as const;
 const get = (path: string, headers: Record<string, string> = {}) => fetch(`${server.baseUrl}${path}`, { headers });
 
 describe('GET /tiles/{layer}/{z}/{x}/{y}.mvt', () => {
-  it('serves the 81 Cluj UATs at z7 with their attributes', async () => {
+  it('serves the Cluj UATs at z7 with their attributes, the SIRUTA code as feature id', async () => {
     const { z, x, y } = tileOf(CENTRE[0], CENTRE[1], 7);
     const res = await get(`/tiles/uat/${z}/${x}/${y}.mvt`);
     expect(res.status).toBe(200);
@@ -28,7 +28,7 @@ describe('GET /tiles/{layer}/{z}/{x}/{y}.mvt', () => {
     expect(names).toContain('Cluj-Napoca');
     expect(names.length).toBeGreaterThanOrEqual(40);
     const cluj = layers.uat!.find((f) => f.properties.siruta === 54975)!;
-    expect(cluj.id).toBe(cluj.properties.id);
+    expect(cluj.id).toBe(54975);
   });
 
   it('serves parcels with cadastral numbers from z14 and nothing below', async () => {

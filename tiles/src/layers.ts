@@ -14,6 +14,13 @@ export interface TileLayer {
   fields: Readonly<Record<string, readonly [sql: string, type: FieldType]>>;
   /** Simplify below this zoom (geometry detail that a pixel cannot show). */
   simplifyBelowZoom: number;
+  /**
+   * Simplification tolerance in tile units (1/4096 of a tile; default 1). A 512-pixel screen tile shows 8 units per
+   * screen pixel, so up to 4 loses nothing a reader can see.
+   */
+  simplifyUnits?: number;
+  /** SQL of the MVT feature id (what clients key feature-state by); default the row id `f.id`. */
+  featureId?: string;
   description: string;
 }
 
@@ -26,6 +33,11 @@ export const TILE_LAYERS: Readonly<Record<Layer, TileLayer>> = {
     minzoom: 0,
     maxzoom: 14,
     simplifyBelowZoom: 14,
+    // The SIRUTA code is the feature id: the atlas colours UATs by feature-state keyed by SIRUTA, whatever the year
+    // or indicator, without refetching a tile (one current row per SIRUTA: uats_siruta_current_idx).
+    featureId: 'f.siruta',
+    // The whole country at z5-z7: half a screen pixel of tolerance keeps those tiles small.
+    simplifyUnits: 4,
     description: 'Unități administrativ-teritoriale (UAT)',
     fields: {
       id: ['f.id', 'Number'],

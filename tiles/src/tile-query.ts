@@ -19,7 +19,7 @@ export function featuresInTileSql(layer: TileLayer): string {
   const fields = Object.entries(layer.fields)
     .map(([name, [sql]]) => `${sql} AS "${name}"`)
     .join(', ');
-  return `SELECT f.id AS __fid, ${fields},
+  return `SELECT ${layer.featureId ?? 'f.id'} AS __fid, ${fields},
       CASE WHEN $4::float8 > 0 THEN ST_SimplifyPreserveTopology(f.geom_3857, $4::float8) ELSE f.geom_3857 END AS __geom
     FROM ${layer.table} f
     WHERE f.geom_3857 && ST_TileEnvelope($1::int, $2::int, $3::int, margin => ${BUFFER / EXTENT})
@@ -58,7 +58,7 @@ export function tileGeojsonSql(layer: TileLayer): string {
 
 export function tileParams(layer: Layer, z: number, x: number, y: number): [number, number, number, number] {
   const def = TILE_LAYERS[layer];
-  return [z, x, y, z < def.simplifyBelowZoom ? pixelSize(z) : 0];
+  return [z, x, y, z < def.simplifyBelowZoom ? pixelSize(z) * (def.simplifyUnits ?? 1) : 0];
 }
 
 /**

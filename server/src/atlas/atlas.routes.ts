@@ -38,7 +38,7 @@ export function atlasRoutes(db: Db, service = new AtlasService(db)): Router {
   });
 
   router.get('/api/indicators/:code/values', async (req, res) => {
-    res.json(await service.values(code(req), parseValuesQuery(paramsOf(req))));
+    sendJson(res, await service.values(code(req), parseValuesQuery(paramsOf(req))));
   });
 
   router.get('/api/indicators/:code/values.csv', async (req, res) => {
@@ -120,6 +120,15 @@ export function atlasRoutes(db: Db, service = new AtlasService(db)): Router {
   });
 
   return router;
+}
+
+/** The JSON text of each cached answer, made once (an answer for all UATs of Romania is about 300 kB). */
+const serialised = new WeakMap<object, string>();
+
+function sendJson(res: Response, body: object): void {
+  let text = serialised.get(body);
+  if (text === undefined) serialised.set(body, (text = JSON.stringify(body)));
+  res.type('application/json; charset=utf-8').send(text);
 }
 
 function fileName(a: ValuesAnswer): string {

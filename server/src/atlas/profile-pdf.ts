@@ -136,9 +136,13 @@ export async function profilePdf(
   let y = MARGIN.top + 110;
   const header = () => {
     doc.font(BOLD).fontSize(8).fillColor(MUTED);
-    for (const c of cols)
-      doc.text(t[c.key], MARGIN.left + c.x, y, { width: c.w - 4, align: c.key === 'indicator' ? 'left' : 'right' });
-    y += 14;
+    let h = 0;
+    for (const c of cols) {
+      const opts = { width: c.w - 4, align: c.key === 'indicator' ? ('left' as const) : ('right' as const) };
+      doc.text(t[c.key], MARGIN.left + c.x, y, opts);
+      h = Math.max(h, doc.heightOfString(t[c.key], opts));
+    }
+    y += h + 4;
     doc
       .moveTo(MARGIN.left, y)
       .lineTo(MARGIN.left + WIDTH, y)

@@ -1,0 +1,136 @@
+// Issue 18: the atlas's values of one indicator for all UATs of Romania for one year, with class breaks, on PostGIS
+// and on the embedded engine. Reference: the plain SQL read of that year's values (the rows the answer starts from),
+// measured in the same run on the same engine. The server caches answers per data version: the first request of
+// each (year, method, derived form) is measured apart from the repeated ones.
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { connect, type Db } from '../db/src/connect.ts';
+import { migrate } from '../db/src/migrate.ts';
+import { indicatorYearValues, listIndicators } from '../db/src/indicators.repository.ts';
+import { loadSample } from '../data-import/src/sample/load-sample.ts';
+import { createApp, requestListener } from '../server/src/app.ts';
+import { createLogger } from '../server/src/logger.ts';
+import { benchUrl } from './bench-db.ts';
+import { httpGet } from './http-get.ts';
+import type { BenchContext } from './run.ts';
+import { stats, timeIt, type Row } from './table.ts';
+import pg from 'pg';
+
+const INDICATOR = 'fire_detections';
+const GOAL_MS = 30;
+const METHODS = ['quantile', 'equal', 'ckmeans'] as const;
+const DERIVED = ['none', 'per_km2', 'per_1000'] as const;
+
+export async function run(ctx: BenchContext): Promise<Row[]> {
+  const rows: Row[] = [];
+  // PostGIS: a database of its own, loaded with the sample (a small city: the atlas reads UATs and indicators).
+  const name = 'atlas_bench_atlas';
+  const admin = new pg.Client({ connectionString: ctx.adminUrl });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const server = await connect({ databaseUrl: benchUrl(ctx.adminUrl, name), dataDir: '', poolMax: 10 });
+  try {
+    rows.push(...(await measure(ctx, server, 'postgis')));
+  } finally {
+    await server.close();
+    const drop = new pg.Client({ connectionString: ctx.adminUrl });
+    await drop.connect();
+    await drop.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await drop.end();
+  }
+  const dir = await mkdtemp(join(tmpdir(), 'atlas-bench-atlas-'));
+  try {
+    const embedded = await connect({ dataDir: dir });
+    try {
+      rows.push(...(await measure(ctx, embedded, 'pglite')));
+    } finally {
+      await embedded.close();
+    }
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+  return rows;
+}
+
+async function measure(ctx: BenchContext, db: Db, engine: string): Promise<Row[]> {
+  let t = Date.now();
+  await migrate(db);
+  await loadSample(db, { parcels: 500 });
+  ctx.log(`  ${engine}: sample loaded in ${Date.now() - t} ms`);
+  const years = (await listIndicators(db)).find((i) => i.code === INDICATOR)!.years;
+  const n = ctx.smoke ? 60 : 600;
+
+  // Reference: the year's values, as the repository reads them.
+  const raw = stats(await timeIt(n, (i) => indicatorYearValues(db, INDICATOR, years[i % years.length]!)));
+
+  const app = createApp({ config: { ATLAS_TILE_CACHE_MB: 0 }, db, log: createLogger('silent') });
+  const http: Server = createServer(requestListener(app));
+  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+  const base = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
+  const get = async (path: string) => {
+    const res = await httpGet(base + path);
+    if (res.status !== 200) throw new Error(`${path}: ${res.status} ${res.body.toString().slice(0, 200)}`);
+    return res.body.length;
+  };
+  const path = (i: number) => {
+    const year = years[i % years.length]!;
+    const method = METHODS[Math.floor(i / years.length) % METHODS.length]!;
+    const derived = DERIVED[Math.floor(i / (years.length * METHODS.length)) % DERIVED.length]!;
+    return `/api/indicators/${INDICATOR}/values?year=${year}&classes=7&method=${method}&derived=${derived}`;
+  };
+  const out: Row[] = [];
+  try {
+    t = Date.now();
+    const bytes = await get(path(0));
+    ctx.log(`  ${engine}: first answer (indicator read into memory) ${Date.now() - t} ms, ${bytes} bytes`);
+    // Every (year, method, derived form) once: computed, not cached.
+    const distinct = years.length * METHODS.length * DERIVED.length;
+    const first = stats(
+      await timeIt(Math.min(distinct - 1, ctx.smoke ? 40 : distinct - 1), (i) => get(path(i + 1)), 0),
+    );
+    const cached = stats(await timeIt(n, (i) => get(path(i))));
+    const label = engine === 'postgis' ? 'PostGIS' : 'embedded';
+    out.push(
+      { suite: 'atlas', case: `${label}: raw SQL, one year's values`, metric: 'p50', value: raw.p50, unit: 'ms' },
+      { suite: 'atlas', case: `${label}: raw SQL, one year's values`, metric: 'p95', value: raw.p95, unit: 'ms' },
+      {
+        suite: 'atlas',
+        case: `${label}: GET values + breaks, first of each year/method/form`,
+        metric: 'p95',
+        value: first.p95,
+        unit: 'ms',
+        reference: 'raw SQL p95',
+        ratio: first.p95 / raw.p95,
+        goal: `< ${GOAL_MS} ms`,
+        pass: first.p95 < GOAL_MS,
+      },
+      {
+        suite: 'atlas',
+        case: `${label}: GET values + breaks, repeated (cached per data version)`,
+        metric: 'p95',
+        value: cached.p95,
+        unit: 'ms',
+        reference: 'raw SQL p95',
+        ratio: cached.p95 / raw.p95,
+        goal: `< ${GOAL_MS} ms`,
+        pass: cached.p95 < GOAL_MS,
+      },
+      {
+        suite: 'atlas',
+        case: `${label}: GET values + breaks, repeated`,
+        metric: 'p50',
+        value: cached.p50,
+        unit: 'ms',
+      },
+    );
+  } finally {
+    http.closeAllConnections();
+    await new Promise<void>((resolve) => http.close(() => resolve()));
+  }
+  return out;
+}

@@ -1,0 +1,352 @@
+// Issue 18: the territorial atlas's API on real data (INS censuses, Eurostat areas, INS building permits, NASA FIRMS
+// fire detections), on both engines.
+import { execFile } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ImportError } from '../../data-import/src/import-job.ts';
+import { importIndicatorCsv } from '../../data-import/src/indicators-import.ts';
+import { testDb } from '../support/db.ts';
+import { startTestServer, type TestServer } from '../support/server.ts';
+import { decodeMvt, tileOf } from '../support/mvt.ts';
+
+const CLUJ_NAPOCA = 54975;
+const DEJ = 55008;
+const FLORESTI = 57706;
+
+let server: TestServer;
+beforeAll(async () => {
+  server = await startTestServer();
+});
+afterAll(() => server.close());
+
+const get = (path: string) => fetch(`${server.baseUrl}${path}`);
+async function json<T = Record<string, unknown>>(path: string, status = 200): Promise<T> {
+  const res = await get(path);
+  expect(res.status, `${path}: ${res.status}`).toBe(status);
+  return (await res.json()) as T;
+}
+
+interface Values {
+  indicator: string;
+  year: number;
+  from?: number;
+  derived: string;
+  unit: string;
+  population_year?: number;
+  method: string;
+  classes: number;
+  breaks: number[];
+  count: number;
+  values: { siruta: number; name: string; county: string; value: number; rank_county: number; rank_country: number }[];
+  source: string;
+  synthetic: boolean;
+}
+const uatOf = (v: Values, siruta: number) => v.values.find((x) => x.siruta === siruta);
+
+describe('GET /api/indicators', () => {
+  it('lists the catalogue with kind, unit, source, licence, years, coverage and the synthetic ones marked', async () => {
+    const body = await json<{ indicators: Record<string, unknown>[] }>('/api/indicators');
+    const by = Object.fromEntries(body.indicators.map((i) => [i.code as string, i]));
+    expect(by.population_census).toMatchObject({
+      kind: 'count_stock',
+      unit: 'locuitori',
+      years: [2002, 2011],
+      coverage: 'national',
+      synthetic: false,
+    });
+    expect(by.population_census!.source).toMatch(/INS/);
+    expect(by.population_census!.licence).toMatch(/109\/2007/);
+    expect(by.building_permits).toMatchObject({ kind: 'count_flow', coverage: 'county', synthetic: false });
+    expect((by.building_permits!.years as number[]).length).toBe(10);
+    expect(by.building_permits!.notes_ro).toMatch(/omite UAT-urile fără nicio autorizație/);
+    expect(by.building_permits!.notes_en).toMatch(/not zero/);
+    expect(by.fire_detections).toMatchObject({ kind: 'count_flow', coverage: 'national', higher_is_better: false });
+    expect(by.population).toMatchObject({ synthetic: true });
+    expect(by.population!.name_ro).toMatch(/sintetic/);
+    // Real indicators come first, the synthetic ones last.
+    const codes = body.indicators.map((i) => i.code);
+    expect(codes.indexOf('population')).toBeGreaterThan(codes.indexOf('fire_detections'));
+  });
+
+  it('searches names and descriptions without diacritics', async () => {
+    const body = await json<{ indicators: { code: string }[] }>('/api/indicators?q=autorizatii');
+    expect(body.indicators.map((i) => i.code)).toEqual(['building_permits']);
+    const en = await json<{ indicators: { code: string }[] }>('/api/indicators?q=census%20population');
+    expect(en.indicators.map((i) => i.code)).toEqual(['population_census']);
+  });
+
+  it('gives one indicator, and 404 for an unknown one', async () => {
+    expect(await json('/api/indicators/area')).toMatchObject({ code: 'area', unit: 'km²' });
+    const res = await get('/api/indicators/nosuch');
+    expect(res.status).toBe(404);
+    expect(res.headers.get('content-type')).toMatch(/application\/problem\+json/);
+  });
+});
+
+describe('GET /api/indicators/{code}/values', () => {
+  it('gives Cluj-Napoca the census 2011 population 324,576, first in its county, among all UATs of Romania', async () => {
+    const v = await json<Values>('/api/indicators/population_census/values?year=2011&classes=5&method=quantile');
+    expect(v).toMatchObject({ indicator: 'population_census', year: 2011, derived: 'none', unit: 'locuitori' });
+    expect(v.count).toBe(3186);
+    expect(uatOf(v, CLUJ_NAPOCA)).toMatchObject({ value: 324576, county: 'CJ', rank_county: 1, rank_country: 4 });
+    expect(v.breaks).toHaveLength(6);
+    expect(v.breaks[0]).toBe(Math.min(...v.values.map((x) => x.value)));
+    expect(v.breaks[5]).toBe(Math.max(...v.values.map((x) => x.value)));
+    expect(v.synthetic).toBe(false);
+    expect(v.source).toMatch(/INS/);
+  });
+
+  it('gives the area of Cluj-Napoca (Eurostat) about 179.5 km², and densities over the area computed in Stereo 70', async () => {
+    const area = await json<Values>('/api/indicators/area/values');
+    expect(uatOf(area, CLUJ_NAPOCA)!.value).toBeCloseTo(179.5, 0);
+    const uat = await json<{ area_km2: number }>(`/api/uats/${CLUJ_NAPOCA}`);
+    expect(uat.area_km2).toBeGreaterThan(178.5);
+    expect(uat.area_km2).toBeLessThan(180);
+    const d = await json<Values>('/api/indicators/population_census/values?year=2011&derived=per_km2&county=CJ');
+    expect(d.unit).toBe('locuitori/km²');
+    expect(d.count).toBe(81);
+    expect(uatOf(d, CLUJ_NAPOCA)!.value).toBeCloseTo(324576 / uat.area_km2, 0);
+  });
+
+  it('computes the change between censuses, absolute and in %, only where both years have a value', async () => {
+    const abs = await json<Values>('/api/indicators/population_census/values?year=2011&derived=change&from=2002');
+    expect(abs.from).toBe(2002);
+    expect(uatOf(abs, CLUJ_NAPOCA)!.value).toBe(324576 - 317953);
+    const pct = await json<Values>('/api/indicators/population_census/values?year=2011&derived=change_pct&from=2002');
+    expect(pct.unit).toBe('%');
+    expect(uatOf(pct, CLUJ_NAPOCA)!.value).toBeCloseTo(((324576 - 317953) / 317953) * 100, 3);
+    // Negreni (60169) was created after 2002: no change, never a change from zero.
+    expect(uatOf(pct, 60169)).toBeUndefined();
+    expect(pct.count).toBeLessThan(3186);
+  });
+
+  it('gives permits per 1,000 inhabitants with the nearest population year covering the UATs, and says which', async () => {
+    const v = await json<Values>('/api/indicators/building_permits/values?year=2025&derived=per_1000');
+    expect(v.population_year).toBe(2026);
+    expect(uatOf(v, CLUJ_NAPOCA)!.value).toBeCloseTo((246 / 324860) * 1000, 3);
+    // Cluj County in 2004: census 2002 is nearest and covers 80 of the 81 UATs (Negreni, 60169, came later).
+    const old = await json<Values>('/api/indicators/dwellings/values?year=2004&derived=per_1000');
+    expect(old.population_year).toBe(2002);
+    expect(old.count).toBe(80);
+    expect(uatOf(old, 60169)).toBeUndefined();
+    // The whole country in 2005: census 2002 lacks the 230 UATs created since, so the 2011 census is used.
+    const fire = await json<Values>('/api/indicators/fire_detections/values?year=2005&derived=per_1000');
+    expect(fire.population_year).toBe(2011);
+  });
+
+  it('leaves UATs without a value out (the permits file omits UATs with no permit): never a zero', async () => {
+    const v = await json<Values>('/api/indicators/building_permits/values?year=2016');
+    expect(v.count).toBe(81);
+    expect(v.values.every((x) => x.county === 'CJ')).toBe(true);
+    expect(uatOf(v, CLUJ_NAPOCA)!.value).toBe(1324);
+    const fire = await json<Values>('/api/indicators/fire_detections/values?year=2020');
+    expect(fire.values.every((x) => x.value > 0)).toBe(true);
+  });
+
+  it('computes ckmeans (Jenks) and equal-interval breaks with the number of classes asked for', async () => {
+    const equal = await json<Values>('/api/indicators/population_census/values?year=2011&method=equal&classes=3');
+    const [min, , , max] = equal.breaks;
+    expect(equal.breaks).toHaveLength(4);
+    expect(equal.breaks[1]).toBeCloseTo(min! + (max! - min!) / 3, -1);
+    const jenks = await json<Values>('/api/indicators/population_census/values?year=2011&method=ckmeans&classes=9');
+    expect(jenks.breaks).toHaveLength(10);
+    expect(jenks.method).toBe('ckmeans');
+  });
+
+  it.each([
+    ['/api/indicators/population_census/values?year=2005', 'year'],
+    ['/api/indicators/population_census/values?year=2011&method=magic', 'method'],
+    ['/api/indicators/population_census/values?year=2011&classes=2', 'classes'],
+    ['/api/indicators/population_census/values?year=2011&classes=10', 'classes'],
+    ['/api/indicators/population_census/values?year=2011&derived=per_cow', 'derived'],
+    ['/api/indicators/population_census/values?year=2011&derived=change&from=1990', 'from'],
+    ['/api/indicators/population_census/values?year=2011&county=ZZ', 'county'],
+    ['/api/indicators/population_census/series?uat=54975,55008,57706,55259,55357', 'uat'],
+    ['/api/indicators/population_census/series?uat=999999', 'uat'],
+  ])('answers %s with 400 naming %s', async (path, parameter) => {
+    const res = await get(path);
+    expect(res.status).toBe(400);
+    expect(res.headers.get('content-type')).toMatch(/application\/problem\+json/);
+    const p = (await res.json()) as { parameter: string; detail: string };
+    expect(p.parameter).toBe(parameter);
+    expect(p.detail).toContain(parameter);
+  });
+});
+
+describe('GET /api/indicators/{code}/series', () => {
+  it('gives each UAT series with its county published total and no national line for a county indicator', async () => {
+    const s = await json<{
+      years: number[];
+      uats: { siruta: number; values: { year: number; value: number }[] }[];
+      counties: { county: string; kind: string; values: { year: number; value: number }[] }[];
+      national: unknown;
+    }>(`/api/indicators/building_permits/series?uat=${CLUJ_NAPOCA},${DEJ}`);
+    expect(s.uats.map((u) => u.siruta)).toEqual([CLUJ_NAPOCA, DEJ]);
+    expect(s.uats[0]!.values.find((p) => p.year === 2016)!.value).toBe(1324);
+    const cj = s.counties.find((c) => c.county === 'CJ')!;
+    expect(cj.kind).toBe('published');
+    expect(cj.values[0]).toEqual({ year: 2002, value: 1179 });
+    expect(cj.values.find((p) => p.year === 2016)!.value).toBe(2507);
+    expect(s.national).toBeNull();
+  });
+
+  it('gives county and national totals of a national count', async () => {
+    const s = await json<{
+      counties: { county: string; kind: string; values: { year: number; value: number; uats: number }[] }[];
+      national: { kind: string; values: { year: number; value: number; uats: number }[] };
+    }>(`/api/indicators/population_census/series?uat=${CLUJ_NAPOCA},${FLORESTI}`);
+    expect(s.counties).toHaveLength(1);
+    expect(s.counties[0]!.kind).toBe('total');
+    expect(s.counties[0]!.values.find((p) => p.year === 2011)).toMatchObject({ value: 691106, uats: 81 });
+    expect(s.national.kind).toBe('total');
+    expect(s.national.values.find((p) => p.year === 2011)!.value).toBe(20121641);
+  });
+});
+
+describe('exports of a year', () => {
+  it('gives CSV rows with the source and the synthetic flag', async () => {
+    const res = await get('/api/indicators/population/values.csv?year=2020');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/text\/csv/);
+    const lines = (await res.text())
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\r\n');
+    expect(lines[0]).toBe(
+      'siruta,name,county,indicator,year,derived,value,unit,rank_county,rank_country,source,synthetic',
+    );
+    expect(lines).toHaveLength(82);
+    expect(lines.every((l, i) => i === 0 || l.endsWith(',true'))).toBe(true);
+  });
+
+  it('gives GeoJSON in EPSG:4326 with the answer’s source and synthetic marked', async () => {
+    const res = await get('/api/indicators/population_census/values.geojson?year=2011&county=CJ');
+    expect(res.headers.get('content-type')).toMatch(/geo\+json/);
+    const fc = (await res.json()) as {
+      synthetic: boolean;
+      source: string;
+      features: {
+        id: number;
+        geometry: { type: string; coordinates: number[][][][] };
+        properties: { value: number };
+      }[];
+    };
+    expect(fc.synthetic).toBe(false);
+    expect(fc.source).toMatch(/INS/);
+    expect(fc.features).toHaveLength(81);
+    const cluj = fc.features.find((f) => f.id === CLUJ_NAPOCA)!;
+    expect(cluj.properties.value).toBe(324576);
+    expect(cluj.geometry.type).toBe('MultiPolygon');
+    const [lon, lat] = cluj.geometry.coordinates[0]![0]![0]!;
+    expect(lon).toBeGreaterThan(23.4);
+    expect(lat).toBeGreaterThan(46.6);
+  });
+});
+
+describe('GET /api/uats', () => {
+  it('finds UATs by name without diacritics', async () => {
+    const body = await json<{ results: { siruta: number; name: string; county: string }[] }>(
+      '/api/uats?q=campia%20turzii',
+    );
+    expect(body.results[0]).toMatchObject({ siruta: 55357, name: 'Câmpia Turzii', county: 'CJ' });
+    const f = await json<{ results: { siruta: number }[] }>('/api/uats?q=floresti');
+    expect(f.results.map((r) => r.siruta)).toContain(FLORESTI);
+  });
+
+  it('answers 404 for an unknown SIRUTA and 400 for a word', async () => {
+    expect((await get('/api/uats/999999')).status).toBe(404);
+    expect((await get('/api/uats/Cluj')).status).toBe(400);
+  });
+
+  it('gives the profile: every indicator with its latest value, series, ranks and county figure', async () => {
+    const p = await json<{
+      uat: { name: string };
+      indicators: {
+        indicator: { code: string };
+        year: number;
+        value: number;
+        rank_county: number;
+        uats_in_county: number;
+        county_value: number;
+        series: unknown[];
+      }[];
+    }>(`/api/uats/${CLUJ_NAPOCA}/profile`);
+    expect(p.uat.name).toBe('Cluj-Napoca');
+    const census = p.indicators.find((e) => e.indicator.code === 'population_census')!;
+    expect(census).toMatchObject({
+      year: 2011,
+      value: 324576,
+      rank_county: 1,
+      uats_in_county: 81,
+      county_value: 691106,
+    });
+    expect(census.series).toHaveLength(2);
+    const permits = p.indicators.find((e) => e.indicator.code === 'building_permits')!;
+    expect(permits).toMatchObject({ year: 2025, value: 246, county_value: 1455 });
+  });
+
+  it('prints the profile as a PDF with the same bytes every time', async () => {
+    const a = Buffer.from(await (await get(`/api/uats/${CLUJ_NAPOCA}/profile.pdf`)).arrayBuffer());
+    const b = Buffer.from(await (await get(`/api/uats/${CLUJ_NAPOCA}/profile.pdf`)).arrayBuffer());
+    expect(a.subarray(0, 5).toString()).toBe('%PDF-');
+    expect(a.equals(b)).toBe(true);
+    const dir = mkdtempSync(join(tmpdir(), 'atlas-profile-'));
+    writeFileSync(join(dir, 'p.pdf'), a);
+    const text = await promisify(execFile)('pdftotext', [join(dir, 'p.pdf'), '-']).then(
+      (r) => r.stdout,
+      () => null,
+    );
+    if (text !== null) {
+      expect(text).toContain('Cluj-Napoca');
+      expect(text).toContain('324.576');
+      expect(text).toContain('Fișa UAT'.toUpperCase());
+    }
+  });
+});
+
+describe('the uat tile layer', () => {
+  it('covers the whole country at z5 with the SIRUTA code as feature id', async () => {
+    const { z, x, y } = tileOf(25, 46, 5);
+    const res = await get(`/tiles/uat/${z}/${x}/${y}.mvt`);
+    expect(res.status).toBe(200);
+    const uats = decodeMvt(new Uint8Array(await res.arrayBuffer())).uat!;
+    expect(uats.length).toBeGreaterThan(2000);
+    const cluj = uats.find((f) => f.properties.siruta === CLUJ_NAPOCA)!;
+    expect(cluj.id).toBe(CLUJ_NAPOCA);
+  });
+});
+
+describe('indicator CSV import', () => {
+  const meta = { code: 'atlas_test', name_ro: 'Test', name_en: 'Test', unit: 'u', source: 'test' };
+  const refused = async (csv: string) => {
+    const dir = mkdtempSync(join(tmpdir(), 'atlas-ind-'));
+    writeFileSync(join(dir, 'x.csv'), csv);
+    const err = await importIndicatorCsv(await testDb(), { meta, file: join(dir, 'x.csv') }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ImportError);
+    const db = await testDb();
+    const { rows } = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM indicators WHERE code = $1`, [
+      meta.code,
+    ]);
+    expect(rows[0]!.n).toBe(0);
+    return err as ImportError;
+  };
+
+  it('refuses a non-numeric value whole, naming the line', async () => {
+    const err = await refused('siruta,year,value\n54975,2020,1\n55008,2020,many\n');
+    expect(err.problems).toEqual([expect.objectContaining({ line: 3 })]);
+  });
+
+  it('refuses a duplicate (UAT, year) whole, naming both lines', async () => {
+    const err = await refused('siruta,year,value\n54975,2020,1\n55008,2020,2\n54975,2020,3\n');
+    expect(err.problems[0]).toMatchObject({ line: 4 });
+    expect(err.problems[0]!.reason).toMatch(/line 2/);
+  });
+
+  it('refuses an unknown SIRUTA whole, naming the line', async () => {
+    const err = await refused('siruta,year,value\n54975,2020,1\n999999,2020,2\n');
+    expect(err.problems).toEqual([expect.objectContaining({ line: 3, field: 'siruta' })]);
+  });
+});
