@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { SeriesLine } from './atlas-api.ts';
-import { alignSeries, lineStyle, orderLines, UAT_LINE_COLORS } from './series.ts';
+import { alignSeries, lineStyle, orderLines, scaleOf, UAT_LINE_COLORS } from './series.ts';
 
 const line = (kind: SeriesLine['kind'], id: string, points: [number, number | null][]): SeriesLine => ({
   kind,
@@ -37,5 +37,14 @@ describe('orderLines and lineStyle', () => {
     expect(orderLines(lines, ['1', '2']).map((l) => l.id)).toEqual(['1', '2', 'CJ', 'RO']);
     expect(lineStyle(line('uat', '2', []), ['1', '2']).stroke).toBe(UAT_LINE_COLORS[1]);
     expect(lineStyle(line('county', 'CJ', []), []).dash).toBeDefined();
+  });
+});
+
+describe('scaleOf', () => {
+  it("puts totals on their own axes and averages on the UATs' axis", () => {
+    expect(scaleOf(line('uat', '1', []))).toBe('y');
+    expect(scaleOf({ ...line('county', 'CJ', []), aggregate: 'total' })).toBe('county');
+    expect(scaleOf({ ...line('country', 'RO', []), aggregate: 'published' })).toBe('country');
+    expect(scaleOf({ ...line('country', 'RO', []), aggregate: 'average' })).toBe('y');
   });
 });

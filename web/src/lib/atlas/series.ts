@@ -42,3 +42,15 @@ export function lineStyle(line: SeriesLine, selection: readonly string[]): LineS
   if (line.kind === 'county') return { stroke: COUNTY_LINE_COLOR, dash: [6, 4], width: 1.5 };
   return { stroke: COUNTRY_LINE_COLOR, dash: [2, 3], width: 1.5 };
 }
+
+export type ScaleKey = 'y' | 'county' | 'country';
+
+/**
+ * Which y scale a line is drawn on. A county's or the country's total (or a published series) is tens or thousands of
+ * times a UAT's value: on the UATs' axis the UAT lines would lie flat at zero, so totals get their own right-hand
+ * axis. Averages (rates) are comparable with the UATs' values and share their axis.
+ */
+export function scaleOf(line: SeriesLine): ScaleKey {
+  if (line.kind === 'uat' || line.aggregate === 'average' || line.aggregate === 'mean') return 'y';
+  return line.kind;
+}
