@@ -1,6 +1,7 @@
 // npm run bench -- [suite ...] [--smoke] [--parcels N]
 // Suites: lookup, tiles, import, certificates, atlas, atlas-web, load (each bench/<suite>.bench.ts; atlas-web is
-// bench/atlas-repaint.ts). Every figure is printed next to a reference measured in the same run. `--smoke` runs a small city and few iterations (CI).
+// bench/atlas-repaint.ts). Every figure is printed next to a reference measured in the same run. `--smoke` runs a
+// small city and few iterations (CI).
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { DEFAULT_ADMIN_URL } from './bench-db.ts';
