@@ -299,6 +299,11 @@ describe('atlas page /atlas', () => {
     const map = await small.getByTestId('atlas-map').boundingBox();
     expect(map?.width).toBeGreaterThan(300);
     await small.screenshot({ path: `${OUTPUT}atlas-phone.png`, fullPage: true });
+    await small.screenshot({ path: `${OUTPUT}atlas-phone-top.png` });
+    await small.getByTestId('atlas-map').scrollIntoViewIfNeeded();
+    await small.screenshot({ path: `${OUTPUT}atlas-phone-map.png` });
+    await small.getByTestId('atlas-chart').scrollIntoViewIfNeeded();
+    await small.screenshot({ path: `${OUTPUT}atlas-phone-chart.png` });
     await phone.close();
   });
 

@@ -43,3 +43,11 @@ export function settle(state: AtlasUrlState, list: readonly Indicator[]): AtlasU
   if (!isChange(derived)) from = null;
   return { ...state, indicator: indicator.code, year, derived, from };
 }
+
+/** Labels under the year slider: every year when there are few; else every k-th year and the last, none crowding it. */
+export function yearTicks(years: readonly number[]): number[] {
+  if (years.length <= 8) return [...years];
+  const step = Math.ceil(years.length / 6);
+  const last = years.length - 1;
+  return years.filter((_, i) => i === last || (i % step === 0 && last - i >= step / 2 + 1));
+}
