@@ -26,6 +26,12 @@ export const ROMANIA_BOUNDS: [[number, number], [number, number]] = [
   [29.7, 48.27],
 ];
 
+/** Where the atlas map may be panned: Romania with room around it, so that a portrait screen fits it whole. */
+export const ATLAS_MAX_BOUNDS: [[number, number], [number, number]] = [
+  [12.0, 38.0],
+  [38.0, 53.0],
+];
+
 const flag = (key: string): ExpressionSpecification => ['boolean', ['feature-state', key], false];
 
 export function atlasStyle(origin: string): StyleSpecification {
