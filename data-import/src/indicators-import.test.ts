@@ -35,4 +35,13 @@ describe('indicator CSV layout', () => {
       /must be lower case/,
     );
   });
+
+  it('checks the catalogue kind and coverage when given', () => {
+    const meta = { code: 'pop', name_ro: 'a', name_en: 'a', unit: 'a', source: 'a' };
+    expect(checkIndicatorMeta({ ...meta, kind: 'count_flow', coverage: 'county' })).toMatchObject({
+      kind: 'count_flow',
+    });
+    expect(() => checkIndicatorMeta({ ...meta, kind: 'ratio' as never })).toThrow(/count_stock, count_flow, rate/);
+    expect(() => checkIndicatorMeta({ ...meta, coverage: 'world' as never })).toThrow(/national or county/);
+  });
 });
