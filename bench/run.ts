@@ -1,6 +1,7 @@
 // npm run bench -- [suite ...] [--smoke] [--parcels N]
-// Suites: lookup, tiles, import, certificates, atlas, load (each bench/<suite>.bench.ts). Every figure is printed next to a
-// reference measured in the same run. `--smoke` runs a small city and few iterations (CI).
+// Suites: lookup, tiles, import, certificates, atlas, atlas-web, load (each bench/<suite>.bench.ts; atlas-web is
+// bench/atlas-repaint.ts). Every figure is printed next to a reference measured in the same run. `--smoke` runs a
+// small city and few iterations (CI).
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { DEFAULT_ADMIN_URL } from './bench-db.ts';
@@ -16,7 +17,9 @@ export interface BenchContext {
 
 export type Suite = (ctx: BenchContext) => Promise<Row[]>;
 
-const ALL = ['lookup', 'tiles', 'import', 'certificates', 'atlas', 'load', 'scale'];
+const ALL = ['lookup', 'tiles', 'import', 'certificates', 'atlas', 'atlas-web', 'load', 'scale'];
+/** Suites whose file is not bench/<suite>.bench.ts. */
+const FILES: Readonly<Record<string, string>> = { 'atlas-web': 'atlas-repaint.ts' };
 
 async function main(): Promise<void> {
   const { values, positionals } = parseArgs({
@@ -37,7 +40,7 @@ async function main(): Promise<void> {
   };
   const rows: Row[] = [];
   for (const s of suites) {
-    const file = new URL(`./${s}.bench.ts`, import.meta.url);
+    const file = new URL(`./${FILES[s] ?? `${s}.bench.ts`}`, import.meta.url);
     if (!existsSync(file)) {
       ctx.log(`(suite ${s} is not written yet)`);
       continue;

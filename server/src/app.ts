@@ -24,6 +24,7 @@ import { importRoutes } from './admin/imports.routes.ts';
 import { certificatesRoutes } from './certificates/certificates.routes.ts';
 import { atlasRoutes } from './atlas/atlas.routes.ts';
 import { loadAuthority } from './certificates/authority.ts';
+import { uatPointsRoutes } from './uats/uat-points.routes.ts';
 
 export interface AppDeps {
   config: Pick<Config, 'ATLAS_TILE_CACHE_MB'> &
@@ -146,6 +147,7 @@ export function createApp(deps: AppDeps): AtlasApp {
     }),
   );
   app.use(atlasRoutes(db));
+  app.use(uatPointsRoutes(db));
   // After an import: replicas serve reads again once they have replayed it, then tiles take the new version.
   const afterImport = () =>
     void db

@@ -3,7 +3,7 @@ import en from '../../messages/en.json';
 import { createTranslator, DEFAULT_LOCALE, isLocale, type Catalog, type Locale, type Params } from './translate.ts';
 
 /** Every key of the Romanian catalog, e.g. `'legend.title'`; plural messages are one key. */
-type KeyPaths<T, P extends string = ''> = {
+export type KeyPaths<T, P extends string = ''> = {
   [K in keyof T & string]: T[K] extends string
     ? `${P}${K}`
     : T[K] extends { other: string }

@@ -1,0 +1,193 @@
+// Issue 18: in headless Chromium, the time from changing the year on the atlas page (/atlas) to the map's repaint,
+// for all 3,186 UATs of Romania. The page answers a year change by rewriting each UAT's feature-state (no tile is
+// fetched or parsed again) and redrawing at once; it then fires `atlas:painted`. Measured from the slider's `input`
+// event to the next animation frame after that event (the frame on screen), in three cases:
+//   - cached: a year the page has already fetched (the page fetches the years on either side ahead);
+//   - fetched: a year not fetched yet (a jump of two years at a time), so the time includes the values request;
+//   - circles: a count drawn as proportional circles (the radius of every circle rewritten), cached years.
+// Reference, same page, same run: one bare map redraw (`map.redraw()` with nothing changed) up to the next frame.
+// Goal: under 100 ms (printed, not asserted). `npm run bench -- atlas-web`.
+import { spawnSync } from 'node:child_process';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import type { Page } from 'playwright-core';
+import { connect, type Db } from '../db/src/connect.ts';
+import { migrate } from '../db/src/migrate.ts';
+import { loadSample } from '../data-import/src/sample/load-sample.ts';
+import { createApp, requestListener } from '../server/src/app.ts';
+import { createLogger } from '../server/src/logger.ts';
+import { launchChromium } from '../test/support/browser.ts';
+import { benchUrl } from './bench-db.ts';
+import type { BenchContext } from './run.ts';
+import { stats, type Row } from './table.ts';
+
+const SUITE = 'atlas-web';
+const GOAL_MS = 100;
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const WEB_DIST = fileURLToPath(new URL('../web/dist', import.meta.url));
+
+/** The view key the page writes for a view (its URL query without the selection; see url-state.ts). */
+const viewKey = (indicator: string, year: number, derived: string) =>
+  `indicator=${indicator}&year=${year}${derived === 'none' ? '' : `&derived=${derived}`}`;
+
+export async function run(ctx: BenchContext): Promise<Row[]> {
+  const built = spawnSync(process.execPath, ['scripts/build-web-if-stale.mjs'], { cwd: ROOT, stdio: 'inherit' });
+  if (built.status !== 0) throw new Error('the web app did not build');
+
+  const name = 'atlas_bench_web';
+  const admin = new pg.Client({ connectionString: ctx.adminUrl });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const db = await connect({ databaseUrl: benchUrl(ctx.adminUrl, name), dataDir: '', poolMax: 10 });
+  try {
+    return await measure(ctx, db);
+  } finally {
+    await db.close();
+    const drop = new pg.Client({ connectionString: ctx.adminUrl });
+    await drop.connect();
+    await drop.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await drop.end();
+  }
+}
+
+async function measure(ctx: BenchContext, db: Db): Promise<Row[]> {
+  const t = Date.now();
+  await migrate(db);
+  await loadSample(db, { parcels: 500 });
+  ctx.log(`  sample loaded in ${Date.now() - t} ms`);
+  const app = createApp({ config: { ATLAS_TILE_CACHE_MB: 64 }, db, log: createLogger('silent'), webDist: WEB_DIST });
+  const http: Server = createServer(requestListener(app));
+  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+  const base = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
+  const browser = await launchChromium();
+  try {
+    const page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
+    // tsx keeps function names with a `__name` helper that does not exist in the page the callbacks run in.
+    await page.addInitScript('globalThis.__name = (fn) => fn;');
+    const rounds = ctx.smoke ? 1 : 3;
+    const rows: Row[] = [];
+
+    // Choropleth: fire detections per 1,000 inhabitants, 2000–2026, every UAT of Romania.
+    const fire = { indicator: 'fire_detections', derived: 'per_1000' };
+    const years = await indicatorYears(base, fire.indicator);
+    await open(page, base, fire.indicator, years[years.length - 1]!, fire.derived);
+    const reference = await bareRedraws(page, ctx.smoke ? 10 : 30);
+    const fetched: number[] = [];
+    const cached: number[] = [];
+    const span = ctx.smoke ? years.slice(-6) : years;
+    // Jumps of two years backward reach years the page has not fetched (it fetches one year on either side ahead).
+    const newest = span.length - 1;
+    for (let i = newest - 2; i >= 0; i -= 2) fetched.push(await stepTo(page, fire.indicator, span[i]!, fire.derived));
+    for (let r = 0; r < rounds; r++) {
+      // Single steps over years already fetched, forward then backward.
+      for (const year of span.slice(1)) cached.push(await stepTo(page, fire.indicator, year, fire.derived));
+      for (const year of [...span].reverse().slice(1))
+        cached.push(await stepTo(page, fire.indicator, year, fire.derived));
+    }
+
+    // Proportional circles: census population 2002 ↔ 2011 as counts.
+    await open(page, base, 'population_census', 2011, 'none');
+    const circles: number[] = [];
+    for (let i = 0; i < (ctx.smoke ? 4 : 20); i++) {
+      circles.push(await stepTo(page, 'population_census', i % 2 === 0 ? 2002 : 2011, 'none'));
+    }
+
+    const ref = stats(reference);
+    rows.push({ suite: SUITE, case: 'bare map redraw (reference)', metric: 'p50', value: ref.p50, unit: 'ms' });
+    for (const [label, samples] of [
+      ['year change, cached values (choropleth, 3,186 UATs)', cached],
+      ['year change, values fetched (choropleth)', fetched],
+      ['year change, proportional circles (cached)', circles],
+    ] as const) {
+      const s = stats(samples);
+      for (const metric of ['p50', 'p95'] as const) {
+        rows.push({
+          suite: SUITE,
+          case: `${label} (n=${s.n})`,
+          metric,
+          value: s[metric],
+          unit: 'ms',
+          reference: 'bare map redraw',
+          ratio: s[metric] / Math.max(ref.p50, 0.1),
+          goal: `< ${GOAL_MS} ms`,
+          pass: s[metric] < GOAL_MS,
+        });
+      }
+    }
+    return rows;
+  } finally {
+    await browser.close();
+    http.closeAllConnections();
+    await new Promise<void>((resolve) => http.close(() => resolve()));
+  }
+}
+
+async function indicatorYears(base: string, code: string): Promise<number[]> {
+  const res = await fetch(`${base}/api/indicators/${code}`);
+  const body = (await res.json()) as { years: number[] };
+  return body.years;
+}
+
+/** Opens the atlas on a view and waits until it is drawn with every visible tile in. */
+async function open(page: Page, base: string, indicator: string, year: number, derived: string): Promise<void> {
+  const key = viewKey(indicator, year, derived);
+  await page.goto(`${base}/atlas?${key}`, { waitUntil: 'load' });
+  await page.waitForFunction(
+    (k) => document.querySelector<HTMLElement>('[data-testid="atlas-map"]')?.dataset['idle'] === k,
+    key,
+    { timeout: 180_000, polling: 50 },
+  );
+}
+
+/** Moves the slider to `year` and resolves with the time to the first frame after the map's repaint. */
+async function stepTo(page: Page, indicator: string, year: number, derived: string): Promise<number> {
+  const key = viewKey(indicator, year, derived);
+  const ms = await page.evaluate(
+    ([k, y]) =>
+      new Promise<number>((resolve, reject) => {
+        const slider = document.getElementById('year-slider') as HTMLInputElement | null;
+        if (!slider) return reject(new Error('no year slider'));
+        // The slider's positions are the indicator's years in order (`data-years`).
+        const index = (slider.dataset['years'] ?? '').split(',').indexOf(String(y));
+        if (index < 0) return reject(new Error(`year ${y} is not on the slider`));
+        const start = performance.now();
+        const onPainted = (event: Event) => {
+          const detail = (event as CustomEvent<{ key: string }>).detail;
+          if (detail.key !== k) return;
+          window.removeEventListener('atlas:painted', onPainted);
+          requestAnimationFrame(() => resolve(performance.now() - start));
+        };
+        window.addEventListener('atlas:painted', onPainted);
+        slider.value = String(index);
+        slider.dispatchEvent(new Event('input', { bubbles: true }));
+      }),
+    [key, year] as const,
+  );
+  // Let the tiles settle before the next step (an idle map), as a reader between two moves would.
+  await page.waitForFunction(
+    (k) => document.querySelector<HTMLElement>('[data-testid="atlas-map"]')?.dataset['idle'] === k,
+    key,
+    { timeout: 60_000, polling: 20 },
+  );
+  return ms;
+}
+
+/** The reference: a redraw of the same map with nothing changed, to the next frame. */
+async function bareRedraws(page: Page, n: number): Promise<number[]> {
+  return page.evaluate(async (count) => {
+    const map = (window as unknown as { __atlasMap?: { redraw(): void } }).__atlasMap;
+    if (!map) throw new Error('no map');
+    const out: number[] = [];
+    for (let i = 0; i < count; i++) {
+      const start = performance.now();
+      map.redraw();
+      await new Promise<void>((resolve) => requestAnimationFrame(() => resolve()));
+      out.push(performance.now() - start);
+    }
+    return out;
+  }, n);
+}

@@ -1,0 +1,148 @@
+import { describe, expect, it } from 'vitest';
+import { parseIndicators, parseProfile, parseSeries, parseUats, parseValues, valuesUrl } from './atlas-api.ts';
+
+// Shapes as the server's /api/indicators… and /api/uats… answer them (abridged, real figures).
+describe('parseIndicators', () => {
+  it('reads the catalogue with its localized names, years and derived forms', () => {
+    const [census] = parseIndicators({
+      query: null,
+      count: 1,
+      indicators: [
+        {
+          code: 'population_census',
+          name_ro: 'Populația la recensământ',
+          name_en: 'Census population',
+          description_ro: 'Populația rezidentă',
+          description_en: 'Resident population',
+          unit: 'locuitori',
+          kind: 'count_stock',
+          source: 'INS',
+          licence: 'Legea 109/2007',
+          years: [2011, 2002],
+          coverage: 'national',
+          higher_is_better: null,
+          synthetic: false,
+          notes_ro: 'București apare ca cele 6 sectoare.',
+          notes_en: 'Bucharest appears as its 6 sectors.',
+          derived: ['none', 'per_km2', 'change', 'bogus'],
+        },
+      ],
+    });
+    expect(census).toMatchObject({
+      code: 'population_census',
+      name: { ro: 'Populația la recensământ', en: 'Census population' },
+      description: { ro: 'Populația rezidentă', en: 'Resident population' },
+      years: [2002, 2011],
+      kind: 'count_stock',
+      synthetic: false,
+      notes: { en: 'Bucharest appears as its 6 sectors.' },
+      derived: ['none', 'per_km2', 'change'],
+    });
+  });
+});
+
+describe('parseValues', () => {
+  it('reads the values with ranks, breaks and the population year of a per-1,000 answer', () => {
+    const v = parseValues({
+      indicator: 'fire_detections',
+      year: 2024,
+      derived: 'per_1000',
+      unit: 'detecții la 1.000 locuitori',
+      population_year: 2011,
+      method: 'quantile',
+      classes: 5,
+      breaks: [0.0029, 0.3976, 0.7966, 1.6835, 4.2502, 328.571],
+      values: [
+        { siruta: 54975, name: 'Cluj-Napoca', county: 'CJ', value: 0.0092, rank_county: 66, rank_country: 2132 },
+      ],
+      source: 'NASA FIRMS',
+      synthetic: false,
+    });
+    expect(v).toMatchObject({ year: 2024, derived: 'per_1000', classes: 5, populationYear: 2011, synthetic: false });
+    expect(v.values[0]).toEqual({
+      siruta: '54975',
+      name: 'Cluj-Napoca',
+      county: 'CJ',
+      value: 0.0092,
+      rankCounty: 66,
+      rankCountry: 2132,
+    });
+  });
+
+  it('builds the values URL with only the parameters that matter', () => {
+    const q = { indicator: 'population_census', year: 2011, from: 2002, method: 'quantile', classes: 5 } as const;
+    expect(valuesUrl({ ...q, derived: 'none' })).toBe(
+      '/api/indicators/population_census/values?year=2011&method=quantile&classes=5',
+    );
+    expect(valuesUrl({ ...q, derived: 'change_pct' }, 'csv')).toBe(
+      '/api/indicators/population_census/values.csv?year=2011&derived=change_pct&from=2002&method=quantile&classes=5',
+    );
+  });
+});
+
+describe('parseSeries', () => {
+  it('reads UAT, county and national lines with how the aggregates were made', () => {
+    const s = parseSeries({
+      indicator: 'fire_detections',
+      unit: 'detecții',
+      uats: [{ siruta: 54975, name: 'Cluj-Napoca', county: 'CJ', values: [{ year: 2024, value: 3 }] }],
+      counties: [{ county: 'CJ', county_name: 'Cluj', kind: 'total', values: [{ year: 2024, value: 300 }] }],
+      national: { kind: 'total', values: [{ year: 2024, value: 16000 }] },
+      source: 'NASA FIRMS',
+      synthetic: false,
+    });
+    expect(s.lines.map((l) => [l.kind, l.id, l.name, l.aggregate])).toEqual([
+      ['uat', '54975', 'Cluj-Napoca', null],
+      ['county', 'CJ', 'Cluj', 'total'],
+      ['country', 'RO', 'RO', 'total'],
+    ]);
+    expect(s.lines[0]?.county).toBe('CJ');
+    expect(parseSeries({ uats: [], counties: [], national: null }).lines).toEqual([]);
+  });
+});
+
+describe('parseProfile and parseUats', () => {
+  it('reads a profile entry whose catalogue entry is nested', () => {
+    const p = parseProfile({
+      uat: { siruta: 54975, name: 'Cluj-Napoca', county: 'CJ', county_name: 'Cluj', rank: 'Municipiu', area_km2: 179 },
+      indicators: [
+        {
+          indicator: { code: 'population_census', name_ro: 'Populația', name_en: 'Population', unit: 'locuitori' },
+          year: 2011,
+          value: 324576,
+          rank_county: 1,
+          rank_country: 4,
+          uats_in_county: 81,
+          uats_in_country: 3186,
+          county_value: 691106,
+          county_value_kind: 'total',
+          series: [
+            { year: 2002, value: 317953 },
+            { year: 2011, value: 324576 },
+          ],
+        },
+      ],
+    });
+    expect(p.uat).toMatchObject({ siruta: '54975', countyName: 'Cluj' });
+    expect(p.indicators[0]).toMatchObject({
+      code: 'population_census',
+      value: 324576,
+      rankCounty: 1,
+      countCounty: 81,
+      rankCountry: 4,
+      countCountry: 3186,
+      countyValue: 691106,
+      countyValueKind: 'total',
+    });
+  });
+
+  it('reads UAT points from GeoJSON', () => {
+    const [u] = parseUats({
+      type: 'FeatureCollection',
+      features: [
+        { type: 'Feature', properties: { siruta: 54975 }, geometry: { type: 'Point', coordinates: [23.6, 46.77] } },
+      ],
+    });
+    expect(u).toMatchObject({ siruta: '54975', point: [23.6, 46.77] });
+  });
+});

@@ -1,0 +1,533 @@
+/**
+ * The atlas's view of the indicator API (`/api/indicators…`, `/api/uats…`): the types it reads and typed fetches. The
+ * web app talks to the server over HTTP only; responses are parsed defensively so that an older or newer server shows
+ * a message instead of breaking the page.
+ */
+
+export const DERIVED_MODES = ['none', 'per_km2', 'per_1000', 'change', 'change_pct'] as const;
+export type Derived = (typeof DERIVED_MODES)[number];
+export const METHODS = ['quantile', 'equal', 'ckmeans'] as const;
+export type Method = (typeof METHODS)[number];
+export const MIN_CLASSES = 3;
+export const MAX_CLASSES = 9;
+export const MAX_SELECTION = 4;
+
+export type IndicatorKind = 'count_stock' | 'count_flow' | 'rate';
+
+export interface Indicator {
+  readonly code: string;
+  readonly name: { readonly ro: string; readonly en: string };
+  readonly description: { readonly ro: string | null; readonly en: string | null };
+  readonly unit: string;
+  readonly kind: IndicatorKind;
+  readonly source: string;
+  readonly licence: string | null;
+  readonly years: readonly number[];
+  readonly coverage: string;
+  readonly higherIsBetter: boolean | null;
+  readonly synthetic: boolean;
+  readonly notes: { readonly ro: string | null; readonly en: string | null };
+  /** The derived forms the server offers for this indicator, when it says. */
+  readonly derived: readonly Derived[] | null;
+}
+
+export interface ValueRow {
+  readonly siruta: string;
+  readonly name: string;
+  readonly county: string;
+  readonly value: number | null;
+  readonly rankCounty: number | null;
+  readonly rankCountry: number | null;
+}
+
+export interface IndicatorValues {
+  readonly indicator: string;
+  readonly year: number;
+  readonly derived: Derived;
+  readonly from: number | null;
+  readonly unit: string;
+  readonly method: Method;
+  readonly classes: number;
+  /** Class limits as the server sent them: `classes + 1` limits (minimum … maximum) or `classes - 1` thresholds. */
+  readonly breaks: readonly number[];
+  readonly values: readonly ValueRow[];
+  readonly source: string;
+  readonly synthetic: boolean;
+  /** Population year used for per-1,000 values, when the server states it. */
+  readonly populationYear: number | null;
+}
+
+export interface SeriesPoint {
+  readonly year: number;
+  readonly value: number | null;
+}
+
+export interface SeriesLine {
+  /** `uat`, `county` or `country`. */
+  readonly kind: 'uat' | 'county' | 'country';
+  /** SIRUTA for a UAT, county code for a county, `RO` for the country. */
+  readonly id: string;
+  readonly name: string;
+  /** The county code of a UAT line. */
+  readonly county: string | null;
+  /** How a county or country line was made (sum, mean…), when the server says. */
+  readonly aggregate: string | null;
+  readonly points: readonly SeriesPoint[];
+}
+
+export interface IndicatorSeries {
+  readonly indicator: string;
+  readonly unit: string;
+  readonly lines: readonly SeriesLine[];
+  readonly source: string;
+  readonly synthetic: boolean;
+}
+
+export interface UatSummary {
+  readonly siruta: string;
+  readonly name: string;
+  readonly county: string;
+  readonly countyName: string | null;
+  readonly rank: string | null;
+  /** Longitude and latitude of a point inside the UAT, when the server gives one. */
+  readonly point: readonly [number, number] | null;
+}
+
+export interface ProfileEntry {
+  readonly code: string;
+  readonly name: { readonly ro: string; readonly en: string };
+  readonly unit: string;
+  readonly kind: IndicatorKind;
+  readonly year: number | null;
+  readonly value: number | null;
+  readonly series: readonly SeriesPoint[];
+  readonly rankCounty: number | null;
+  readonly countCounty: number | null;
+  readonly rankCountry: number | null;
+  readonly countCountry: number | null;
+  readonly countyValue: number | null;
+  /** How the county figure was made: `total`, `average` or `published`. */
+  readonly countyValueKind: string | null;
+  readonly source: string;
+  readonly synthetic: boolean;
+}
+
+export interface UatProfile {
+  readonly uat: UatSummary;
+  readonly indicators: readonly ProfileEntry[];
+}
+
+/** A request the server refused, with its problem+json detail when there is one. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+// ------------------------------------------------------------------------------------------------------------------
+// Parsing: tolerant of snake_case / camelCase and of localized strings given as `{ro, en}` or as `name_ro`/`name_en`.
+// ------------------------------------------------------------------------------------------------------------------
+
+type Json = Record<string, unknown>;
+
+const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+const str = (v: unknown): string | null => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : null);
+const num = (v: unknown): number | null => {
+  if (typeof v === 'number' && Number.isFinite(v)) return v;
+  if (typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v))) return Number(v);
+  return null;
+};
+const pick = (o: Json, ...names: string[]): unknown => {
+  for (const name of names) if (o[name] !== undefined) return o[name];
+  return undefined;
+};
+
+function localized(o: Json, base: string): { ro: string | null; en: string | null } {
+  const nested = o[base];
+  if (isObject(nested)) return { ro: str(nested['ro']), en: str(nested['en']) };
+  const ro = str(o[`${base}_ro`]) ?? str(o[`${base}Ro`]) ?? str(nested);
+  const en = str(o[`${base}_en`]) ?? str(o[`${base}En`]);
+  return { ro, en };
+}
+
+function names(o: Json): { ro: string; en: string } {
+  const n = localized(o, 'name');
+  const code = str(o['code']) ?? '';
+  return { ro: n.ro ?? n.en ?? code, en: n.en ?? n.ro ?? code };
+}
+
+function kindOf(v: unknown): IndicatorKind {
+  return v === 'count_flow' || v === 'rate' ? v : 'count_stock';
+}
+
+function yearsOf(v: unknown): number[] {
+  if (Array.isArray(v))
+    return v
+      .map(num)
+      .filter((y): y is number => y !== null)
+      .sort((a, b) => a - b);
+  return [];
+}
+
+export function parseIndicator(o: unknown): Indicator | null {
+  if (!isObject(o)) return null;
+  const code = str(o['code']);
+  if (!code) return null;
+  const description = localized(o, 'description');
+  const notes = localized(o, 'notes');
+  const hib = pick(o, 'higher_is_better', 'higherIsBetter');
+  return {
+    code,
+    name: names(o),
+    description,
+    unit: str(o['unit']) ?? '',
+    kind: kindOf(o['kind']),
+    source: str(o['source']) ?? '',
+    licence: str(pick(o, 'licence', 'license')),
+    years: yearsOf(o['years']),
+    coverage: str(o['coverage']) ?? 'national',
+    higherIsBetter: typeof hib === 'boolean' ? hib : null,
+    synthetic: o['synthetic'] === true,
+    notes,
+    derived: Array.isArray(o['derived'])
+      ? o['derived'].filter((d): d is Derived => (DERIVED_MODES as readonly unknown[]).includes(d))
+      : null,
+  };
+}
+
+export function parseIndicators(body: unknown): Indicator[] {
+  const list = Array.isArray(body)
+    ? body
+    : isObject(body)
+      ? (pick(body, 'indicators', 'items', 'data') as unknown[] | undefined)
+      : undefined;
+  return Array.isArray(list) ? list.map(parseIndicator).filter((i): i is Indicator => i !== null) : [];
+}
+
+function parseDerived(v: unknown): Derived {
+  return (DERIVED_MODES as readonly unknown[]).includes(v) ? (v as Derived) : 'none';
+}
+function parseMethod(v: unknown): Method {
+  return (METHODS as readonly unknown[]).includes(v) ? (v as Method) : 'quantile';
+}
+
+export function parseValueRow(o: unknown): ValueRow | null {
+  if (!isObject(o)) return null;
+  const siruta = str(pick(o, 'siruta', 'uat', 'uat_siruta'));
+  if (!siruta) return null;
+  return {
+    siruta,
+    name: str(o['name']) ?? siruta,
+    county: str(pick(o, 'county', 'county_code', 'countyCode')) ?? '',
+    value: num(o['value']),
+    rankCounty: num(pick(o, 'rank_county', 'rankCounty')),
+    rankCountry: num(pick(o, 'rank_country', 'rankCountry')),
+  };
+}
+
+/** The population year of a per-1,000 answer, whichever way the server names it. */
+function populationYear(o: Json): number | null {
+  const direct = num(pick(o, 'population_year', 'populationYear'));
+  if (direct !== null) return direct;
+  const population = o['population'];
+  if (isObject(population)) return num(population['year']);
+  return null;
+}
+
+export function parseValues(body: unknown): IndicatorValues {
+  if (!isObject(body)) throw new ApiError(0, 'unexpected answer');
+  const values = Array.isArray(body['values']) ? body['values'] : [];
+  const breaks = Array.isArray(body['breaks']) ? body['breaks'].map(num).filter((b): b is number => b !== null) : [];
+  const indicator = isObject(body['indicator']) ? str(body['indicator']['code']) : str(body['indicator']);
+  return {
+    indicator: indicator ?? '',
+    year: num(body['year']) ?? 0,
+    derived: parseDerived(body['derived']),
+    from: num(body['from']),
+    unit: str(body['unit']) ?? '',
+    method: parseMethod(body['method']),
+    classes: num(body['classes']) ?? Math.max(breaks.length - 1, 0),
+    breaks,
+    values: values.map(parseValueRow).filter((r): r is ValueRow => r !== null),
+    source: sourceText(body['source']),
+    synthetic: body['synthetic'] === true,
+    populationYear: populationYear(body),
+  };
+}
+
+function sourceText(v: unknown): string {
+  if (isObject(v)) return [str(v['name']) ?? str(v['source']), str(v['licence'])].filter(Boolean).join(' · ');
+  return str(v) ?? '';
+}
+
+function parsePoints(v: unknown): SeriesPoint[] {
+  if (Array.isArray(v)) {
+    return v
+      .map((p): SeriesPoint | null => {
+        if (Array.isArray(p)) {
+          const year = num(p[0]);
+          return year === null ? null : { year, value: num(p[1]) };
+        }
+        if (!isObject(p)) return null;
+        const year = num(p['year']);
+        return year === null ? null : { year, value: num(p['value']) };
+      })
+      .filter((p): p is SeriesPoint => p !== null)
+      .sort((a, b) => a.year - b.year);
+  }
+  if (isObject(v)) {
+    // { "2002": 1, "2011": 2 }
+    return Object.entries(v)
+      .map(([year, value]) => ({ year: Number(year), value: num(value) }))
+      .filter((p) => Number.isFinite(p.year))
+      .sort((a, b) => a.year - b.year);
+  }
+  return [];
+}
+
+function parseLine(o: unknown, kind: SeriesLine['kind']): SeriesLine | null {
+  if (!isObject(o)) return null;
+  const id =
+    kind === 'uat'
+      ? str(pick(o, 'siruta', 'uat', 'id'))
+      : kind === 'county'
+        ? str(pick(o, 'county', 'county_code', 'code', 'id'))
+        : (str(pick(o, 'code', 'id')) ?? 'RO');
+  if (!id) return null;
+  return {
+    kind,
+    id,
+    name: (kind === 'county' ? str(pick(o, 'county_name', 'countyName')) : null) ?? str(o['name']) ?? id,
+    county: kind === 'uat' ? str(pick(o, 'county', 'county_code')) : null,
+    aggregate: str(pick(o, 'aggregate', 'kind', 'method', 'how')),
+    points: parsePoints(pick(o, 'points', 'series', 'values', 'data')),
+  };
+}
+
+export function parseSeries(body: unknown): IndicatorSeries {
+  if (!isObject(body)) throw new ApiError(0, 'unexpected answer');
+  const lines: SeriesLine[] = [];
+  const list = (v: unknown) => (Array.isArray(v) ? v : v === undefined || v === null ? [] : [v]);
+  for (const o of list(pick(body, 'uats', 'series'))) {
+    const line = parseLine(o, 'uat');
+    if (line) lines.push(line);
+  }
+  for (const o of list(pick(body, 'counties', 'county'))) {
+    const line = parseLine(o, 'county');
+    if (line) lines.push(line);
+  }
+  for (const o of list(pick(body, 'country', 'national'))) {
+    const line = parseLine(o, 'country');
+    if (line) lines.push(line);
+  }
+  const indicator = isObject(body['indicator']) ? str(body['indicator']['code']) : str(body['indicator']);
+  return {
+    indicator: indicator ?? '',
+    unit: str(body['unit']) ?? '',
+    lines,
+    source: sourceText(body['source']),
+    synthetic: body['synthetic'] === true,
+  };
+}
+
+export function parseUat(o: unknown): UatSummary | null {
+  if (!isObject(o)) return null;
+  const siruta = str(pick(o, 'siruta', 'id'));
+  if (!siruta) return null;
+  const lon = num(pick(o, 'lon', 'longitude'));
+  const lat = num(pick(o, 'lat', 'latitude'));
+  const pointValue = pick(o, 'point', 'centroid', 'label_point');
+  let point: readonly [number, number] | null = lon !== null && lat !== null ? [lon, lat] : null;
+  if (!point && Array.isArray(pointValue)) {
+    const [x, y] = [num(pointValue[0]), num(pointValue[1])];
+    if (x !== null && y !== null) point = [x, y];
+  } else if (!point && isObject(pointValue) && Array.isArray(pointValue['coordinates'])) {
+    const [x, y] = [num(pointValue['coordinates'][0]), num(pointValue['coordinates'][1])];
+    if (x !== null && y !== null) point = [x, y];
+  }
+  return {
+    siruta,
+    name: str(o['name']) ?? siruta,
+    county: str(pick(o, 'county', 'county_code', 'countyCode')) ?? '',
+    countyName: str(pick(o, 'county_name', 'countyName')),
+    rank: str(o['rank']),
+    point,
+  };
+}
+
+export function parseUats(body: unknown): UatSummary[] {
+  const list = Array.isArray(body)
+    ? body
+    : isObject(body)
+      ? (pick(body, 'uats', 'items', 'data', 'features') as unknown[] | undefined)
+      : undefined;
+  if (!Array.isArray(list)) return [];
+  return list
+    .map((o) => (isObject(o) && o['type'] === 'Feature' && isObject(o['properties']) ? featureAsUat(o) : parseUat(o)))
+    .filter((u): u is UatSummary => u !== null);
+}
+
+function featureAsUat(feature: Json): UatSummary | null {
+  const properties = feature['properties'] as Json;
+  const geometry = feature['geometry'];
+  const coordinates = isObject(geometry) && geometry['type'] === 'Point' ? geometry['coordinates'] : undefined;
+  return parseUat({ ...properties, point: coordinates ?? properties['point'] });
+}
+
+function parseProfileEntry(o: unknown): ProfileEntry | null {
+  if (!isObject(o)) return null;
+  // The indicator's catalogue entry, nested (`indicator: {...}`) or flat.
+  const about = isObject(o['indicator']) ? o['indicator'] : o;
+  const code = str(pick(about, 'code')) ?? str(o['indicator']);
+  if (!code) return null;
+  const latest = isObject(o['latest']) ? o['latest'] : o;
+  const county = o['county'];
+  return {
+    code,
+    name: names({ ...about, code }),
+    unit: str(about['unit']) ?? '',
+    kind: kindOf(about['kind']),
+    year: num(latest['year']),
+    value: num(latest['value']),
+    series: parsePoints(pick(o, 'series', 'points')),
+    rankCounty: num(pick(latest, 'rank_county', 'rankCounty')),
+    countCounty: num(pick(latest, 'uats_in_county', 'count_county', 'countCounty')),
+    rankCountry: num(pick(latest, 'rank_country', 'rankCountry')),
+    countCountry: num(pick(latest, 'uats_in_country', 'count_country', 'countCountry')),
+    countyValue: isObject(county)
+      ? num(county['value'])
+      : num(pick(o, 'county_value', 'countyValue') ?? pick(latest, 'county_value', 'countyValue')),
+    countyValueKind: str(pick(o, 'county_value_kind', 'countyValueKind')),
+    source: sourceText(about['source'] ?? o['source']),
+    synthetic: about['synthetic'] === true || o['synthetic'] === true,
+  };
+}
+
+export function parseProfile(body: unknown): UatProfile {
+  if (!isObject(body)) throw new ApiError(0, 'unexpected answer');
+  const uat = parseUat(isObject(body['uat']) ? body['uat'] : body);
+  if (!uat) throw new ApiError(0, 'unexpected answer');
+  const list = pick(body, 'indicators', 'entries');
+  return {
+    uat,
+    indicators: Array.isArray(list) ? list.map(parseProfileEntry).filter((e): e is ProfileEntry => e !== null) : [],
+  };
+}
+
+// ------------------------------------------------------------------------------------------------------------------
+// URLs and fetches.
+// ------------------------------------------------------------------------------------------------------------------
+
+export interface ValuesQuery {
+  readonly indicator: string;
+  readonly year: number;
+  readonly derived: Derived;
+  readonly from: number | null;
+  readonly method: Method;
+  readonly classes: number;
+}
+
+export function valuesUrl(q: ValuesQuery, format: 'json' | 'csv' | 'geojson' = 'json'): string {
+  const params = new URLSearchParams({ year: String(q.year) });
+  if (q.derived !== 'none') params.set('derived', q.derived);
+  if ((q.derived === 'change' || q.derived === 'change_pct') && q.from !== null) params.set('from', String(q.from));
+  params.set('method', q.method);
+  params.set('classes', String(q.classes));
+  const file = format === 'json' ? 'values' : `values.${format}`;
+  return `/api/indicators/${encodeURIComponent(q.indicator)}/${file}?${params.toString()}`;
+}
+
+export function seriesUrl(indicator: string, uats: readonly string[], derived: Derived = 'none'): string {
+  const params = new URLSearchParams({ uat: uats.join(',') });
+  if (derived === 'per_km2' || derived === 'per_1000') params.set('derived', derived);
+  return `/api/indicators/${encodeURIComponent(indicator)}/series?${params.toString()}`;
+}
+
+export const profileUrl = (siruta: string) => `/api/uats/${encodeURIComponent(siruta)}/profile`;
+export const profilePdfUrl = (siruta: string, locale: string) =>
+  `/api/uats/${encodeURIComponent(siruta)}/profile.pdf${locale === 'ro' ? '' : `?lang=${locale}`}`;
+
+async function getJson(url: string, signal?: AbortSignal): Promise<unknown> {
+  const response = await fetch(url, { headers: { accept: 'application/json' }, signal });
+  if (!response.ok) {
+    let detail = response.statusText;
+    try {
+      const problem = (await response.json()) as { detail?: string; title?: string };
+      detail = problem.detail ?? problem.title ?? detail;
+    } catch {
+      // Not problem+json: keep the status text.
+    }
+    throw new ApiError(response.status, detail);
+  }
+  return response.json();
+}
+
+/** Answers already fetched, by URL: going back to a year or an indicator costs no request. Bounded, oldest out. */
+class AnswerCache<T> {
+  readonly #entries = new Map<string, Promise<T>>();
+  constructor(readonly limit: number) {}
+
+  get(url: string, load: () => Promise<T>): Promise<T> {
+    const hit = this.#entries.get(url);
+    if (hit) {
+      this.#entries.delete(url);
+      this.#entries.set(url, hit);
+      return hit;
+    }
+    const promise = load();
+    this.#entries.set(url, promise);
+    promise.catch(() => this.#entries.delete(url));
+    while (this.#entries.size > this.limit) {
+      const oldest = this.#entries.keys().next().value;
+      if (oldest === undefined) break;
+      this.#entries.delete(oldest);
+    }
+    return promise;
+  }
+
+  has(url: string): boolean {
+    return this.#entries.has(url);
+  }
+}
+
+const valuesCache = new AnswerCache<IndicatorValues>(64);
+
+export function fetchIndicators(q = '', signal?: AbortSignal): Promise<Indicator[]> {
+  const url = q ? `/api/indicators?q=${encodeURIComponent(q)}` : '/api/indicators';
+  return getJson(url, signal).then(parseIndicators);
+}
+
+export function fetchValues(q: ValuesQuery): Promise<IndicatorValues> {
+  const url = valuesUrl(q);
+  return valuesCache.get(url, () => getJson(url).then(parseValues));
+}
+
+export function hasValues(q: ValuesQuery): boolean {
+  return valuesCache.has(valuesUrl(q));
+}
+
+export function fetchSeries(
+  indicator: string,
+  uats: readonly string[],
+  derived: Derived,
+  signal?: AbortSignal,
+): Promise<IndicatorSeries> {
+  return getJson(seriesUrl(indicator, uats, derived), signal).then(parseSeries);
+}
+
+export function fetchUats(q = '', signal?: AbortSignal): Promise<UatSummary[]> {
+  const url = q ? `/api/uats?q=${encodeURIComponent(q)}` : '/api/uats';
+  return getJson(url, signal).then(parseUats);
+}
+
+/** A point inside every UAT (`GET /api/uat-points`), where proportional circles are drawn. */
+export function fetchUatPoints(signal?: AbortSignal): Promise<UatSummary[]> {
+  return getJson('/api/uat-points', signal).then(parseUats);
+}
+
+export function fetchProfile(siruta: string, signal?: AbortSignal): Promise<UatProfile> {
+  return getJson(profileUrl(siruta), signal).then(parseProfile);
+}
