@@ -201,15 +201,17 @@ export class AtlasService {
     if (!meta) throw notFound('indicator', code);
     let p = snap.loaded.get(code);
     if (!p) {
-      p = Promise.all([indicatorValues(this.db.reader, code), regionValues(this.db.reader, code)]).then(([rows, region]) => {
-        const byYear = new Map<number, Map<number, number>>();
-        for (const r of rows) {
-          let m = byYear.get(r.year);
-          if (!m) byYear.set(r.year, (m = new Map()));
-          m.set(r.siruta, r.value);
-        }
-        return { meta, byYear, region };
-      });
+      p = Promise.all([indicatorValues(this.db.reader, code), regionValues(this.db.reader, code)]).then(
+        ([rows, region]) => {
+          const byYear = new Map<number, Map<number, number>>();
+          for (const r of rows) {
+            let m = byYear.get(r.year);
+            if (!m) byYear.set(r.year, (m = new Map()));
+            m.set(r.siruta, r.value);
+          }
+          return { meta, byYear, region };
+        },
+      );
       snap.loaded.set(code, p);
       p.catch(() => snap.loaded.delete(code));
     }

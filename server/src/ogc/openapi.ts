@@ -144,8 +144,7 @@ const OGC_PATHS = {
   },
 };
 
-/** Routes of the atlas branch (issue 18), documented from its contract; the marker goes once it is merged. */
-const pending = { 'x-atlas-pending': 'atlas API (issue 18), merged later' };
+/** The atlas routes (issue 18). */
 const siruta = param('siruta', 'path', 'SIRUTA code of the UAT', { type: 'integer' });
 const code = param('code', 'path', 'indicator code', { type: 'string' });
 const valuesParams = [
@@ -160,7 +159,6 @@ const valuesParams = [
 const ATLAS_PATHS = {
   '/api/indicators': {
     get: {
-      ...pending,
       summary: 'Indicators (search with q)',
       ...ex('/api/indicators?q=pop'),
       parameters: [param('q', 'query', 'text to search in codes and names', { type: 'string' })],
@@ -169,74 +167,81 @@ const ATLAS_PATHS = {
   },
   '/api/indicators/{code}': {
     get: {
-      ...pending,
       summary: 'One indicator',
+      ...ex('/api/indicators/population_census'),
       parameters: [code],
       responses: { 200: json('indicator', { type: 'object' }), ...errors(404) },
     },
   },
   '/api/indicators/{code}/values': {
     get: {
-      ...pending,
       summary: 'Values of an indicator per UAT, with class breaks',
+      ...ex('/api/indicators/population_census/values?year=2011&derived=per_km2&method=ckmeans&classes=5'),
       parameters: valuesParams,
       responses: { 200: json('values', { type: 'object' }), ...errors(400, 404) },
     },
   },
   '/api/indicators/{code}/values.csv': {
     get: {
-      ...pending,
       summary: 'Values of an indicator per UAT as CSV',
+      ...ex('/api/indicators/population_census/values.csv?year=2011'),
       parameters: valuesParams,
       responses: { 200: { description: 'CSV', content: { 'text/csv': {} } }, ...errors(400, 404) },
     },
   },
   '/api/indicators/{code}/values.geojson': {
     get: {
-      ...pending,
       summary: 'Values of an indicator per UAT as GeoJSON (UAT boundaries)',
+      ...ex('/api/indicators/population_census/values.geojson?year=2011&county=CJ'),
       parameters: valuesParams,
       responses: { 200: json('values', ref('FeatureCollection'), 'application/geo+json'), ...errors(400, 404) },
     },
   },
   '/api/indicators/{code}/series': {
     get: {
-      ...pending,
-      summary: 'The yearly series of an indicator for one UAT',
-      parameters: [code, param('uat', 'query', 'SIRUTA code', { type: 'integer' }, true)],
+      summary: 'The yearly series of an indicator for up to 4 UATs, with their county and the country',
+      ...ex('/api/indicators/population_census/series?uat=54975,57706'),
+      parameters: [code, param('uat', 'query', 'up to 4 SIRUTA codes, comma-separated', { type: 'string' }, true)],
       responses: { 200: json('series', { type: 'object' }), ...errors(400, 404) },
     },
   },
   '/api/uats': {
     get: {
-      ...pending,
       summary: 'UATs (search with q)',
+      ...ex('/api/uats?q=cluj'),
       parameters: [param('q', 'query', 'text to search in names', { type: 'string' })],
       responses: { 200: json('UATs', { type: 'object' }), ...errors(400) },
     },
   },
   '/api/uats/{siruta}': {
     get: {
-      ...pending,
       summary: 'One UAT',
+      ...ex('/api/uats/54975'),
       parameters: [siruta],
       responses: { 200: json('UAT', { type: 'object' }), ...errors(400, 404) },
     },
   },
   '/api/uats/{siruta}/profile': {
     get: {
-      ...pending,
       summary: 'The profile of a UAT: its indicators',
+      ...ex('/api/uats/54975/profile'),
       parameters: [siruta],
       responses: { 200: json('profile', { type: 'object' }), ...errors(400, 404) },
     },
   },
   '/api/uats/{siruta}/profile.pdf': {
     get: {
-      ...pending,
       summary: 'The profile of a UAT as PDF',
+      ...ex('/api/uats/54975/profile.pdf'),
       parameters: [siruta],
       responses: { 200: { description: 'PDF', content: { 'application/pdf': {} } }, ...errors(400, 404) },
+    },
+  },
+  '/api/uat-points': {
+    get: {
+      summary: 'A point inside every UAT (the atlas draws proportional circles there)',
+      ...ex('/api/uat-points'),
+      responses: { 200: json('points', ref('FeatureCollection'), 'application/geo+json') },
     },
   },
 };

@@ -11,9 +11,9 @@ export function uatPointsRoutes(db: Db): Router {
   let cached: { version: string; body: Promise<string> } | undefined;
 
   router.get('/api/uat-points', async (_req, res) => {
-    const { version } = await atlasDataVersion(db);
+    const { version } = await atlasDataVersion(db.reader);
     if (!cached || cached.version !== version) {
-      const body = uatPoints(db).then((rows) =>
+      const body = uatPoints(db.reader).then((rows) =>
         JSON.stringify({
           type: 'FeatureCollection',
           features: rows.map((r) => ({
