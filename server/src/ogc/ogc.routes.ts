@@ -109,6 +109,10 @@ function parseBbox(v: string | undefined, crs: OutputCrs): [number, number, numb
   return [a, b, c, d];
 }
 
+/** Items pages at most this deep and this long, without a filter, are cheap: they bypass the concurrency gate. */
+const CHEAP_OFFSET = 1_000;
+const CHEAP_LIMIT = 100;
+
 export function ogcRoutes(db: Db, publicUrl: (req: Request) => string, opts: OgcOptions): Router {
   const router = Router();
   const gate = new Gate(opts.concurrency, 4 * opts.concurrency);
@@ -245,7 +249,10 @@ export function ogcRoutes(db: Db, publicUrl: (req: Request) => string, opts: Ogc
     const bbox = parseBbox(q.bbox, bboxCrs);
     const datetime = q.datetime === undefined ? undefined : parseDatetime(q.datetime);
     const filter = parseFilter(q);
-    const release = await gate.acquire(opts.statementTimeoutMs);
+    // Cheap pages (a small page near the start, no filter: what maps and clients following `next` links ask) never
+    // wait behind heavy ones (deep offsets, big pages, filters), which share a bounded number of connections.
+    const cheap = offset <= CHEAP_OFFSET && limit <= CHEAP_LIMIT && filter === undefined;
+    const release = cheap ? () => undefined : await gate.acquire(opts.statementTimeoutMs);
     if (!release) throw busy(res);
     let page: Awaited<ReturnType<typeof items>>;
     try {
