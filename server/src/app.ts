@@ -4,6 +4,7 @@ import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http
 import { join } from 'node:path';
 import express, { type Express, type Request, type RequestHandler } from 'express';
 import type { Db } from '../../db/src/connect.ts';
+import { RateLimitCounter } from '../../db/src/rate-limit.repository.ts';
 import { TileService } from '../../tiles/src/tile-service.ts';
 import { clientConfigRoutes } from './client-config.ts';
 import { artefactBaseUrl, trustProxyOf, type Config } from './config.ts';
@@ -92,7 +93,12 @@ export function createApp(deps: AppDeps): AtlasApp {
   const trust = app.get('trust proxy fn') as TrustFn;
   const tiles = new TileService(db, config.ATLAS_TILE_CACHE_MB);
   app.locals.tiles = tiles;
-  app.locals.rateLimits = new RateLimits(config, trust);
+  // Counted in PostgreSQL (the primary): every instance on the same database enforces the same limits.
+  app.locals.rateLimits = new RateLimits(
+    config,
+    trust,
+    config.ATLAS_RATE_LIMITS === 'off' ? undefined : new RateLimitCounter(db),
+  );
   app.locals.cors = corsFor(config.ATLAS_CORS_ORIGINS);
   app.locals.bodyIdleMs = config.ATLAS_BODY_IDLE_TIMEOUT_MS ?? 10_000;
   // Links in answers (TileJSON, OGC): the configured public URL; without one (development only: production refuses

@@ -5,6 +5,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import cors from 'cors';
 import type { RequestHandler } from 'express';
 import { ipKeyGenerator, rateLimit, type Options } from 'express-rate-limit';
+import { PgRateLimitStore, type RateLimitCounter } from '../../db/src/rate-limit.repository.ts';
 import helmet from 'helmet';
 import proxyaddr from 'proxy-addr';
 import type { Config } from './config.ts';
@@ -114,14 +115,16 @@ const PER_MIN: Record<RateFamily, keyof RateConfig> = {
 type RawMiddleware = (req: IncomingMessage, res: ServerResponse, next: (err?: unknown) => void) => unknown;
 
 /**
- * Per-client limits by route family, in memory (one process; behind several instances each counts on its own, so
- * the effective limit is the instance count times this, or put the limit in the proxy). They run on plain node
- * requests as well as Express ones: tiles and lookups are answered before Express.
+ * Per-client limits by route family. With a `counter` (the app's: PostgreSQL, db/src/rate-limit.repository.ts) the
+ * counts are shared by every instance on the same database, so N instances enforce one limit; without one, each
+ * process counts in its own memory. When the store does not answer (the database is down) the request goes on: it
+ * then meets the database's own 503 if it needs it. They run on plain node requests as well as Express ones: tiles
+ * and lookups are answered before Express.
  */
 export class RateLimits {
   readonly #limiters = new Map<RateFamily, RawMiddleware>();
 
-  constructor(config: Partial<RateConfig>, trust: TrustFn) {
+  constructor(config: Partial<RateConfig>, trust: TrustFn, counter?: RateLimitCounter) {
     if (config.ATLAS_RATE_LIMITS === 'off') return;
     for (const family of Object.keys(RATE_FAMILIES) as RateFamily[]) {
       const limit = Number(config[PER_MIN[family]] ?? 0);
@@ -133,6 +136,10 @@ export class RateLimits {
         legacyHeaders: false,
         validate: false,
         identifier: family,
+        ...(counter ? { store: new PgRateLimitStore(counter, `${family}:`) } : {}),
+        passOnStoreError: true,
+        // A store error is the database's fault, logged once as its state change (db-faults.ts), not per request.
+        logger: { error: () => undefined, warn: () => undefined },
         keyGenerator: (req) => ipKeyGenerator(clientAddress(req, trust)),
         handler: (req, res, _next, opts) => {
           const resetTime = (req as { rateLimit?: { resetTime?: Date } }).rateLimit?.resetTime;
@@ -178,9 +185,14 @@ export class RateLimits {
   check(req: IncomingMessage, res: ServerResponse, next: () => void): void {
     const family = req.url ? this.familyOf(req.url) : undefined;
     if (!family) return next();
-    void Promise.resolve(this.#limiters.get(family)!(req, res, (err?: unknown) => (err ? undefined : next()))).catch(
-      () => next(),
-    );
+    // A limiter that fails (its store) lets the request go on rather than leave it unanswered.
+    let went = false;
+    const goOn = () => {
+      if (went) return;
+      went = true;
+      next();
+    };
+    void Promise.resolve(this.#limiters.get(family)!(req, res, goOn)).catch(goOn);
   }
 }
 

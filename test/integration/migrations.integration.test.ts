@@ -104,6 +104,10 @@ describe('migrations', () => {
     expect(before.open * 2).toBe(before.n);
     expect(await relkind('parcels')).toBe('p');
 
+    // The shared rate-limit counters (issue 14).
+    expect(await relkind('rate_limit_hits')).toBe('r');
+    await rollbackLast(db);
+    expect(await relkind('rate_limit_hits')).toBeUndefined();
     // The idempotency records of certificate requests (issue 12).
     expect(await relkind('certificate_requests')).toBe('r');
     await rollbackLast(db);

@@ -114,6 +114,8 @@ describe('with ATLAS_PUBLIC_URL set', () => {
 describe('rate limits per client', () => {
   let server: TestServer;
   beforeAll(async () => {
+    // The counts live in the database (shared by instances): forget this client's from an earlier run.
+    await (await testDb()).query(`DELETE FROM rate_limit_hits WHERE key LIKE '%:127.0.0.1'`);
     server = await startTestServer({
       config: { ATLAS_RATE_LOOKUPS_PER_MIN: 5, ATLAS_RATE_OGC_PER_MIN: 3, ATLAS_RATE_TILES_PER_MIN: 4 },
     });

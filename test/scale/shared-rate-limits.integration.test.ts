@@ -1,0 +1,145 @@
+// Issue 14: app instances share nothing but the database. The per-client rate limits are counted in PostgreSQL, so two
+// instances behind one proxy enforce one limit: with a limit of N per minute, the N+1-th request of a client through
+// either instance is 429 with Retry-After. On PostGIS two real app processes (server/src/main.ts) on the test database;
+// on the embedded engine (one process per data folder) two apps in this process over the one PGlite: the same store.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testDb } from '../support/db.ts';
+import { testDatabaseUrl } from '../support/paths.ts';
+import { startTestServer } from '../support/server.ts';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const LIMIT = 6;
+
+interface Instance {
+  url: string;
+  close(): Promise<void>;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+/** An Atlas process on the test database, as `npm start` runs it. */
+async function startProcess(databaseUrl: string, env: Record<string, string>): Promise<Instance> {
+  const port = await freePort();
+  const output: string[] = [];
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], {
+    cwd: ROOT,
+    env: { ...process.env, ...env, DATABASE_URL: databaseUrl, PORT: String(port), HOST: '127.0.0.1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout!.on('data', (d: Buffer) => output.push(d.toString()));
+  child.stderr!.on('data', (d: Buffer) => output.push(d.toString()));
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`the app exited (${child.exitCode}): ${output.join('')}`);
+    const ok = await fetch(`${url}/api/health/live`).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (ok) break;
+    if (Date.now() > deadline) throw new Error(`the app did not start: ${output.join('')}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  return {
+    url,
+    close: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+describe('rate limits shared by two app instances', () => {
+  const instances: Instance[] = [];
+  let lookup: string;
+  // A client address of this run alone (a documentation address), sent by the "proxy" in front of both instances.
+  const client = `198.51.100.${1 + Math.floor(Math.random() * 250)}`;
+
+  beforeAll(async () => {
+    const db = await testDb();
+    const { rows } = await db.query<{ lon: number; lat: number }>(
+      `SELECT ST_X(c) AS lon, ST_Y(c) AS lat FROM (
+         SELECT ST_Transform(ST_PointOnSurface(geom), 4326) AS c FROM parcels WHERE valid_to IS NULL ORDER BY id LIMIT 1) s`,
+    );
+    lookup = `/api/parcels/at?lon=${rows[0]!.lon}&lat=${rows[0]!.lat}`;
+    await db.query(`DELETE FROM rate_limit_hits WHERE key LIKE $1`, [`%:${client}`]);
+    const url = testDatabaseUrl();
+    if (url) {
+      const env = {
+        ATLAS_LOAD_SAMPLE: 'never',
+        ATLAS_PUBLIC_URL: 'http://atlas.test',
+        ATLAS_TRUST_PROXY: 'loopback',
+        ATLAS_RATE_LOOKUPS_PER_MIN: String(LIMIT),
+        DB_POOL_MAX: '2',
+        LOG_LEVEL: 'warn',
+      };
+      instances.push(...(await Promise.all([startProcess(url, env), startProcess(url, env)])));
+    } else {
+      const config = { ATLAS_TRUST_PROXY: 'loopback', ATLAS_RATE_LOOKUPS_PER_MIN: LIMIT } as const;
+      for (let i = 0; i < 2; i++) {
+        const s = await startTestServer({ config });
+        instances.push({ url: s.baseUrl, close: () => s.close() });
+      }
+    }
+  });
+  afterAll(async () => {
+    await Promise.all(instances.map((i) => i.close()));
+  });
+
+  it('answers the N+1-th request through either instance with 429 and Retry-After', async () => {
+    const statuses: number[] = [];
+    const ask = (i: number) => fetch(instances[i % 2]!.url + lookup, { headers: { 'x-forwarded-for': client } });
+    for (let i = 0; i < LIMIT; i++) {
+      const res = await ask(i);
+      await res.arrayBuffer();
+      statuses.push(res.status);
+    }
+    // Each instance saw only half of the limit: counted in memory, neither would refuse yet.
+    expect(statuses).toEqual(Array.from({ length: LIMIT }, () => 200));
+    for (const i of [0, 1]) {
+      const res = await ask(i);
+      const body = (await res.json()) as { status: number; family: string; limit: number };
+      expect(res.status).toBe(429);
+      expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0);
+      expect(Number(res.headers.get('retry-after'))).toBeLessThanOrEqual(60);
+      expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+      expect(body).toMatchObject({ status: 429, family: 'lookups', limit: LIMIT });
+    }
+    // The count is in the database, under the client's address (the one the trusted proxy vouched for).
+    const db = await testDb();
+    const { rows } = await db.query<{ hits: number }>(`SELECT hits FROM rate_limit_hits WHERE key = $1`, [
+      `lookups:${client}`,
+    ]);
+    expect(rows[0]?.hits).toBe(LIMIT + 2);
+  });
+
+  it('counts hits that arrive at once exactly (one statement for many)', async () => {
+    const other = `198.51.100.${1 + ((Number(client.split('.')[3]) + 1) % 250)}`;
+    const db = await testDb();
+    await db.query(`DELETE FROM rate_limit_hits WHERE key LIKE $1`, [`%:${other}`]);
+    const answers = await Promise.all(
+      Array.from({ length: 2 * LIMIT }, (_, i) =>
+        fetch(instances[i % 2]!.url + lookup, { headers: { 'x-forwarded-for': other } }).then(async (r) => {
+          await r.arrayBuffer();
+          return r.status;
+        }),
+      ),
+    );
+    expect(answers.filter((s) => s === 200)).toHaveLength(LIMIT);
+    expect(answers.filter((s) => s === 429)).toHaveLength(LIMIT);
+  });
+});
