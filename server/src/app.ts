@@ -140,7 +140,7 @@ export function createApp(deps: AppDeps): AtlasApp {
 
   app.use(
     ogcRoutes(db, publicUrl, {
-      concurrency: config.ATLAS_OGC_CONCURRENCY ?? Math.max(1, Math.floor(db.connections / 2)),
+      concurrency: config.ATLAS_OGC_CONCURRENCY ?? Math.max(1, Math.floor(db.connections / 4)),
       statementTimeoutMs: config.ATLAS_HEAVY_STATEMENT_TIMEOUT_MS ?? OGC_DEFAULTS.statementTimeoutMs,
       offsetMax: config.ATLAS_OGC_OFFSET_MAX ?? OGC_DEFAULTS.offsetMax,
     }),

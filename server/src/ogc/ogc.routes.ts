@@ -112,6 +112,12 @@ function parseBbox(v: string | undefined, crs: OutputCrs): [number, number, numb
 /** Items pages at most this deep and this long, without a filter, are cheap: they bypass the concurrency gate. */
 const CHEAP_OFFSET = 1_000;
 const CHEAP_LIMIT = 100;
+/**
+ * A heavy request's slot rests this many times as long as the request took before it serves the next one: heavy
+ * pages (deep offsets, filters, big pages) get at most a quarter of the time of their connections, so a crowd of
+ * them slows down itself (waits, then 503 with Retry-After) instead of the cheap, common requests (issue 12).
+ */
+const HEAVY_REST = 3;
 
 export function ogcRoutes(db: Db, publicUrl: (req: Request) => string, opts: OgcOptions): Router {
   const router = Router();
@@ -252,8 +258,12 @@ export function ogcRoutes(db: Db, publicUrl: (req: Request) => string, opts: Ogc
     // Cheap pages (a small page near the start, no filter: what maps and clients following `next` links ask) never
     // wait behind heavy ones (deep offsets, big pages, filters), which share a bounded number of connections.
     const cheap = offset <= CHEAP_OFFSET && limit <= CHEAP_LIMIT && filter === undefined;
-    const release = cheap ? () => undefined : await gate.acquire(opts.statementTimeoutMs);
-    if (!release) throw busy(res);
+    const slot = cheap ? () => undefined : await gate.acquire(opts.statementTimeoutMs);
+    if (!slot) throw busy(res);
+    const started = performance.now();
+    const release = cheap
+      ? slot
+      : () => void setTimeout(slot, Math.min(opts.statementTimeoutMs, (performance.now() - started) * HEAVY_REST));
     let page: Awaited<ReturnType<typeof items>>;
     try {
       page = await items(db, id, {
