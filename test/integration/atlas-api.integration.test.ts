@@ -263,18 +263,22 @@ describe('GET /api/uats', () => {
 
   it('gives the profile: every indicator with its latest value, series, ranks and county figure', async () => {
     const p = await json<{
-      uat: { name: string };
+      uat: { name: string; rank_label: { ro: string; en: string } };
       indicators: {
         indicator: { code: string };
         year: number;
         value: number;
         rank_county: number;
+        rank_country: number | null;
         uats_in_county: number;
+        uats_in_country: number | null;
         county_value: number;
         series: unknown[];
       }[];
     }>(`/api/uats/${CLUJ_NAPOCA}/profile`);
     expect(p.uat.name).toBe('Cluj-Napoca');
+    // The boundary file writes `Municipiu resedinta de judet`: shown in correct Romanian.
+    expect(p.uat.rank_label).toEqual({ ro: 'Municipiu, reședință de județ', en: 'Municipality, county seat' });
     const census = p.indicators.find((e) => e.indicator.code === 'population_census')!;
     expect(census).toMatchObject({
       year: 2011,
@@ -286,6 +290,9 @@ describe('GET /api/uats', () => {
     expect(census.series).toHaveLength(2);
     const permits = p.indicators.find((e) => e.indicator.code === 'building_permits')!;
     expect(permits).toMatchObject({ year: 2025, value: 246, county_value: 1455 });
+    // Figures of one county only rank within it, never in the country.
+    expect(permits).toMatchObject({ rank_county: 1, uats_in_county: 81, rank_country: null, uats_in_country: null });
+    expect(census).toMatchObject({ rank_country: 4, uats_in_country: 3186 });
   });
 
   it('prints the profile as a PDF with the same bytes every time', async () => {
@@ -303,6 +310,8 @@ describe('GET /api/uats', () => {
       expect(text).toContain('Cluj-Napoca');
       expect(text).toContain('324.576');
       expect(text).toContain('Fișa UAT'.toUpperCase());
+      expect(text).toContain('Municipiu, reședință de județ');
+      expect(text).not.toContain('resedinta');
     }
   });
 });

@@ -115,7 +115,7 @@ export async function profilePdf(
     .fontSize(10)
     .fillColor(INK)
     .text(
-      `${t.county} ${u.county_name ?? '—'} (${u.county ?? '—'}) · SIRUTA ${u.siruta}${u.rank ? ` · ${u.rank}` : ''}`,
+      `${t.county} ${u.county_name ?? '—'} (${u.county ?? '—'}) · SIRUTA ${u.siruta}${u.rank_label ? ` · ${u.rank_label[lang]}` : ''}`,
       MARGIN.left,
       MARGIN.top + 42,
       { width: WIDTH - 130 },
