@@ -312,6 +312,8 @@ describe('GET /api/uats', () => {
       expect(text).toContain('Fișa UAT'.toUpperCase());
       expect(text).toContain('Municipiu, reședință de județ');
       expect(text).not.toContain('resedinta');
+      // One page: the footer stays on the page it belongs to.
+      expect(text.split('\f').filter((p) => p.trim()).length).toBe(1);
     }
   });
 });
