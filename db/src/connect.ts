@@ -3,7 +3,6 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import knexFactory, { type Knex } from 'knex';
-import knexPostgis from 'knex-postgis';
 import pg from 'pg';
 import { from as pgCopyFrom } from 'pg-copy-streams';
 import type { PGlite, Transaction as PGliteTransaction } from '@electric-sql/pglite';
@@ -64,8 +63,6 @@ export interface Transaction extends Queryable {
 export interface Capabilities {
   /** ST_AsMVT / ST_AsMVTGeom work (PostGIS built with protobuf-c). */
   asMvt: boolean;
-  /** ST_AsFlatGeobuf works. */
-  asFlatGeobuf: boolean;
   postgisVersion: string;
   serverVersion: string;
 }
@@ -75,8 +72,6 @@ export interface Db extends Queryable {
   readonly capabilities: Capabilities;
   /** Query builder and migrator. Build SQL with it; run it through `query` or `transaction`. */
   readonly knex: Knex;
-  /** knex-postgis spatial helpers bound to `knex`. */
-  readonly st: ReturnType<typeof knexPostgis>;
   /** Runs `fn` in one transaction on one connection; rolls back when it throws. */
   transaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T>;
   /**
@@ -317,7 +312,6 @@ async function connectServer(url: string, opts: ConnectOptions): Promise<Db> {
     capabilities,
     connections: poolMax,
     knex,
-    st: knexPostgis(knex),
     query,
     prepared,
     reader: replicaSet ?? { query, prepared, readTransaction },
@@ -484,7 +478,6 @@ async function connectEmbedded(opts: ConnectOptions): Promise<Db> {
       await query('SELECT 1');
     },
     knex,
-    st: knexPostgis(knex),
     query,
     prepared: (_name, sql, params) => query(sql, params),
     reader: {
@@ -641,7 +634,6 @@ async function probeCapabilities(db: Queryable): Promise<Capabilities> {
     asMvt: await works(
       `SELECT ST_AsMVT(q, 'probe') FROM (SELECT 1 AS a, ST_AsMVTGeom(ST_MakePoint(1, 1), ST_MakeEnvelope(0, 0, 4096, 4096)) AS geom) q`,
     ),
-    asFlatGeobuf: await works(`SELECT ST_AsFlatGeobuf(q) FROM (SELECT 1 AS a, ST_MakePoint(1, 1) AS geom) q`),
     postgisVersion: rows[0]?.postgis ?? 'unknown',
     serverVersion: rows[0]?.server ?? 'unknown',
   };

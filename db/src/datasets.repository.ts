@@ -40,11 +40,6 @@ export async function currentVersions(db: Queryable): Promise<DatasetVersion[]> 
   return rows;
 }
 
-export async function versionById(db: Queryable, id: number): Promise<DatasetVersion | undefined> {
-  const { rows } = await db.query<DatasetVersion>(`SELECT ${COLUMNS} FROM dataset_versions WHERE id = $1`, [id]);
-  return rows[0];
-}
-
 export async function isEmpty(db: Queryable): Promise<boolean> {
   const { rows } = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM dataset_versions');
   return (rows[0]?.n ?? 0) === 0;

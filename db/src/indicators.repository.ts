@@ -121,6 +121,16 @@ export async function uatGeometries(db: Queryable, sirutas?: readonly number[]):
   return rows;
 }
 
+/** Each current UAT's bounding box in EPSG:4326 (for a `bbox` filter without reading the outlines). */
+export async function uatBoxes(db: Queryable): Promise<{ siruta: number; bbox: [number, number, number, number] }[]> {
+  const { rows } = await db.query<{ siruta: number; bbox: [number, number, number, number] }>(
+    `SELECT siruta, ARRAY[ST_XMin(b), ST_YMin(b), ST_XMax(b), ST_YMax(b)] AS bbox
+     FROM (SELECT siruta, ST_Transform(ST_Envelope(geom), 4326)::box2d AS b FROM uats WHERE valid_to IS NULL) u
+     ORDER BY siruta`,
+  );
+  return rows.map((r) => ({ siruta: Number(r.siruta), bbox: r.bbox.map(Number) as [number, number, number, number] }));
+}
+
 /**
  * A number that changes whenever the data the atlas reads changes (an import, a replacement, a deletion): the
  * atlas's caches are keyed by it.

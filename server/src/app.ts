@@ -24,6 +24,8 @@ import { exportRoutes } from './export/export.routes.ts';
 import { importRoutes } from './admin/imports.routes.ts';
 import { certificatesRoutes } from './certificates/certificates.routes.ts';
 import { atlasRoutes } from './atlas/atlas.routes.ts';
+import { AtlasService } from './atlas/atlas.service.ts';
+import { indicatorCollection, indicatorCollectionsRoutes } from './atlas/indicator-collections.routes.ts';
 import { loadAuthority } from './certificates/authority.ts';
 import { uatPointsRoutes } from './uats/uat-points.routes.ts';
 
@@ -138,11 +140,15 @@ export function createApp(deps: AppDeps): AtlasApp {
     }),
   );
 
+  const atlas = new AtlasService(db);
+  // The indicators as OGC collections: their routes answer first and pass anything else to the map layers'.
+  app.use(indicatorCollectionsRoutes(db, atlas, publicUrl));
   app.use(
     ogcRoutes(db, publicUrl, {
       concurrency: config.ATLAS_OGC_CONCURRENCY ?? Math.max(1, Math.floor(db.connections / 4)),
       statementTimeoutMs: config.ATLAS_HEAVY_STATEMENT_TIMEOUT_MS ?? OGC_DEFAULTS.statementTimeoutMs,
       offsetMax: config.ATLAS_OGC_OFFSET_MAX ?? OGC_DEFAULTS.offsetMax,
+      moreCollections: async (base) => (await atlas.list()).map((i) => indicatorCollection(base, i)),
     }),
   );
   app.use(
@@ -152,7 +158,7 @@ export function createApp(deps: AppDeps): AtlasApp {
       log: log.child({ module: 'export' }),
     }),
   );
-  app.use(atlasRoutes(db));
+  app.use(atlasRoutes(db, atlas));
   app.use(uatPointsRoutes(db));
   // After an import: replicas serve reads again once they have replayed it, then tiles take the new version.
   const afterImport = () =>

@@ -316,6 +316,12 @@ describe('atlas page /atlas', () => {
     expect(new URL(page.url()).pathname).toBe(`/atlas/uat/${CLUJ_NAPOCA}`);
     const profile = page.getByTestId('uat-profile');
     expect(await profile.getByRole('heading', { level: 2 }).innerText()).toBe('Cluj-Napoca');
+    // The boundary file's `Municipiu resedinta de judet`, shown in correct Romanian.
+    expect(await profile.locator('.meta').innerText()).toContain('Municipiu, reședință de județ');
+    // Permits cover one county: ranked in the county, not in the country.
+    const permits = await profile.locator('tr[data-code="building_permits"] td').allInnerTexts();
+    expect(permits[2]).toMatch(/1 din 81/);
+    expect(permits[3]).toBe('—');
     const population = profile.locator('tr[data-code="population_census"]');
     expect(await population.innerText()).toContain('324.576');
     expect(await population.innerText()).toMatch(/1 din \d+/);

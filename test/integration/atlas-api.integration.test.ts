@@ -1,7 +1,7 @@
 // Issue 18: the territorial atlas's API on real data (INS censuses, Eurostat areas, INS building permits, NASA FIRMS
 // fire detections), on both engines.
 import { execFile } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -263,18 +263,22 @@ describe('GET /api/uats', () => {
 
   it('gives the profile: every indicator with its latest value, series, ranks and county figure', async () => {
     const p = await json<{
-      uat: { name: string };
+      uat: { name: string; rank_label: { ro: string; en: string } };
       indicators: {
         indicator: { code: string };
         year: number;
         value: number;
         rank_county: number;
+        rank_country: number | null;
         uats_in_county: number;
+        uats_in_country: number | null;
         county_value: number;
         series: unknown[];
       }[];
     }>(`/api/uats/${CLUJ_NAPOCA}/profile`);
     expect(p.uat.name).toBe('Cluj-Napoca');
+    // The boundary file writes `Municipiu resedinta de judet`: shown in correct Romanian.
+    expect(p.uat.rank_label).toEqual({ ro: 'Municipiu, reședință de județ', en: 'Municipality, county seat' });
     const census = p.indicators.find((e) => e.indicator.code === 'population_census')!;
     expect(census).toMatchObject({
       year: 2011,
@@ -286,6 +290,9 @@ describe('GET /api/uats', () => {
     expect(census.series).toHaveLength(2);
     const permits = p.indicators.find((e) => e.indicator.code === 'building_permits')!;
     expect(permits).toMatchObject({ year: 2025, value: 246, county_value: 1455 });
+    // Figures of one county only rank within it, never in the country.
+    expect(permits).toMatchObject({ rank_county: 1, uats_in_county: 81, rank_country: null, uats_in_country: null });
+    expect(census).toMatchObject({ rank_country: 4, uats_in_country: 3186 });
   });
 
   it('prints the profile as a PDF with the same bytes every time', async () => {
@@ -303,7 +310,90 @@ describe('GET /api/uats', () => {
       expect(text).toContain('Cluj-Napoca');
       expect(text).toContain('324.576');
       expect(text).toContain('Fișa UAT'.toUpperCase());
+      expect(text).toContain('Municipiu, reședință de județ');
+      expect(text).not.toContain('resedinta');
+      // One page: the footer stays on the page it belongs to.
+      expect(text.split('\f').filter((p) => p.trim()).length).toBe(1);
     }
+  });
+});
+
+describe('the indicators as OGC API - Features collections', () => {
+  interface Fc {
+    numberMatched: number;
+    numberReturned: number;
+    features: { id: number; geometry: { type: string } | null; properties: Record<string, unknown> }[];
+    links: { rel: string; href: string }[];
+  }
+  const col = '/ogc/collections/indicator-population_census';
+
+  it('lists one collection per indicator after the map layers, with its years as the temporal extent', async () => {
+    const body = await json<{ collections: { id: string; extent: { temporal?: { interval: string[][] } } }[] }>(
+      '/ogc/collections',
+    );
+    const ids = body.collections.map((c) => c.id);
+    expect(ids.slice(0, 2)).toEqual(['uat', 'parcels']);
+    expect(ids).toContain('indicator-population_census');
+    expect(ids).toContain('indicator-fire_detections');
+    const census = body.collections.find((c) => c.id === 'indicator-population_census')!;
+    expect(census.extent.temporal!.interval[0]![0]).toMatch(/^2002-/);
+    expect((await json<{ id: string }>(col)).id).toBe('indicator-population_census');
+  });
+
+  it('serves the UATs of a year with outline, value and source, paged by next links', async () => {
+    const page = await json<Fc>(`${col}/items?year=2011&limit=5`);
+    expect(page.numberMatched).toBe(3186);
+    expect(page.numberReturned).toBe(5);
+    expect(page.features[0]!.geometry?.type).toMatch(/Polygon/);
+    expect(page.features[0]!.properties).toMatchObject({
+      indicator: 'population_census',
+      year: 2011,
+      synthetic: false,
+    });
+    const next = page.links.find((l) => l.rel === 'next')!;
+    const second = (await (await fetch(next.href)).json()) as Fc;
+    expect(second.features[0]!.id).toBeGreaterThan(page.features[4]!.id);
+    const one = await json<Fc['features'][number]>(`${col}/items/${CLUJ_NAPOCA}?year=2011`);
+    expect(one.properties).toMatchObject({ name: 'Cluj-Napoca', value: 324576, unit: 'locuitori', rank_country: 4 });
+    const y2002 = await json<Fc['features'][number]>(`${col}/items/${CLUJ_NAPOCA}?datetime=2002-01-01`);
+    expect(y2002.properties.year).toBe(2002);
+  });
+
+  it('filters by bbox (CRS84)', async () => {
+    const near = await json<Fc>(`${col}/items?year=2011&bbox=23.55,46.74,23.65,46.80&limit=100`);
+    expect(near.features.map((f) => f.id)).toContain(CLUJ_NAPOCA);
+    expect(near.numberMatched).toBeLessThan(20);
+  });
+
+  it.each([
+    [`${col}/items?year=1800`, 'year'],
+    [`${col}/items?year=2011&limit=0`, 'limit'],
+    [`${col}/items?bbox=1,2,3`, 'bbox'],
+    [`${col}/items?datetime=2002/2011`, 'datetime'],
+    [`${col}/items?foo=1`, 'foo'],
+  ])('answers %s with 400 naming %s', async (path, parameter) => {
+    const res = await get(path);
+    expect(res.status).toBe(400);
+    expect(res.headers.get('content-type')).toContain('application/problem+json');
+    expect(((await res.json()) as { detail: string }).detail).toContain(parameter);
+  });
+
+  it('answers 404 for an unknown indicator collection and a UAT without a value', async () => {
+    expect((await get('/ogc/collections/indicator-nosuch')).status).toBe(404);
+    expect((await get('/ogc/collections/indicator-nosuch/items')).status).toBe(404);
+    expect((await get(`${col}/items/1?year=2011`)).status).toBe(404);
+  });
+
+  const gdal = existsSync('/usr/bin/ogrinfo');
+  it.skipIf(!gdal)('is read by GDAL (ogrinfo OAPIF) as a layer with its features', async () => {
+    const env = { ...process.env, GDAL_HTTP_TIMEOUT: '60' };
+    const run = async (args: string[]) =>
+      (await promisify(execFile)('ogrinfo', args, { env, encoding: 'utf8', maxBuffer: 1 << 26 })).stdout;
+    const list = await run(['-ro', '-q', `OAPIF:${server.baseUrl}/ogc`]);
+    expect(list).toContain('indicator-fire_detections');
+    const info = await run(['-ro', '-so', `OAPIF:${server.baseUrl}/ogc`, 'indicator-population_census']);
+    expect(info).toMatch(/Feature Count: 3186/);
+    expect(info).toMatch(/value: Real|value: Integer/);
   });
 });
 

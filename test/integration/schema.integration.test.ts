@@ -6,7 +6,6 @@ describe('db engine', () => {
     const db = await testDb();
     expect(db.engine).toBe(engineName());
     expect(db.capabilities.asMvt).toBe(db.engine === 'postgis');
-    expect(db.capabilities.asFlatGeobuf).toBe(true);
   });
 });
 

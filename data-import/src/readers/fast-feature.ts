@@ -101,7 +101,9 @@ export class FastFeatureReader {
         i = this.ws(i + 1);
         continue;
       }
-      if (buf[i] === RBRACE) break;
+      // The closing '}' must lie before `end` (found by the property tests: a feature cut at `end` was read whole
+      // from the bytes past it; the splitter passes the chunk's length, so this never happened in an import).
+      if (i < this.n && buf[i] === RBRACE) break;
       return undefined;
     }
     if (seen !== 0b1101 && seen !== 0b1111) return undefined;

@@ -15,6 +15,7 @@ import {
 } from '../../../db/src/indicators.repository.ts';
 import { badParam, notFound } from '../errors.ts';
 import { classBreaks, type BreakMethod } from './class-breaks.ts';
+import { uatTypeLabel, type UatTypeLabel } from './uat-type.ts';
 
 export const DERIVED = ['none', 'per_km2', 'per_1000', 'change', 'change_pct'] as const;
 export type Derived = (typeof DERIVED)[number];
@@ -131,7 +132,10 @@ export interface UatSummary {
   name: string;
   county: string | null;
   county_name: string | null;
+  /** The kind of UAT as the boundary file writes it (no diacritics there), e.g. `Municipiu resedinta de judet`. */
   rank: string | null;
+  /** The same kind as it is shown: correct Romanian and English (`Municipiu, reședință de județ`). */
+  rank_label: UatTypeLabel | null;
   area_km2: number;
 }
 
@@ -453,9 +457,13 @@ export class AtlasService {
           const ranked = rank(snap, ind.byYear.get(last.year)!);
           const me = ranked.find((r) => r.siruta === siruta)!;
           entry.rank_county = me.rank_county;
-          entry.rank_country = me.rank_country;
           entry.uats_in_county = ranked.filter((r) => r.county === u.county_code).length;
-          entry.uats_in_country = ranked.length;
+          // A county's figures (domicile 2026, permits) rank nothing nationally: no rank in the country, never a
+          // county rank passed off as one.
+          if (meta.coverage === 'national') {
+            entry.rank_country = me.rank_country;
+            entry.uats_in_country = ranked.length;
+          }
           if (u.county_code) {
             const agg = aggregate(ind, snap.counties.get(u.county_code)!, u.county_code);
             entry.county_value = agg.values.find((p) => p.year === last.year)?.value ?? null;
@@ -510,6 +518,7 @@ function uatSummary(u: UatRow): UatSummary {
     county: u.county_code,
     county_name: u.county_name,
     rank: u.rank,
+    rank_label: uatTypeLabel(u.rank),
     area_km2: Math.round(u.area_km2 * 100) / 100,
   };
 }

@@ -115,7 +115,7 @@ export async function profilePdf(
     .fontSize(10)
     .fillColor(INK)
     .text(
-      `${t.county} ${u.county_name ?? '—'} (${u.county ?? '—'}) · SIRUTA ${u.siruta}${u.rank ? ` · ${u.rank}` : ''}`,
+      `${t.county} ${u.county_name ?? '—'} (${u.county ?? '—'}) · SIRUTA ${u.siruta}${u.rank_label ? ` · ${u.rank_label[lang]}` : ''}`,
       MARGIN.left,
       MARGIN.top + 42,
       { width: WIDTH - 130 },
@@ -224,6 +224,8 @@ export async function profilePdf(
   const pages = doc.bufferedPageRange();
   for (let i = 0; i < pages.count; i++) {
     doc.switchToPage(pages.start + i);
+    // The footer sits in the bottom margin: without this, pdfkit moves it onto a page of its own.
+    doc.page.margins.bottom = 0;
     const footer = `${t.footer} ${profile.data_imported_at?.slice(0, 10) ?? '—'} · ${t.version} ${profile.data_version} · ${t.page} ${i + 1}/${pages.count}`;
     doc
       .font(REGULAR)

@@ -38,7 +38,7 @@ export function healthRoutes(db: Db): Router {
       engine: db.engine,
       postgis: db.capabilities.postgisVersion,
       server: db.capabilities.serverVersion,
-      capabilities: { asMvt: db.capabilities.asMvt, asFlatGeobuf: db.capabilities.asFlatGeobuf },
+      capabilities: { asMvt: db.capabilities.asMvt },
       replicas: db.replicas(),
     };
     let versions;

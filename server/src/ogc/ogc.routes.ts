@@ -60,6 +60,8 @@ export interface OgcOptions {
   statementTimeoutMs: number;
   /** The deepest `offset` accepted (ATLAS_OGC_OFFSET_MAX); deeper pages through the `next` links' cursor. */
   offsetMax: number;
+  /** Collections served by other routers (the atlas's indicators), listed after the layers. */
+  moreCollections?: (base: string) => Promise<object[]>;
 }
 
 export const OGC_DEFAULTS: Omit<OgcOptions, 'concurrency'> = { statementTimeoutMs: 5000, offsetMax: 10_000 };
@@ -186,6 +188,7 @@ export function ogcRoutes(db: Db, publicUrl: (req: Request) => string, opts: Ogc
   router.get('/ogc/collections', async (req, res) => {
     const collections = [];
     for (const l of LAYERS) collections.push(await collection(req, l));
+    if (opts.moreCollections) collections.push(...(await opts.moreCollections(publicUrl(req))));
     json(res, {
       links: [{ href: `${publicUrl(req)}/ogc/collections`, rel: 'self', type: MEDIA.json, title: 'this document' }],
       collections,

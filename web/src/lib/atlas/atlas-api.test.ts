@@ -104,7 +104,15 @@ describe('parseSeries', () => {
 describe('parseProfile and parseUats', () => {
   it('reads a profile entry whose catalogue entry is nested', () => {
     const p = parseProfile({
-      uat: { siruta: 54975, name: 'Cluj-Napoca', county: 'CJ', county_name: 'Cluj', rank: 'Municipiu', area_km2: 179 },
+      uat: {
+        siruta: 54975,
+        name: 'Cluj-Napoca',
+        county: 'CJ',
+        county_name: 'Cluj',
+        rank: 'Municipiu resedinta de judet',
+        rank_label: { ro: 'Municipiu, reședință de județ', en: 'Municipality, county seat' },
+        area_km2: 179,
+      },
       indicators: [
         {
           indicator: { code: 'population_census', name_ro: 'Populația', name_en: 'Population', unit: 'locuitori' },
@@ -123,7 +131,11 @@ describe('parseProfile and parseUats', () => {
         },
       ],
     });
-    expect(p.uat).toMatchObject({ siruta: '54975', countyName: 'Cluj' });
+    expect(p.uat).toMatchObject({
+      siruta: '54975',
+      countyName: 'Cluj',
+      rankLabel: { ro: 'Municipiu, reședință de județ', en: 'Municipality, county seat' },
+    });
     expect(p.indicators[0]).toMatchObject({
       code: 'population_census',
       value: 324576,

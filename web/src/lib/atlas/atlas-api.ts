@@ -88,7 +88,10 @@ export interface UatSummary {
   readonly name: string;
   readonly county: string;
   readonly countyName: string | null;
+  /** The kind of UAT as the source writes it (no diacritics there). */
   readonly rank: string | null;
+  /** The kind as it is shown, in correct Romanian and English (`Municipiu, reședință de județ`). */
+  readonly rankLabel: { readonly ro: string; readonly en: string } | null;
   /** Longitude and latitude of a point inside the UAT, when the server gives one. */
   readonly point: readonly [number, number] | null;
 }
@@ -354,8 +357,16 @@ export function parseUat(o: unknown): UatSummary | null {
     county: str(pick(o, 'county', 'county_code', 'countyCode')) ?? '',
     countyName: str(pick(o, 'county_name', 'countyName')),
     rank: str(o['rank']),
+    rankLabel: rankLabel(o['rank_label']),
     point,
   };
+}
+
+function rankLabel(value: unknown): { ro: string; en: string } | null {
+  if (!isObject(value)) return null;
+  const ro = str(value['ro']);
+  const en = str(value['en']);
+  return ro && en ? { ro, en } : null;
 }
 
 export function parseUats(body: unknown): UatSummary[] {
