@@ -409,7 +409,7 @@ export class FeatureEncoder {
           return this.refuse(
             index,
             id,
-            `required field ${col.column} is missing (tried: ${tried.join(', ')})`,
+            `required field ${col.column} is missing (tried: ${tried.join(', ')})${i === this.uatIndex ? '; give --uat, or import the UAT polygon that contains it' : ''}`,
             col.column,
           );
         }
