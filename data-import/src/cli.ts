@@ -102,6 +102,13 @@ async function main(): Promise<number> {
         ? `${layer}: ${r.features} ${what} valid in ${r.sourceFile}${srs}; dry run, nothing written\n`
         : `${layer}: ${r.features} ${what} imported from ${r.sourceFile}${srs} as dataset version ${r.datasetVersionId} in ${(r.ms / 1000).toFixed(1)} s${rate}\n`,
     );
+    if (r.intravilan) {
+      process.stdout.write(
+        r.intravilan.datasetVersionId === null
+          ? `parcels: the new built-up area limits change no parcel's intravilan status\n`
+          : `parcels: ${r.intravilan.changed} parcel(s) take their intravilan status from the new limits, as dataset version ${r.intravilan.datasetVersionId}\n`,
+      );
+    }
     return 0;
   } finally {
     await db.close();

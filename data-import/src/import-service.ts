@@ -24,6 +24,8 @@ import { importSirutaCsv } from './siruta-import.ts';
 import { EXTRA_LAYERS, LAYER_SPECS } from './layers/layer-specs.ts';
 import { openFeatureFile, precheckFeatureFile } from './readers/open-source.ts';
 import { withLocatedUat } from './uat-locator.ts';
+import { deriveForVersion, rederiveIntravilan, type Rederived } from './intravilan.ts';
+import { closedLinesAsPolygons } from './readers/closed-lines.ts';
 import { requireSrs } from './readers/geojson.reader.ts';
 import type { FieldMapping } from './coerce.ts';
 import type { Srs } from './crs/crs.ts';
@@ -63,6 +65,8 @@ export interface ImportOutcome {
   format?: string | undefined;
   repaired: ImportProblem[];
   replacedVersions: number[];
+  /** layer intravilan: the parcels whose status the new limits changed, as a new dataset version of the parcels */
+  intravilan?: Rederived | undefined;
   ms: number;
 }
 
@@ -138,9 +142,10 @@ export async function runImport(db: Db, req: ImportRequest): Promise<ImportOutco
       spec.uatColumn && req.uat === undefined && spec.columns.find((c) => c.column === spec.uatColumn)?.required
         ? await withLocatedUat(db, source.features, spec, source.srs, req.mapping)
         : source.features;
+    const shaped = layer === 'intravilan' ? closedLinesAsPolygons(features, sourceFile) : features;
     const report = await importFeatures(db, {
       layer,
-      features,
+      features: shaped,
       srs: source.srs,
       sourceFile,
       sourceSha256: hash,
@@ -153,7 +158,13 @@ export async function runImport(db: Db, req: ImportRequest): Promise<ImportOutco
       totalHint: source.total,
       size: source.size,
       onProgress: req.onProgress,
+      // Parcels whose file says nothing of intravilan take it from the limits loaded for their UAT (intravilan.ts).
+      afterLoad: layer === 'parcels' ? async (tx, version) => void (await deriveForVersion(tx, version)) : undefined,
     });
+    const intravilan =
+      layer === 'intravilan' && !report.dryRun && report.datasetVersionId !== null
+        ? await rederiveIntravilan(db, report.datasetVersionId, req.importedBy)
+        : undefined;
     return {
       ...outcome(req, sourceFile, report.datasetVersionId, report.features, started, {
         srs: source.srs,
@@ -161,6 +172,7 @@ export async function runImport(db: Db, req: ImportRequest): Promise<ImportOutco
       }),
       repaired: report.repaired,
       replacedVersions: report.replacedVersions,
+      ...(intravilan ? { intravilan } : {}),
     };
   } finally {
     await source.cleanup();

@@ -7,6 +7,9 @@ import { describe, expect, it } from 'vitest';
 import type { Db } from '../../db/src/connect.ts';
 import { ImportError } from '../../data-import/src/import-job.ts';
 import { runImport, type ImportRequest } from '../../data-import/src/import-service.ts';
+import { openFeatureFile } from '../../data-import/src/readers/open-source.ts';
+import { withLocatedUat } from '../../data-import/src/uat-locator.ts';
+import { LAYER_SPECS } from '../../data-import/src/layers/layer-specs.ts';
 import { ROOT } from '../support/paths.ts';
 import { snapshot } from '../support/imports.ts';
 import { testDb } from '../support/db.ts';
@@ -57,7 +60,7 @@ async function expectRefused(db: Db, r: ImportRequest, message: RegExp): Promise
 describe('GeoPackage import', () => {
   it('imports a Stereo 70 GeoPackage feature table with its CRS from gpkg_spatial_ref_sys', async () => {
     const db = await testDb();
-    const r = await runImport(db, req('parcels', 'chinteni-parcels.gpkg'));
+    const r = await runImport(db, req('parcels', 'chinteni-parcels.gpkg', { uat: CHINTENI }));
     expect(r).toMatchObject({ features: 3, srs: 'EPSG:3844', format: 'geopackage', dryRun: false });
     const rows = await parcelsOf(db, CHINTENI);
     expect(rows.map((p) => [p.cadastral_number, p.land_book_number, p.intravilan, p.address])).toEqual([
@@ -72,7 +75,7 @@ describe('GeoPackage import', () => {
 
   it('reprojects a WGS84 GeoPackage to the same rows within a centimetre', async () => {
     const db = await testDb();
-    const r = await runImport(db, req('parcels', 'chinteni-parcels-4326.gpkg'));
+    const r = await runImport(db, req('parcels', 'chinteni-parcels-4326.gpkg', { uat: CHINTENI }));
     expect(r).toMatchObject({ features: 3, srs: 'EPSG:4326', format: 'geopackage' });
     const rows = await parcelsOf(db, CHINTENI);
     expect(rows).toHaveLength(3);
@@ -93,7 +96,7 @@ describe('GeoPackage import', () => {
       req('parcels', 'two-tables.gpkg', { table: 'cladiri' }),
       /two-tables\.gpkg: no feature table "cladiri" \(its feature tables: intravilan, parcele\)/,
     );
-    const r = await runImport(db, req('parcels', 'two-tables.gpkg', { table: 'parcele', dryRun: true }));
+    const r = await runImport(db, req('parcels', 'two-tables.gpkg', { table: 'parcele', dryRun: true, uat: CHINTENI }));
     expect(r).toMatchObject({ features: 3, dryRun: true, format: 'geopackage' });
   });
 
@@ -115,9 +118,25 @@ describe('GeoPackage import', () => {
 });
 
 describe('parcels with few attributes', () => {
-  it('takes the UAT from the UAT polygon and leaves intravilan unknown when nothing says it', async () => {
+  it('takes the UAT from the UAT polygon that contains each parcel when the file has no SIRUTA and no --uat', async () => {
     const db = await testDb();
-    const r = await runImport(db, req('parcels', 'vultureni-few-attributes.gpkg'));
+    const source = await openFeatureFile(join(FORMATS, 'vultureni-few-attributes.gpkg'));
+    try {
+      const located = await withLocatedUat(db, source.features, LAYER_SPECS.parcels, source.srs, undefined);
+      const sirutas: unknown[] = [];
+      for await (const f of located) sirutas.push(f.properties?.uat_siruta);
+      expect(sirutas).toEqual([VULTURENI, VULTURENI, VULTURENI, VULTURENI]);
+    } finally {
+      await source.cleanup();
+    }
+    // A dry run of the whole import passes (a commit without --uat would replace the whole layer: not in a test).
+    const r = await runImport(db, req('parcels', 'vultureni-few-attributes.gpkg', { dryRun: true }));
+    expect(r).toMatchObject({ features: 4, dryRun: true, format: 'geopackage' });
+  });
+
+  it('imports parcels with a cadastral number and a geometry only, intravilan unknown (NULL)', async () => {
+    const db = await testDb();
+    const r = await runImport(db, req('parcels', 'vultureni-few-attributes.gpkg', { uat: VULTURENI }));
     expect(r).toMatchObject({ features: 4, format: 'geopackage' });
     const rows = await parcelsOf(db, VULTURENI);
     expect(rows.map((p) => [p.cadastral_number, p.intravilan])).toEqual([
@@ -153,7 +172,7 @@ describe('GML import', () => {
     'imports INSPIRE cadastral parcels from %s (%s, axis order of its srsName) onto the same rows',
     async (file, srs, digits) => {
       const db = await testDb();
-      const r = await runImport(db, req('parcels', file));
+      const r = await runImport(db, req('parcels', file, { uat: CIURILA }));
       expect(r).toMatchObject({ features: 3, srs, format: 'gml' });
       const { rows } = await db.query<{
         cadastral_number: string;
@@ -181,7 +200,7 @@ describe('GML import', () => {
 
   it('imports INSPIRE Planned Land Use zoning elements with their regulation attributes', async () => {
     const db = await testDb();
-    const r = await runImport(db, req('zoning', 'panticeu-plu-zoning.gml'));
+    const r = await runImport(db, req('zoning', 'panticeu-plu-zoning.gml', { uat: PANTICEU }));
     expect(r).toMatchObject({ features: 2, srs: 'EPSG:3844', format: 'gml' });
     const { rows } = await db.query<Record<string, unknown>>(
       `SELECT plan_code, code, name, pot_max_pct, cut_max, height_max_m, regulations, ST_XMin(geom) AS x0
@@ -219,5 +238,111 @@ describe('GML import', () => {
   ])('refuses %s naming the file and the feature, writing nothing', async (file, message) => {
     const db = await testDb();
     await expectRefused(db, req('parcels', file), message);
+  });
+});
+
+describe('intravilan from the built-up area limits', () => {
+  const status = async (db: Db) =>
+    (await parcelsOf(db, VULTURENI)).map((p) => [p.cadastral_number, p.intravilan, p.intravilan_derived]);
+
+  it('refuses a limit drawn as a line that is not closed', async () => {
+    const db = await testDb();
+    const { writeFileSync, mkdtempSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const file = join(mkdtempSync(join(tmpdir(), 'atlas-intravilan-')), 'open-line.geojson');
+    writeFileSync(
+      file,
+      JSON.stringify({
+        type: 'FeatureCollection',
+        crs: { type: 'name', properties: { name: 'EPSG:3844' } },
+        features: [
+          {
+            type: 'Feature',
+            id: 'L1',
+            properties: { SIRUTA: VULTURENI },
+            geometry: {
+              type: 'LineString',
+              coordinates: [
+                [391790, 607390],
+                [391840, 607390],
+                [391840, 607440],
+                [391790, 607440],
+              ],
+            },
+          },
+        ],
+      }),
+    );
+    await expectRefused(
+      db,
+      { layer: 'intravilan', file, importedBy: 'format tests' },
+      /open-line\.geojson: 1 feature\(s\) refused\n {2}- feature 0, id L1: the LineString is not closed/,
+    );
+  });
+
+  it('works the status out from a closed-line limit, in a new dataset version of the parcels', async () => {
+    const db = await testDb();
+    if ((await status(db)).length === 0)
+      await runImport(db, req('parcels', 'vultureni-few-attributes.gpkg', { uat: VULTURENI }));
+    expect((await status(db)).map((s) => s[1])).toEqual([null, null, null, null]);
+    const before = (await parcelsOf(db, VULTURENI))[0]!.dataset_version_id;
+    const r = await runImport(db, req('intravilan', 'vultureni-intravilan-line.geojson'));
+    expect(r).toMatchObject({ layer: 'intravilan', features: 1 });
+    expect(r.intravilan).toMatchObject({ changed: 4 });
+    expect(await status(db)).toEqual([
+      ['701001', true, true],
+      ['701002', true, true],
+      ['701003', false, true],
+      ['701004', false, true],
+    ]);
+    const rows = await parcelsOf(db, VULTURENI);
+    expect(rows[0]!.dataset_version_id).toBe(r.intravilan!.datasetVersionId);
+    // The unknown rows are kept, closed: the parcels as they were before stay readable.
+    const { rows: old } = await db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM parcels WHERE dataset_version_id = $1 AND valid_to IS NOT NULL AND intravilan IS NULL`,
+      [before],
+    );
+    expect(old[0]!.n).toBe(4);
+    const { rows: v } = await db.query<{ layer: string; source_file: string; feature_count: number }>(
+      `SELECT layer, source_file, feature_count FROM dataset_versions WHERE id = $1`,
+      [r.intravilan!.datasetVersionId],
+    );
+    expect(v[0]).toMatchObject({ layer: 'parcels', feature_count: 4 });
+    expect(v[0]!.source_file).toMatch(/built-up area limits \(dataset version \d+\)/);
+  });
+
+  it('works it out again when new limits are imported, changing only the parcels whose status changes', async () => {
+    const db = await testDb();
+    const r = await runImport(db, req('intravilan', 'vultureni-intravilan-2026.gpkg'));
+    expect(r.intravilan).toMatchObject({ changed: 2 });
+    expect((await status(db)).map((s) => s[1])).toEqual([true, true, true, true]);
+    // Importing the same limits again changes nothing, and makes no parcel version.
+    const again = await runImport(db, req('intravilan', 'vultureni-intravilan-2026.gpkg'));
+    expect(again.intravilan).toEqual({ datasetVersionId: null, changed: 0 });
+  });
+
+  it('gives parcels imported after the limits their status at once; a status in the file is never touched', async () => {
+    const db = await testDb();
+    const r = await runImport(db, req('parcels', 'vultureni-few-attributes.gpkg', { uat: VULTURENI }));
+    const rows = await parcelsOf(db, VULTURENI);
+    expect(rows.map((p) => [p.intravilan, p.intravilan_derived, p.dataset_version_id])).toEqual(
+      rows.map(() => [true, true, r.datasetVersionId]),
+    );
+    // Chinteni's parcels say intravilan DA/NU in their file: no limits there, and the derivation leaves them alone.
+    const chinteni = await parcelsOf(db, CHINTENI);
+    expect(chinteni.map((p) => p.intravilan_derived)).toEqual([false, false, false]);
+  });
+
+  it('answers a parcel of unknown status with "nu figurează în date" / "not in the data"', async () => {
+    const db = await testDb();
+    const { asOf, parcelAnswerByNumber } = await import('../../server/src/parcels/parcel.service.ts');
+    const a = await parcelAnswerByNumber(db, 57225, '801001', asOf());
+    expect(a).toMatchObject({
+      intravilan: null,
+      intravilan_source: null,
+      intravilan_text: { ro: 'nu figurează în date', en: 'not in the data' },
+    });
+    const b = await parcelAnswerByNumber(db, VULTURENI, '701003', asOf());
+    expect(b).toMatchObject({ intravilan: true, intravilan_source: 'intravilan_limits' });
   });
 });

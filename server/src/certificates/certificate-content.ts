@@ -260,7 +260,7 @@ export function buildCertificateContent(input: ContentInput): CertificateContent
           : answer.intravilan
             ? t.intravilan
             : t.extravilan,
-      'data',
+      answer.intravilan === null ? 'not_in_data' : 'data',
       // where the status comes from, when it is not the cadastral data (issue 13)
       answer.intravilan_source === 'cadastral_data'
         ? { intravilan: answer.intravilan }

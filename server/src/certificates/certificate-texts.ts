@@ -231,7 +231,7 @@ export const RO: CertificateTexts = {
   extravilan: 'Imobilul este situat în extravilan, potrivit datelor cadastrale.',
   intravilanFromLimits: 'Imobilul este situat în intravilan, potrivit limitei intravilanului încărcate pentru UAT.',
   extravilanFromLimits: 'Imobilul este situat în extravilan, potrivit limitei intravilanului încărcate pentru UAT.',
-  intravilanNotInData: 'Situarea imobilului față de intravilan nu figurează în date.',
+  intravilanNotInData: 'Situarea imobilului față de intravilan nu figurează în datele publicate.',
   plans: 'Documentații de urbanism în vigoare',
   planLine: ({ kind, code, title, hcl, since, share, role }) =>
     `${kind} ${code}${title ? ` — ${title}` : ''}; ${hcl}${since ? `; în vigoare din ${since}` : ''}; ${role}; ` +
