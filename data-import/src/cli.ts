@@ -1,4 +1,4 @@
-// npm run import -- <layer> <file> [--srs EPSG:NNNN] [--uat SIRUTA] [--repair] [--dry-run] [--valid-from DATE]
+// npm run import -- <layer> <file> [--srs EPSG:NNNN] [--table NAME] [--uat SIRUTA] [--repair] [--dry-run] [--valid-from DATE]
 //                   [--mapping FILE] [indicators: --code --name-ro --name-en --unit --source | --meta FILE]
 // Exit 0 when the dataset version committed (or the dry run passed); 1 with a clear message when refused (then
 // nothing changed); 2 on a usage error.
@@ -7,17 +7,19 @@ import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { connect, DatabaseStartupError, type Db } from '../../db/src/connect.ts';
 import { migrate } from '../../db/src/migrate.ts';
-import { IMPORT_LAYERS } from '../../db/src/datasets.repository.ts';
 import { ImportError } from './import-job.ts';
-import { precheckImport, runImport, type ImportRequest } from './import-service.ts';
+import { ALL_IMPORT_LAYERS, precheckImport, runImport, type ImportRequest } from './import-service.ts';
 import { readMappingFile } from './mapping-file.ts';
 import { progressPrinter } from './progress-printer.ts';
 import type { IndicatorMeta } from './indicators-import.ts';
 
-const USAGE = `usage: npm run import -- <layer> <file> [--srs EPSG:NNNN] [--uat SIRUTA] [--repair] [--dry-run]
-                         [--valid-from YYYY-MM-DD] [--mapping FILE]
-  layer: ${IMPORT_LAYERS.join(', ')}
-  file:  GeoJSON (.geojson, or one feature per line: .geojsonl/.ndjson), a zipped Shapefile (.zip), or CSV
+const USAGE = `usage: npm run import -- <layer> <file> [--srs EPSG:NNNN] [--table NAME] [--uat SIRUTA] [--repair]
+                         [--dry-run] [--valid-from YYYY-MM-DD] [--mapping FILE]
+  layer: ${ALL_IMPORT_LAYERS.join(', ')}
+  file:  GeoJSON (.geojson, or one feature per line: .geojsonl/.ndjson), a zipped Shapefile (.zip), GeoPackage
+         (.gpkg), or CSV
+  --table NAME     GeoPackage: the feature table to read (needed when the file holds several)
+  --uat SIRUTA     the UAT of a file without a SIRUTA field (else: the UAT polygon that contains each feature)
   --mapping FILE   JSON { "column": ["source field", ...] } overriding the field names tried for each column
   indicators (CSV, long form siruta,year,value or wide form siruta,2000,2001,...) also need the metadata:
     --code CODE --name-ro TEXT --name-en TEXT --unit TEXT --source TEXT [--description TEXT] [--value-column NAME]
@@ -37,6 +39,7 @@ async function main(): Promise<number> {
       allowPositionals: true,
       options: {
         srs: { type: 'string' },
+        table: { type: 'string' },
         uat: { type: 'string' },
         repair: { type: 'boolean', default: false },
         'dry-run': { type: 'boolean', default: false },
@@ -68,6 +71,7 @@ async function main(): Promise<number> {
     layer,
     file,
     srs: values.srs,
+    table: values.table,
     uat,
     repair: values.repair,
     dryRun: values['dry-run'],
@@ -98,6 +102,13 @@ async function main(): Promise<number> {
         ? `${layer}: ${r.features} ${what} valid in ${r.sourceFile}${srs}; dry run, nothing written\n`
         : `${layer}: ${r.features} ${what} imported from ${r.sourceFile}${srs} as dataset version ${r.datasetVersionId} in ${(r.ms / 1000).toFixed(1)} s${rate}\n`,
     );
+    if (r.intravilan) {
+      process.stdout.write(
+        r.intravilan.datasetVersionId === null
+          ? `parcels: the new built-up area limits change no parcel's intravilan status\n`
+          : `parcels: ${r.intravilan.changed} parcel(s) take their intravilan status from the new limits, as dataset version ${r.intravilan.datasetVersionId}\n`,
+      );
+    }
     return 0;
   } finally {
     await db.close();

@@ -91,6 +91,8 @@ export interface ImportOptions {
   /** The file's size and bytes read so far: estimates the total while reading a file of unknown count. */
   size?: { bytes: number; read(): number } | undefined;
   onProgress?: ((p: ImportProgress) => void) | undefined;
+  /** Runs in the import's transaction once the rows are in the layer's table (e.g. the intravilan status, #13). */
+  afterLoad?: ((tx: Transaction, datasetVersionId: number) => Promise<void>) | undefined;
 }
 
 export interface ImportReport {
@@ -161,6 +163,7 @@ export async function importFeatures(db: Db, opts: ImportOptions): Promise<Impor
       const result = db.scratch
         ? await loadDirect(db.scratch, tx, spec, opts, progress)
         : await loadStaged(tx, spec, opts, progress);
+      if (opts.afterLoad) await opts.afterLoad(tx, result.version.id);
       const base = {
         layer: opts.layer,
         sourceFile: opts.sourceFile,
@@ -409,7 +412,7 @@ export class FeatureEncoder {
           return this.refuse(
             index,
             id,
-            `required field ${col.column} is missing (tried: ${tried.join(', ')})`,
+            `required field ${col.column} is missing (tried: ${tried.join(', ')})${i === this.uatIndex ? '; give --uat, or import the UAT polygon that contains it' : ''}`,
             col.column,
           );
         }

@@ -21,8 +21,11 @@ import {
   type IndicatorMeta,
 } from './indicators-import.ts';
 import { importSirutaCsv } from './siruta-import.ts';
-import { LAYER_SPECS } from './layers/layer-specs.ts';
+import { EXTRA_LAYERS, LAYER_SPECS } from './layers/layer-specs.ts';
 import { openFeatureFile, precheckFeatureFile } from './readers/open-source.ts';
+import { withLocatedUat } from './uat-locator.ts';
+import { deriveForVersion, rederiveIntravilan, type Rederived } from './intravilan.ts';
+import { closedLinesAsPolygons } from './readers/closed-lines.ts';
 import { requireSrs } from './readers/geojson.reader.ts';
 import type { FieldMapping } from './coerce.ts';
 import type { Srs } from './crs/crs.ts';
@@ -34,6 +37,8 @@ export interface ImportRequest {
   /** the name stored with the version; default: the file's base name (messages always use the base name) */
   sourceName?: string | undefined;
   srs?: string | undefined;
+  /** GeoPackage: the feature table to read (required when the file has several) */
+  table?: string | undefined;
   uat?: number | undefined;
   repair?: boolean | undefined;
   dryRun?: boolean | undefined;
@@ -46,8 +51,11 @@ export interface ImportRequest {
   onProgress?: ((p: ImportProgress) => void) | undefined;
 }
 
+/** Every layer the importer takes: the map layers, the built-up area limits, indicators and the SIRUTA list. */
+export const ALL_IMPORT_LAYERS: readonly string[] = [...IMPORT_LAYERS, ...EXTRA_LAYERS];
+
 export interface ImportOutcome {
-  layer: ImportLayer;
+  layer: ImportLayer | (typeof EXTRA_LAYERS)[number];
   sourceFile: string;
   datasetVersionId: number | null;
   /** features (geometry layers), values (indicators) or units (siruta) */
@@ -57,6 +65,8 @@ export interface ImportOutcome {
   format?: string | undefined;
   repaired: ImportProblem[];
   replacedVersions: number[];
+  /** layer intravilan: the parcels whose status the new limits changed, as a new dataset version of the parcels */
+  intravilan?: Rederived | undefined;
   ms: number;
 }
 
@@ -64,8 +74,11 @@ export const isGeometryLayer = (layer: string): layer is GeometryLayer => layer 
 
 /** The request's own fields: layer, options, mapping, indicator metadata. Throws ImportError. */
 export function checkRequest(req: ImportRequest): void {
-  if (!(IMPORT_LAYERS as readonly string[]).includes(req.layer)) {
-    throw new ImportError(`unknown layer ${JSON.stringify(req.layer)}: one of ${IMPORT_LAYERS.join(', ')}`);
+  if (!ALL_IMPORT_LAYERS.includes(req.layer)) {
+    throw new ImportError(`unknown layer ${JSON.stringify(req.layer)}: one of ${ALL_IMPORT_LAYERS.join(', ')}`);
+  }
+  if (req.table !== undefined && !isGeometryLayer(req.layer)) {
+    throw new ImportError(`--table applies to GeoPackage files of a geometry layer, not to layer ${req.layer}`);
   }
   if (req.srs !== undefined) requireSrs(req.srs);
   if (req.uat !== undefined && !(Number.isInteger(req.uat) && req.uat > 0)) {
@@ -91,7 +104,7 @@ export function checkRequest(req: ImportRequest): void {
 /** Everything that can be refused without reading the whole file. */
 export async function precheckImport(req: ImportRequest): Promise<{ format: string; srs?: Srs | undefined }> {
   checkRequest(req);
-  if (isGeometryLayer(req.layer)) return precheckFeatureFile(req.file, req.srs);
+  if (isGeometryLayer(req.layer)) return precheckFeatureFile(req.file, req.srs, { table: req.table });
   if (req.layer === 'indicators') await precheckIndicatorCsv(req.file, req.valueColumn, req.sourceName);
   return { format: 'csv' };
 }
@@ -119,13 +132,20 @@ export async function runImport(db: Db, req: ImportRequest): Promise<ImportOutco
     return outcome(req, sourceFile, r.datasetVersionId, r.units, started, { format: 'csv' });
   }
   const layer = req.layer as GeometryLayer;
-  const source = await openFeatureFile(req.file, req.srs);
+  const source = await openFeatureFile(req.file, req.srs, { table: req.table });
+  const spec = LAYER_SPECS[layer];
   const hash = sha256(req.file);
   hash.catch(() => undefined); // an import refused before the end never asks for it
   try {
+    // No SIRUTA field and no --uat: each feature's UAT is the UAT polygon that contains it (uat-locator.ts).
+    const features =
+      spec.uatColumn && req.uat === undefined && spec.columns.find((c) => c.column === spec.uatColumn)?.required
+        ? await withLocatedUat(db, source.features, spec, source.srs, req.mapping)
+        : source.features;
+    const shaped = layer === 'intravilan' ? closedLinesAsPolygons(features, sourceFile) : features;
     const report = await importFeatures(db, {
       layer,
-      features: source.features,
+      features: shaped,
       srs: source.srs,
       sourceFile,
       sourceSha256: hash,
@@ -138,7 +158,13 @@ export async function runImport(db: Db, req: ImportRequest): Promise<ImportOutco
       totalHint: source.total,
       size: source.size,
       onProgress: req.onProgress,
+      // Parcels whose file says nothing of intravilan take it from the limits loaded for their UAT (intravilan.ts).
+      afterLoad: layer === 'parcels' ? async (tx, version) => void (await deriveForVersion(tx, version)) : undefined,
     });
+    const intravilan =
+      layer === 'intravilan' && !report.dryRun && report.datasetVersionId !== null
+        ? await rederiveIntravilan(db, report.datasetVersionId, req.importedBy)
+        : undefined;
     return {
       ...outcome(req, sourceFile, report.datasetVersionId, report.features, started, {
         srs: source.srs,
@@ -146,6 +172,7 @@ export async function runImport(db: Db, req: ImportRequest): Promise<ImportOutco
       }),
       repaired: report.repaired,
       replacedVersions: report.replacedVersions,
+      ...(intravilan ? { intravilan } : {}),
     };
   } finally {
     await source.cleanup();
@@ -161,7 +188,7 @@ function outcome(
   extra: { srs?: Srs; format?: string | undefined },
 ): ImportOutcome {
   return {
-    layer: req.layer as ImportLayer,
+    layer: req.layer as ImportOutcome['layer'],
     sourceFile,
     datasetVersionId,
     features,

@@ -70,7 +70,7 @@ overlay AS (
     AND pl.id NOT IN (SELECT f.id FROM plans_in_force f)
 )
 SELECT p.id, p.uat_siruta, u.name AS uat_name, u.county_name, p.cadastral_number, p.land_book_number,
-       p.area_official_m2, p.land_use, p.intravilan, p.address, p.dataset_version_id,
+       p.area_official_m2, p.land_use, p.intravilan, p.intravilan_derived, p.address, p.dataset_version_id,
        ST_Area(p.geom) AS area_m2,
        ST_AsGeoJSON(g.g4326, 7)::json AS geometry,
        ARRAY[ST_XMin(g.g4326), ST_YMin(g.g4326), ST_XMax(g.g4326), ST_YMax(g.g4326)] AS bbox,

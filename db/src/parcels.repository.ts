@@ -13,7 +13,10 @@ export interface ParcelRow {
   land_book_number: string | null;
   area_official_m2: number | null;
   land_use: string | null;
-  intravilan: boolean;
+  /** null: not in the data (no field in the parcel file, no built-up area limits loaded for its UAT) */
+  intravilan: boolean | null;
+  /** the status was worked out from the built-up area limits (layer intravilan), not read from the parcel file */
+  intravilan_derived: boolean;
   address: string | null;
   dataset_version_id: number;
   area_m2: number;

@@ -4,6 +4,13 @@ import type { ImportLayer } from '../../../db/src/datasets.repository.ts';
 
 export type ColumnType = 'text' | 'int' | 'float' | 'bool' | 'date' | 'text[]' | 'jsonb';
 
+/**
+ * Importable geometry layers that are not map layers (db/src/datasets.repository.ts LAYERS): their rows serve the
+ * importer and the answers, not the tiles.
+ */
+export const EXTRA_LAYERS = ['intravilan'] as const;
+export type ExtraLayer = (typeof EXTRA_LAYERS)[number];
+
 export interface ColumnSpec {
   column: string;
   type: ColumnType;
@@ -17,7 +24,7 @@ export interface ColumnSpec {
 }
 
 export interface GeometryLayerSpec {
-  layer: Exclude<ImportLayer, 'indicators' | 'siruta'>;
+  layer: Exclude<ImportLayer, 'indicators' | 'siruta'> | ExtraLayer;
   table: string;
   geometry: 'polygon' | 'point';
   /** The column holding the UAT's SIRUTA code; `--uat` fills it when the file has none. */
@@ -72,7 +79,19 @@ export const LAYER_SPECS: Readonly<Record<GeometryLayerSpec['layer'], GeometryLa
         column: 'cadastral_number',
         type: 'text',
         required: true,
-        candidates: ['cadastral_number', 'NR_CAD', 'nrcad', 'nr_cadastral', 'IE', 'cad_no', 'numar_cadastral', 'NRCAD'],
+        candidates: [
+          'cadastral_number',
+          'NR_CAD',
+          'nrcad',
+          'nr_cadastral',
+          'IE',
+          'cad_no',
+          'numar_cadastral',
+          'NRCAD',
+          // INSPIRE Cadastral Parcels (GML)
+          'nationalCadastralReference',
+          'label',
+        ],
       },
       {
         column: 'land_book_number',
@@ -82,17 +101,18 @@ export const LAYER_SPECS: Readonly<Record<GeometryLayerSpec['layer'], GeometryLa
       {
         column: 'area_official_m2',
         type: 'float',
-        candidates: ['area_official_m2', 'SUPRAFATA', 'suprafata', 'S_ACTE', 'area'],
+        candidates: ['area_official_m2', 'SUPRAFATA', 'suprafata', 'S_ACTE', 'area', 'areaValue'],
       },
       {
         column: 'land_use',
         type: 'text',
         candidates: ['land_use', 'CATEGORIE', 'categorie_folosinta', 'cat_fol', 'use'],
       },
+      // Optional (issue 13): when the file has none, the built-up area limits (layer intravilan) give it, else it stays
+      // unknown (NULL) and the answers say so (data-import/src/intravilan.ts).
       {
         column: 'intravilan',
         type: 'bool',
-        required: true,
         candidates: ['intravilan', 'INTRAVILAN', 'intra', 'in_intravilan'],
       },
       { column: 'address', type: 'text', candidates: ['address', 'adresa', 'ADRESA'] },
@@ -105,14 +125,18 @@ export const LAYER_SPECS: Readonly<Record<GeometryLayerSpec['layer'], GeometryLa
     uatColumn: 'uat_siruta',
     columns: [
       { column: 'uat_siruta', type: 'int', required: true, candidates: SIRUTA },
-      { column: 'plan_code', type: 'text', required: true, candidates: ['plan_code', 'plan', 'cod_plan'] },
+      { column: 'plan_code', type: 'text', required: true, candidates: ['plan_code', 'plan', 'cod_plan'] }, // plu:plan
       {
         column: 'code',
         type: 'text',
         required: true,
-        candidates: ['code', 'utr', 'UTR', 'utr_code', 'cod_utr', 'zona'],
+        candidates: ['code', 'utr', 'UTR', 'utr_code', 'cod_utr', 'zona', 'specificLandUse'],
       },
-      { column: 'name', type: 'text', candidates: ['name', 'denumire', 'description', 'descriere'] },
+      {
+        column: 'name',
+        type: 'text',
+        candidates: ['name', 'denumire', 'description', 'descriere', 'specificLandUseTitle'],
+      },
       { column: 'zone_group', type: 'text', candidates: ['zone_group', 'group', 'grupa'] },
       { column: 'category', type: 'text', candidates: ['category', 'categorie'] },
       { column: 'permitted_uses', type: 'text[]', candidates: ['permitted_uses', 'utilizari_admise'] },
@@ -120,7 +144,11 @@ export const LAYER_SPECS: Readonly<Record<GeometryLayerSpec['layer'], GeometryLa
       { column: 'forbidden_uses', type: 'text[]', candidates: ['forbidden_uses', 'utilizari_interzise'] },
       { column: 'pot_max_pct', type: 'float', candidates: ['pot_max_pct', 'POT', 'pot', 'pot_max'] },
       { column: 'cut_max', type: 'float', candidates: ['cut_max', 'CUT', 'cut'] },
-      { column: 'height_max_m', type: 'float', candidates: ['height_max_m', 'h_cornice_max_m', 'hmax', 'H_MAX'] },
+      {
+        column: 'height_max_m',
+        type: 'float',
+        candidates: ['height_max_m', 'h_cornice_max_m', 'hmax', 'H_MAX', 'maximumHeight'],
+      },
       { column: 'height_total_max_m', type: 'float', candidates: ['height_total_max_m', 'h_ridge_max_m', 'h_total'] },
       { column: 'height_regime', type: 'text', candidates: ['height_regime', 'regim_inaltime', 'RH'] },
       { column: 'max_floors', type: 'int', candidates: ['max_floors', 'nr_niveluri', 'niveluri'] },
@@ -185,6 +213,18 @@ export const LAYER_SPECS: Readonly<Record<GeometryLayerSpec['layer'], GeometryLa
       { column: 'purpose', type: 'text', candidates: ['purpose', 'scop', 'obiect'] },
       { column: 'address', type: 'text', candidates: ['address', 'adresa'] },
       { column: 'cadastral_number', type: 'text', candidates: ['cadastral_number', 'NR_CAD', 'nrcad', 'IE'] },
+    ],
+  },
+  // The built-up area limits (limita intravilanului) of a UAT's general urban plan: polygons, or closed lines turned into
+  // polygons (import-service.ts). Parcels whose file says nothing of intravilan take their status from them.
+  intravilan: {
+    layer: 'intravilan',
+    table: 'intravilan_areas',
+    geometry: 'polygon',
+    uatColumn: 'uat_siruta',
+    columns: [
+      { column: 'uat_siruta', type: 'int', required: true, candidates: SIRUTA },
+      { column: 'name', type: 'text', candidates: ['name', 'nume', 'denumire', 'localitate', 'trup'] },
     ],
   },
 };

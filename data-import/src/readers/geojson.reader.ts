@@ -22,7 +22,7 @@ export interface FeatureSource {
   /** The file's size and how much of it has been read: estimates the total and the ETA while reading. */
   size?: { bytes: number; read(): number } | undefined;
   /** What was read: for messages and the dataset version. */
-  format?: 'geojson' | 'geojsonseq' | 'shapefile' | undefined;
+  format?: 'geojson' | 'geojsonseq' | 'shapefile' | 'geopackage' | 'gml' | 'flatgeobuf' | undefined;
 }
 
 const CHUNK = 1024 * 1024;

@@ -1,4 +1,4 @@
-// POST /api/admin/imports (multipart: file, layer, srs, uat, repair, dry_run, valid_from, mapping, and for indicators
+// POST /api/admin/imports (multipart: file, layer, srs, table, uat, repair, dry_run, valid_from, mapping, and for indicators
 // code, name_ro, name_en, unit, source, description, value_column) starts an import job;
 // GET /api/admin/imports/{id} reports its state, progress and report.
 //
@@ -8,7 +8,9 @@
 //   ZIP whose entries would expand past the limit (zip bomb, from the ZIP's directory); 422 a file that cannot be
 //   what the layer needs, as far as its first bytes and the ZIP directory tell: empty, not a ZIP and not GeoJSON,
 //   a ZIP without a .shp (or with two), an entry pointing outside the archive, a missing .dbf, an unsupported or
-//   missing coordinate system (.prj, `crs` member), a CSV without a SIRUTA or year/value header.
+//   missing coordinate system (.prj, `crs` member, gpkg_spatial_ref_sys, GML srsName), a .gpkg that is not SQLite
+//   or holds several feature tables and no `table` (or not the one named), an XML file that is not a GML feature
+//   collection, a CSV without a SIRUTA or year/value header.
 // What needs the whole file is found by the job (state `failed`, `error`, and `problem` with the problems by feature
 // or line): truncated JSON, a wrong geometry type, coordinates that do not fit the CRS, missing or malformed
 // attributes, invalid geometries (unless repair), duplicate keys, unknown SIRUTA codes, CSV values that are not numbers.
@@ -209,6 +211,7 @@ function requestOf(req: Request, path: string, originalName: string): ImportRequ
     file: path,
     sourceName: originalName,
     srs: text('srs'),
+    table: text('table'),
     uat,
     repair: flag('repair'),
     dryRun: flag('dry_run'),

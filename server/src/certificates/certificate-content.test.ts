@@ -39,6 +39,42 @@ describe('buildCertificateContent', () => {
     }
   });
 
+  it('says the intravilan status is not in the data when it is unknown, and where it comes from otherwise (#13)', () => {
+    const unknown = items(
+      buildCertificateContent(
+        contentInput({
+          answer: {
+            ...ANSWER,
+            intravilan: null,
+            intravilan_source: null,
+            intravilan_text: { ro: 'nu figurează în date', en: 'not in the data' },
+          },
+        }),
+      ),
+    );
+    expect(unknown['location']).toMatchObject({
+      status: 'not_in_data',
+      text: 'Situarea imobilului față de intravilan nu figurează în datele publicate.',
+      value: { intravilan: null, source: 'not_in_data' },
+    });
+    const en = items(
+      buildCertificateContent(
+        contentInput({ language: 'en', answer: { ...ANSWER, intravilan: null, intravilan_source: null } }),
+      ),
+    );
+    expect(en['location']!.text).toMatch(/is not in the data/);
+    const limits = items(
+      buildCertificateContent(
+        contentInput({ answer: { ...ANSWER, intravilan: false, intravilan_source: 'intravilan_limits' } }),
+      ),
+    );
+    expect(limits['location']).toMatchObject({
+      status: 'data',
+      value: { intravilan: false, source: 'intravilan_limits' },
+    });
+    expect(limits['location']!.text).toContain('extravilan, potrivit limitei intravilanului');
+  });
+
   it('states the legal, economic and technical regime of each zone share', () => {
     const all = items(buildCertificateContent(contentInput()));
     expect(all['location']!.text).toContain('intravilan');

@@ -248,9 +248,24 @@ export function buildCertificateContent(input: ContentInput): CertificateContent
     );
   };
   const legal: CertificateItem[] = [
-    item('location', t.location, answer.intravilan ? t.intravilan : t.extravilan, 'data', {
-      intravilan: answer.intravilan,
-    }),
+    item(
+      'location',
+      t.location,
+      answer.intravilan === null
+        ? t.intravilanNotInData
+        : answer.intravilan_source === 'intravilan_limits'
+          ? answer.intravilan
+            ? t.intravilanFromLimits
+            : t.extravilanFromLimits
+          : answer.intravilan
+            ? t.intravilan
+            : t.extravilan,
+      answer.intravilan === null ? 'not_in_data' : 'data',
+      // where the status comes from, when it is not the cadastral data (issue 13)
+      answer.intravilan_source === 'cadastral_data'
+        ? { intravilan: answer.intravilan }
+        : { intravilan: answer.intravilan, source: answer.intravilan_source ?? 'not_in_data' },
+    ),
     plans.length
       ? item(
           'plans',

@@ -44,6 +44,11 @@ export interface CertificateTexts {
   location: string;
   intravilan: string;
   extravilan: string;
+  /** the status worked out from the built-up area limits (issue 13) */
+  intravilanFromLimits: string;
+  extravilanFromLimits: string;
+  /** no status in the parcel data and no limits loaded: said, never guessed */
+  intravilanNotInData: string;
   plans: string;
   planLine: (p: {
     kind: string;
@@ -224,6 +229,9 @@ export const RO: CertificateTexts = {
   location: 'Situarea față de intravilan',
   intravilan: 'Imobilul este situat în intravilan, potrivit datelor cadastrale.',
   extravilan: 'Imobilul este situat în extravilan, potrivit datelor cadastrale.',
+  intravilanFromLimits: 'Imobilul este situat în intravilan, potrivit limitei intravilanului încărcate pentru UAT.',
+  extravilanFromLimits: 'Imobilul este situat în extravilan, potrivit limitei intravilanului încărcate pentru UAT.',
+  intravilanNotInData: 'Situarea imobilului față de intravilan nu figurează în datele publicate.',
   plans: 'Documentații de urbanism în vigoare',
   planLine: ({ kind, code, title, hcl, since, share, role }) =>
     `${kind} ${code}${title ? ` — ${title}` : ''}; ${hcl}${since ? `; în vigoare din ${since}` : ''}; ${role}; ` +
@@ -426,6 +434,11 @@ export const EN: CertificateTexts = {
   location: 'Inside or outside the built-up area',
   intravilan: 'The property lies inside the built-up area (intravilan), according to the cadastral data.',
   extravilan: 'The property lies outside the built-up area (extravilan), according to the cadastral data.',
+  intravilanFromLimits:
+    'The property lies inside the built-up area (intravilan), according to the built-up area limits loaded for the UAT.',
+  extravilanFromLimits:
+    'The property lies outside the built-up area (extravilan), according to the built-up area limits loaded for the UAT.',
+  intravilanNotInData: 'Whether the property lies inside the built-up area (intravilan) is not in the data.',
   plans: 'Urban plans in force',
   planLine: ({ kind, code, title, hcl, since, share, role }) =>
     `${kind} ${code}${title ? ` — ${title}` : ''}; ${hcl}${since ? `; in force since ${since}` : ''}; ${role}; ` +

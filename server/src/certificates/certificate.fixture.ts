@@ -45,6 +45,8 @@ export const ANSWER: ParcelAnswer = {
   area_official_m2: null,
   land_use: 'CC',
   intravilan: true,
+  intravilan_source: 'cadastral_data',
+  intravilan_text: { ro: 'intravilan', en: 'inside the built-up area (intravilan)' },
   address: null,
   geometry: { type: 'MultiPolygon', coordinates: rect(23.5, 46.7, 23.501, 46.7004) },
   bbox: [23.5, 46.7, 23.501, 46.7004],

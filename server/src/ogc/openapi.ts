@@ -584,7 +584,18 @@ const SCHEMAS: Record<string, Schema> = {
       land_book_number: { type: 'string', nullable: true },
       area_m2: { type: 'number' },
       area_official_m2: { type: 'number', nullable: true },
-      intravilan: { type: 'boolean' },
+      intravilan: { type: 'boolean', nullable: true, description: 'null: not in the data (never guessed)' },
+      intravilan_source: {
+        type: 'string',
+        nullable: true,
+        enum: ['cadastral_data', 'intravilan_limits'],
+        description: 'where the status comes from: the parcel file, or the built-up area limits (layer intravilan)',
+      },
+      intravilan_text: {
+        type: 'object',
+        properties: { ro: { type: 'string' }, en: { type: 'string' } },
+        description: '"nu figurează în date" / "not in the data" when intravilan is null',
+      },
       geometry: ref('Geometry'),
       at: { type: 'string', format: 'date' },
       zoning: {

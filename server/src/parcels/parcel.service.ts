@@ -139,6 +139,8 @@ function answer(parcel: ParcelLookup, when: AsOf, sliver: SliverThreshold) {
     area_official_m2: parcel.area_official_m2,
     land_use: parcel.land_use,
     intravilan: parcel.intravilan,
+    intravilan_source: intravilanSource(parcel),
+    intravilan_text: INTRAVILAN_TEXT[String(parcel.intravilan) as 'true' | 'false' | 'null'],
     address: parcel.address,
     geometry: parcel.geometry,
     bbox: parcel.bbox.map((v) => round(v, 7)),
@@ -246,3 +248,20 @@ function whyApplies(
     en: `${u.plan_kind} ${u.plan_code}${hcl(plan)} replaces the PUG on the area it covers`,
   };
 }
+
+/**
+ * Where a parcel's intravilan status comes from (issue 13): the parcel file (cadastral data), the built-up area limits
+ * loaded for its UAT, or nowhere (null: the answers say "not in the data", never guess).
+ */
+export type IntravilanSource = 'cadastral_data' | 'intravilan_limits' | null;
+
+function intravilanSource(p: { intravilan: boolean | null; intravilan_derived: boolean }): IntravilanSource {
+  if (p.intravilan === null) return null;
+  return p.intravilan_derived ? 'intravilan_limits' : 'cadastral_data';
+}
+
+const INTRAVILAN_TEXT = {
+  true: { ro: 'intravilan', en: 'inside the built-up area (intravilan)' },
+  false: { ro: 'extravilan', en: 'outside the built-up area (extravilan)' },
+  null: { ro: 'nu figurează în date', en: 'not in the data' },
+} as const;

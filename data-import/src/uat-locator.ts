@@ -1,0 +1,126 @@
+// Issue 13: a parcel file with no SIRUTA field and no --uat (an INSPIRE cadastral download, a GeoPackage exported
+// from a cadastral system) takes each feature's UAT from the UAT polygon that contains it. The UATs in force are
+// read once (in Stereo 70), only when the first feature has no SIRUTA field; each feature's representative point (a
+// point inside its first polygon) is then looked up among the UATs whose bounding box holds it.
+import { booleanPointInPolygon, pointOnFeature } from '@turf/turf';
+import type { MultiPolygon, Polygon } from 'geojson';
+import type { Queryable } from '../../db/src/connect.ts';
+import { FLAT, type FlatCoordinates } from './flat-geometry.ts';
+import { toStereo70 } from './crs/stereo70.ts';
+import type { Srs } from './crs/crs.ts';
+import type { FieldMapping } from './coerce.ts';
+import type { GeoJsonFeature } from './import-job.ts';
+import type { GeometryLayerSpec } from './layers/layer-specs.ts';
+
+interface Uat {
+  siruta: number;
+  box: [number, number, number, number];
+  geom: MultiPolygon;
+}
+
+export class UatLocator {
+  private constructor(private readonly uats: Uat[]) {}
+
+  static async load(db: Queryable): Promise<UatLocator> {
+    const { rows } = await db.query<{ siruta: number; g: MultiPolygon; box: [number, number, number, number] }>(
+      `SELECT siruta, ST_AsGeoJSON(geom, 3)::json AS g,
+              ARRAY[ST_XMin(geom), ST_YMin(geom), ST_XMax(geom), ST_YMax(geom)] AS box
+       FROM uats WHERE valid_to IS NULL`,
+    );
+    return new UatLocator(rows.map((r) => ({ siruta: r.siruta, box: r.box.map(Number) as Uat['box'], geom: r.g })));
+  }
+
+  get size(): number {
+    return this.uats.length;
+  }
+
+  /** The SIRUTA of the UAT containing the point (Stereo 70 metres). */
+  locate(x: number, y: number): number | undefined {
+    for (const u of this.uats) {
+      const b = u.box;
+      if (x < b[0] || y < b[1] || x > b[2] || y > b[3]) continue;
+      if (booleanPointInPolygon([x, y], u.geom)) return u.siruta;
+    }
+    return undefined;
+  }
+}
+
+/** A point inside the feature's first polygon (or on its first line, or the point), in the source CRS. */
+export function representativePoint(geometry: GeoJsonFeature['geometry']): [number, number] | undefined {
+  if (!geometry) return undefined;
+  const flat = (geometry as { [FLAT]?: FlatCoordinates })[FLAT];
+  let ring: number[][] | undefined;
+  if (flat) {
+    if (flat.point) return [flat.xy[0]!, flat.xy[1]!];
+    const n = flat.rings[0] ?? 0;
+    ring = [];
+    for (let i = 0; i < n; i++) ring.push([flat.xy[2 * i]!, flat.xy[2 * i + 1]!]);
+  } else {
+    const c = geometry.coordinates as unknown;
+    const depth = (v: unknown): number => (Array.isArray(v) ? 1 + depth(v[0]) : 0);
+    const d = depth(c);
+    if (d === 1) return (c as number[]).slice(0, 2) as [number, number];
+    if (d === 2) ring = c as number[][];
+    else if (d === 3) ring = (c as number[][][])[0];
+    else if (d === 4) ring = (c as number[][][][])[0]?.[0];
+  }
+  if (!ring || ring.length === 0 || !ring.every((p) => Number.isFinite(p[0]) && Number.isFinite(p[1])))
+    return undefined;
+  if (ring.length < 4) return ring[0] as [number, number];
+  const closed = ring[0]![0] === ring[ring.length - 1]![0] && ring[0]![1] === ring[ring.length - 1]![1];
+  if (!closed) return ring[0] as [number, number];
+  const polygon: Polygon = { type: 'Polygon', coordinates: [ring] };
+  return pointOnFeature(polygon).geometry.coordinates as [number, number];
+}
+
+/**
+ * The features, each given the SIRUTA of the UAT that contains it when the file has no SIRUTA field (decided on the
+ * first feature) and no --uat was given. A feature in no UAT is left without: the importer refuses it and says so.
+ * The first feature is read and the UATs loaded here, before the import's transaction opens (the embedded engine has
+ * one connection).
+ */
+export async function withLocatedUat(
+  db: Queryable,
+  features: AsyncIterable<GeoJsonFeature> | Iterable<GeoJsonFeature>,
+  spec: GeometryLayerSpec,
+  srs: Srs,
+  mapping: FieldMapping | undefined,
+): Promise<AsyncIterable<GeoJsonFeature>> {
+  const column = spec.uatColumn!;
+  const names = (mapping?.[column] ?? spec.columns.find((c) => c.column === column)!.candidates).map((s) =>
+    s.toLowerCase(),
+  );
+  const key = mapping?.[column]?.[0] ?? column;
+  const it =
+    Symbol.asyncIterator in features
+      ? (features as AsyncIterable<GeoJsonFeature>)[Symbol.asyncIterator]()
+      : (features as Iterable<GeoJsonFeature>)[Symbol.iterator]();
+  const first = await it.next();
+  let locator: UatLocator | undefined;
+  if (!first.done) {
+    const f = first.value;
+    const props = f && typeof f.properties === 'object' && f.properties ? f.properties : {};
+    const has = Object.keys(props).some((k) => names.includes(k.toLowerCase()) && props[k] != null && props[k] !== '');
+    if (!has) locator = await UatLocator.load(db);
+  }
+  const locate = (f: GeoJsonFeature): GeoJsonFeature => {
+    if (!locator || !f || typeof f !== 'object') return f;
+    const p = representativePoint(f.geometry);
+    const at = p && (srs === 'EPSG:3844' ? p : toStereo70(p));
+    const siruta = at ? locator.locate(at[0], at[1]) : undefined;
+    return siruta === undefined ? f : { ...f, properties: { ...(f.properties ?? {}), [key]: siruta } };
+  };
+  return (async function* () {
+    try {
+      if (first.done) return;
+      yield locate(first.value);
+      for (;;) {
+        const n = await it.next();
+        if (n.done) return;
+        yield locate(n.value);
+      }
+    } finally {
+      await it.return?.();
+    }
+  })();
+}
