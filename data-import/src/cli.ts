@@ -16,6 +16,7 @@ import type { IndicatorMeta } from './indicators-import.ts';
 
 const USAGE = `usage: npm run import -- <layer> <file> [--srs EPSG:NNNN] [--uat SIRUTA] [--repair] [--dry-run]
                          [--valid-from YYYY-MM-DD] [--mapping FILE]
+                         [--synthetic] [--attribution TEXT]
   layer: ${IMPORT_LAYERS.join(', ')}
   file:  GeoJSON (.geojson, or one feature per line: .geojsonl/.ndjson), a zipped Shapefile (.zip), or CSV
   --mapping FILE   JSON { "column": ["source field", ...] } overriding the field names tried for each column
@@ -41,6 +42,8 @@ async function main(): Promise<number> {
         repair: { type: 'boolean', default: false },
         'dry-run': { type: 'boolean', default: false },
         'valid-from': { type: 'string' },
+        synthetic: { type: 'boolean', default: false },
+        attribution: { type: 'string' },
         mapping: { type: 'string' },
         code: { type: 'string' },
         'name-ro': { type: 'string' },
@@ -74,6 +77,8 @@ async function main(): Promise<number> {
     validFrom: values['valid-from'],
     mapping: values.mapping ? await readMappingFile(values.mapping) : undefined,
     importedBy: 'cli',
+    synthetic: values.synthetic,
+    attribution: values.attribution,
     valueColumn: values['value-column'],
     indicator: layer === 'indicators' ? await indicatorMeta(values) : undefined,
     onProgress: progressPrinter(layer),
