@@ -314,8 +314,8 @@ async function clickTime(page: Page, target: Target): Promise<number> {
           if (
             start &&
             title.includes(number) &&
-            text.includes('POT') &&
-            !/Se calculează|Se încarcă actele/.test(text)
+            text.includes('Reglementări pe întreaga parcelă') &&
+            !/Se calculează|se încarcă…|Se încarcă actele/.test(text)
           ) {
             clearTimeout(timeout);
             observer.disconnect();
