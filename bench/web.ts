@@ -4,7 +4,7 @@
 //   - first-load JS: the Brotli size of the entry script and what index.html preloads (MapLibre is split off);
 //     reference: the MapLibre chunk, loaded after the first paint;
 //   - search keystroke to suggestions: an input event in the search box to the suggestions in the list (the box waits
-//     60 ms for the next keystroke before asking); reference: the same request fetched bare from the page;
+//     40 ms for the next keystroke before asking); reference: the same request fetched bare from the page;
 //   - click to filled panel: a click on a parcel to its panel with the whole-parcel answer; reference: the parcel
 //     lookup fetched bare from the page.
 // Goals (printed, not asserted): < 1.5 s, < 350 kB, < 150 ms, < 300 ms. `npm run bench -- web` (`--smoke`: fewer).
