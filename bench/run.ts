@@ -1,6 +1,6 @@
 // npm run bench -- [suite ...] [--smoke] [--parcels N]
-// Suites: lookup, tiles, import, certificates, atlas, atlas-web, load (each bench/<suite>.bench.ts; atlas-web is
-// bench/atlas-repaint.ts). Every figure is printed next to a reference measured in the same run. `--smoke` runs a
+// Suites: lookup, tiles, import, certificates, atlas, atlas-web, web, load (each bench/<suite>.bench.ts; atlas-web is
+// bench/atlas-repaint.ts, web (the citizen's map in Chromium) bench/web.ts). Every figure is printed next to a reference measured in the same run. `--smoke` runs a
 // small city and few iterations (CI).
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -17,9 +17,9 @@ export interface BenchContext {
 
 export type Suite = (ctx: BenchContext) => Promise<Row[]>;
 
-const ALL = ['lookup', 'tiles', 'import', 'certificates', 'atlas', 'atlas-web', 'load', 'scale'];
+const ALL = ['lookup', 'tiles', 'import', 'certificates', 'atlas', 'atlas-web', 'web', 'load', 'scale'];
 /** Suites whose file is not bench/<suite>.bench.ts. */
-const FILES: Readonly<Record<string, string>> = { 'atlas-web': 'atlas-repaint.ts' };
+const FILES: Readonly<Record<string, string>> = { 'atlas-web': 'atlas-repaint.ts', web: 'web.ts' };
 
 async function main(): Promise<void> {
   const { values, positionals } = parseArgs({

@@ -15,6 +15,7 @@ import type { IndicatorMeta } from './indicators-import.ts';
 
 const USAGE = `usage: npm run import -- <layer> <file> [--srs EPSG:NNNN] [--table NAME] [--uat SIRUTA] [--repair]
                          [--dry-run] [--valid-from YYYY-MM-DD] [--mapping FILE]
+                         [--synthetic] [--attribution TEXT]
   layer: ${ALL_IMPORT_LAYERS.join(', ')}
   file:  GeoJSON (.geojson, or one feature per line: .geojsonl/.ndjson), a zipped Shapefile (.zip), GeoPackage
          (.gpkg), or CSV
@@ -44,6 +45,8 @@ async function main(): Promise<number> {
         repair: { type: 'boolean', default: false },
         'dry-run': { type: 'boolean', default: false },
         'valid-from': { type: 'string' },
+        synthetic: { type: 'boolean', default: false },
+        attribution: { type: 'string' },
         mapping: { type: 'string' },
         code: { type: 'string' },
         'name-ro': { type: 'string' },
@@ -78,6 +81,8 @@ async function main(): Promise<number> {
     validFrom: values['valid-from'],
     mapping: values.mapping ? await readMappingFile(values.mapping) : undefined,
     importedBy: 'cli',
+    synthetic: values.synthetic,
+    attribution: values.attribution,
     valueColumn: values['value-column'],
     indicator: layer === 'indicators' ? await indicatorMeta(values) : undefined,
     onProgress: progressPrinter(layer),

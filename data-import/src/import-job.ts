@@ -86,6 +86,10 @@ export interface ImportOptions {
   /** When the new data comes into force (ISO date or timestamp); default: the transaction's time. */
   validFrom?: string | undefined;
   importedBy?: string | undefined;
+  /** The data was made by a generator, not measured or surveyed (the web map then shows a "test data" notice). */
+  synthetic?: boolean | undefined;
+  /** The credit the data's source requires, e.g. "© OpenStreetMap contributors". */
+  attribution?: string | undefined;
   mapping?: FieldMapping | undefined;
   totalHint?: number | undefined;
   /** The file's size and bytes read so far: estimates the total while reading a file of unknown count. */
@@ -1221,9 +1225,18 @@ async function openVersion(tx: Queryable, spec: GeometryLayerSpec, opts: ImportO
     );
   }
   const { rows } = await tx.query<{ id: number }>(
-    `INSERT INTO dataset_versions (layer, uat_siruta, source_file, source_crs, feature_count, valid_from, imported_by, report)
-     VALUES ($1, $2, $3, $4, 0, $5, $6, '{}') RETURNING id`,
-    [spec.layer, scope, opts.sourceFile, opts.srs, validFrom, opts.importedBy ?? null],
+    `INSERT INTO dataset_versions (layer, uat_siruta, source_file, source_crs, feature_count, valid_from, imported_by, report, synthetic, attribution)
+     VALUES ($1, $2, $3, $4, 0, $5, $6, '{}', $7, $8) RETURNING id`,
+    [
+      spec.layer,
+      scope,
+      opts.sourceFile,
+      opts.srs,
+      validFrom,
+      opts.importedBy ?? null,
+      opts.synthetic ?? false,
+      opts.attribution ?? null,
+    ],
   );
   // The replaced rows stay, closed: as-of-date reads keep working.
   if (scope === null) {

@@ -45,6 +45,9 @@ export interface ImportRequest {
   validFrom?: string | undefined;
   mapping?: FieldMapping | undefined;
   importedBy?: string | undefined;
+  /** geometry layers: made by a generator (shown as test data), and the credit the source requires */
+  synthetic?: boolean | undefined;
+  attribution?: string | undefined;
   /** indicators only: the indicator's metadata and, in long form, the value column */
   indicator?: Partial<IndicatorMeta> | undefined;
   valueColumn?: string | undefined;
@@ -155,6 +158,8 @@ export async function runImport(db: Db, req: ImportRequest): Promise<ImportOutco
       validFrom: req.validFrom,
       mapping: req.mapping,
       importedBy: req.importedBy,
+      synthetic: req.synthetic,
+      attribution: req.attribution,
       totalHint: source.total,
       size: source.size,
       onProgress: req.onProgress,

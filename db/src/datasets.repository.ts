@@ -44,3 +44,28 @@ export async function isEmpty(db: Queryable): Promise<boolean> {
   const { rows } = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM dataset_versions');
   return (rows[0]?.n ?? 0) === 0;
 }
+
+/** One dataset version in force, as the public catalogue (`GET /api/datasets`) shows it. */
+export interface PublishedVersion {
+  layer: string;
+  version_id: number;
+  uat_siruta: number | null;
+  valid_from: string;
+  imported_at: string;
+  source_file: string;
+  feature_count: number;
+  /** Made by a generator: the web app shows a "test data" notice while such a version is in force. */
+  synthetic: boolean;
+  attribution: string | null;
+}
+
+/** The dataset versions in force now with their provenance, by layer. */
+export async function publishedVersions(db: Queryable): Promise<PublishedVersion[]> {
+  const { rows } = await db.query<PublishedVersion>(
+    `SELECT layer, id AS version_id, uat_siruta, source_file, feature_count, synthetic, attribution,
+       to_char(valid_from AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS valid_from,
+       to_char(imported_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS imported_at
+     FROM dataset_versions WHERE valid_to IS NULL ORDER BY layer, uat_siruta NULLS FIRST, id`,
+  );
+  return rows;
+}

@@ -12,6 +12,8 @@ import * as parcelsOneKeyIndex from '../migrations/20261124150000_parcels_one_ke
 import * as createIndicatorCatalogue from '../migrations/20261205100000_create_indicator_catalogue.ts';
 import * as adminTokenExpiryAndJobRunner from '../migrations/20261205120000_admin_token_expiry_and_job_runner.ts';
 import * as createCertificateRequests from '../migrations/20261205130000_create_certificate_requests.ts';
+import * as datasetVersionsProvenance from '../migrations/20261206100000_dataset_versions_provenance.ts';
+import * as createParcelAddressSearch from '../migrations/20261206110000_create_parcel_address_search.ts';
 import * as intravilanUnknownAndLimits from '../migrations/20261206300000_intravilan_unknown_and_limits.ts';
 import * as createRateLimitHits from '../migrations/20261206400000_create_rate_limit_hits.ts';
 import { DatabaseStartupError, type Db } from './connect.ts';
@@ -33,6 +35,8 @@ const MIGRATIONS: ReadonlyArray<readonly [string, Migration]> = [
   ['20261205100000_create_indicator_catalogue', createIndicatorCatalogue],
   ['20261205120000_admin_token_expiry_and_job_runner', adminTokenExpiryAndJobRunner],
   ['20261205130000_create_certificate_requests', createCertificateRequests],
+  ['20261206100000_dataset_versions_provenance', datasetVersionsProvenance],
+  ['20261206110000_create_parcel_address_search', createParcelAddressSearch],
   ['20261206300000_intravilan_unknown_and_limits', intravilanUnknownAndLimits],
   ['20261206400000_create_rate_limit_hits', createRateLimitHits],
 ];

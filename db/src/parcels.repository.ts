@@ -209,3 +209,102 @@ export async function searchParcels(
   );
   return rows;
 }
+
+export interface AddressRow extends SearchRow {
+  address: string;
+}
+
+/**
+ * Address search, diacritics- and case-insensitive: "strada motilor 12" finds "Strada Moților nr. 12". Both sides are
+ * folded by `atlas_address_key` (see its migration); the key's prefix first (served by an index), and when nothing
+ * starts so, addresses holding every typed word (a street name's later word: "creanga 5" for "Ion Creangă nr. 5").
+ */
+export async function searchAddresses(
+  db: Queryable,
+  q: string,
+  opts: { uat?: number | undefined; limit: number },
+): Promise<AddressRow[]> {
+  const { rows } = await db.query<AddressRow>(
+    `WITH k AS (SELECT atlas_address_key($1) AS key),
+     prefix AS (
+       SELECT p.uat_siruta, p.cadastral_number, p.address, atlas_address_key(p.address) AS key
+       FROM parcels p, k
+       WHERE p.valid_to IS NULL AND p.address IS NOT NULL AND k.key <> ''
+         AND atlas_address_key(p.address) COLLATE "C" >= k.key
+         AND atlas_address_key(p.address) COLLATE "C" < k.key || '~'
+         AND ($2::int IS NULL OR p.uat_siruta = $2)
+       ORDER BY atlas_address_key(p.address) COLLATE "C"
+       LIMIT 200
+     ),
+     words AS (
+       SELECT p.uat_siruta, p.cadastral_number, p.address, atlas_address_key(p.address) AS key
+       FROM parcels p, k
+       WHERE NOT EXISTS (SELECT 1 FROM prefix) AND k.key <> ''
+         AND p.valid_to IS NULL AND p.address IS NOT NULL
+         AND ' ' || atlas_address_key(p.address) LIKE '% ' || replace(k.key, ' ', '% ') || '%'
+         AND ($2::int IS NULL OR p.uat_siruta = $2)
+       LIMIT 200
+     ),
+     hits AS (SELECT * FROM prefix UNION ALL SELECT * FROM words)
+     SELECT h.uat_siruta, u.name AS uat_name, h.cadastral_number, h.address
+     FROM hits h CROSS JOIN k
+     LEFT JOIN LATERAL (SELECT name FROM uats WHERE siruta = h.uat_siruta AND valid_to IS NULL LIMIT 1) u ON true
+     ORDER BY (h.key = k.key) DESC, (h.key LIKE k.key || ' %') DESC, length(h.key), h.key COLLATE "C", h.cadastral_number
+     LIMIT $3`,
+    [q, opts.uat ?? null, opts.limit],
+  );
+  return rows;
+}
+
+export interface PermitNearRow {
+  kind: 'CU' | 'AC';
+  number: string;
+  issued_on: string;
+  purpose: string | null;
+  address: string | null;
+  cadastral_number: string | null;
+  distance_m: number;
+}
+
+export interface CertificateOfParcelRow {
+  number: string;
+  issued_at: string;
+  language: string;
+}
+
+/**
+ * What was issued on and around a parcel in force: the permits (CU, AC) of the permits layer within `radiusM` metres
+ * of it, nearest and newest first, and the informative certificates this Atlas issued for it, newest first.
+ * Undefined when the parcel does not exist.
+ */
+export async function parcelActivity(
+  db: Queryable,
+  uat: number,
+  number: string,
+  opts: { radiusM: number; limit: number },
+): Promise<{ permits: PermitNearRow[]; certificates: CertificateOfParcelRow[] } | undefined> {
+  const { rows: found } = await db.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM parcels WHERE uat_siruta = $1 AND cadastral_number = $2 AND valid_to IS NULL`,
+    [uat, number],
+  );
+  if (!found[0]?.n) return undefined;
+  const { rows: permits } = await db.query<PermitNearRow>(
+    `WITH p AS (
+       SELECT geom FROM parcels WHERE uat_siruta = $1 AND cadastral_number = $2 AND valid_to IS NULL LIMIT 1
+     )
+     SELECT m.kind, m.number, to_char(m.issued_on, 'YYYY-MM-DD') AS issued_on, m.purpose, m.address,
+       m.cadastral_number, round(ST_Distance(m.geom, p.geom)::numeric, 1)::float8 AS distance_m
+     FROM p JOIN permits m ON m.valid_to IS NULL AND ST_DWithin(m.geom, p.geom, $3)
+     ORDER BY ST_Distance(m.geom, p.geom), m.issued_on DESC, m.number
+     LIMIT $4`,
+    [uat, number, opts.radiusM, opts.limit],
+  );
+  const { rows: certificates } = await db.query<CertificateOfParcelRow>(
+    `SELECT number, language,
+       to_char(issued_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS issued_at
+     FROM certificates WHERE uat_siruta = $1 AND cadastral_number = $2
+     ORDER BY issued_at DESC, number DESC LIMIT $3`,
+    [uat, number, opts.limit],
+  );
+  return { permits, certificates };
+}

@@ -1,7 +1,7 @@
 // The Express application, built from its dependencies; main.ts listens, tests call createApp() directly.
 import { existsSync } from 'node:fs';
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
-import { join } from 'node:path';
+import { extname, join, resolve, sep } from 'node:path';
 import express, { type Express, type Request, type RequestHandler } from 'express';
 import type { Db } from '../../db/src/connect.ts';
 import { RateLimitCounter } from '../../db/src/rate-limit.repository.ts';
@@ -28,6 +28,7 @@ import { AtlasService } from './atlas/atlas.service.ts';
 import { indicatorCollection, indicatorCollectionsRoutes } from './atlas/indicator-collections.routes.ts';
 import { loadAuthority } from './certificates/authority.ts';
 import { uatPointsRoutes } from './uats/uat-points.routes.ts';
+import { datasetsRoutes } from './datasets/datasets.routes.ts';
 
 export interface AppDeps {
   config: Pick<Config, 'ATLAS_TILE_CACHE_MB'> &
@@ -119,6 +120,7 @@ export function createApp(deps: AppDeps): AtlasApp {
   app.use(express.json({ limit: '2mb', verify: refuseDeepJson }));
 
   app.use(healthRoutes(db));
+  app.use(datasetsRoutes(db));
   app.use(clientConfigRoutes(config.ATLAS_TILE_ARCHIVES));
   const sliver = {
     pct: config.ATLAS_SLIVER_PCT ?? DEFAULT_SLIVER.pct,
@@ -170,12 +172,25 @@ export function createApp(deps: AppDeps): AtlasApp {
 
   if (deps.webDist && existsSync(join(deps.webDist, 'index.html'))) {
     const dist = deps.webDist;
-    app.use(express.static(dist, { index: 'index.html', maxAge: '1h', setHeaders: noCacheForHtml }));
+    // Precompressed siblings (.br, .gz, written by the build) first; hashed files cached for a year, index.html never.
+    app.use(precompressed(dist));
+    app.use(express.static(dist, { index: 'index.html', maxAge: '1h', setHeaders: cacheHeaders }));
     // Single-page app: any other GET that is not an API path gets the app shell.
     app.get(/^\/(?!api\/|tiles\/|ogc\/|ogc$|tiles$).*/, (req, res, next) => {
       if (!req.accepts('html')) return next();
       res.setHeader('Cache-Control', 'no-cache');
-      res.sendFile(join(dist, 'index.html'));
+      res.setHeader('Vary', 'Accept-Encoding');
+      const encoding = preferredEncoding(req);
+      const index = join(dist, 'index.html');
+      const compressed =
+        encoding === 'br' || encoding === 'gzip' ? `${index}.${encoding === 'br' ? 'br' : 'gz'}` : null;
+      if (compressed && existsSync(compressed)) {
+        res.setHeader('Content-Type', 'text/html; charset=utf-8');
+        res.setHeader('Content-Encoding', encoding!);
+        res.sendFile(compressed);
+      } else {
+        res.sendFile(index);
+      }
     });
   }
 
@@ -184,8 +199,59 @@ export function createApp(deps: AppDeps): AtlasApp {
   return app;
 }
 
-function noCacheForHtml(res: ServerResponse, path: string): void {
+/** Vite's hashed file names (`index-C0ztTPBp.js`) never change content: cached for a year. */
+const HASHED = /[-.][A-Za-z0-9_-]{8,}\.(js|mjs|css|woff2?|png|svg|map)$/;
+
+function cacheHeaders(res: ServerResponse, path: string): void {
   if (path.endsWith('.html')) res.setHeader('Cache-Control', 'no-cache');
+  else if (path.includes(`${sep}assets${sep}`) && HASHED.test(path))
+    res.setHeader('Cache-Control', 'public, max-age=31536000, immutable');
+  res.setHeader('Vary', 'Accept-Encoding');
+}
+
+const CONTENT_TYPES: Record<string, string> = {
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.html': 'text/html; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.json': 'application/json; charset=utf-8',
+  '.txt': 'text/plain; charset=utf-8',
+};
+
+/** Brotli when the client takes it (smaller), else gzip, whatever order Accept-Encoding lists them in. */
+function preferredEncoding(req: Request): 'br' | 'gzip' | null {
+  if (req.acceptsEncodings('br') === 'br') return 'br';
+  if (req.acceptsEncodings('gzip') === 'gzip') return 'gzip';
+  return null;
+}
+
+/**
+ * Serves `file.br` or `file.gz` (written at build time) for `file` when the client accepts that encoding, with
+ * `Content-Encoding`, `Vary: Accept-Encoding` and the original file's type and caching; otherwise passes on.
+ */
+function precompressed(dist: string): RequestHandler {
+  const root = resolve(dist);
+  return (req, res, next) => {
+    if (req.method !== 'GET' && req.method !== 'HEAD') return next();
+    const type = CONTENT_TYPES[extname(req.path)];
+    if (!type) return next();
+    const encoding = preferredEncoding(req);
+    if (!encoding) return next();
+    let file: string;
+    try {
+      file = resolve(root, `.${decodeURIComponent(req.path)}`);
+    } catch {
+      return next();
+    }
+    if (!file.startsWith(root + sep)) return next();
+    const compressed = `${file}.${encoding === 'br' ? 'br' : 'gz'}`;
+    if (!existsSync(compressed)) return next();
+    res.setHeader('Content-Type', type);
+    res.setHeader('Content-Encoding', encoding);
+    cacheHeaders(res, file);
+    res.sendFile(compressed, { dotfiles: 'deny' });
+  };
 }
 
 /**

@@ -89,9 +89,12 @@ describe('atlas map page', () => {
     expect(text).not.toMatch(/[şţ]/);
   });
 
-  it('names the database engine in the status line', async () => {
-    const status = page.locator('.app-footer [role="status"]');
+  it('names the database engine in the about view, not in the footer', async () => {
+    await page.locator('.app-footer').getByRole('button', { name: 'Despre' }).click();
+    const status = page.getByRole('dialog').getByRole('status');
     await expect.poll(() => status.innerText(), { timeout: 10_000 }).toMatch(/Motor: (PGlite|PostgreSQL)/);
+    await page.keyboard.press('Escape');
+    expect(await page.locator('.app-footer').innerText()).not.toMatch(/Motor:/);
   });
 
   it('asks to zoom in for parcels below z14', async () => {

@@ -54,14 +54,20 @@ export async function loadSample(
   note('siruta', (await importSirutaCsv(db, join(SAMPLE_DIR, 'ro-siruta/siruta.csv'))).units);
   // Every UAT of Romania, so that the atlas is national; parcels and zoning stay in Cluj-Napoca.
   // The simplified national polygons have a few self-intersections: repaired (ST_MakeValid) and reported.
-  note('uat', await importFile(db, 'uat', join(SAMPLE_DIR, 'ro-uat-boundaries/uat.geojson'), true));
+  note(
+    'uat',
+    await importFile(db, 'uat', join(SAMPLE_DIR, 'ro-uat-boundaries/uat.geojson'), true, {
+      attribution: 'ANCPI / geo-spatial.org (limite UAT), INS (SIRUTA)',
+    }),
+  );
 
   const dir = await mkdtemp(join(tmpdir(), 'atlas-sample-'));
   try {
     const dataset = generateCity({ seed: opts.seed ?? SAMPLE_SEED, parcels: opts.parcels ?? SAMPLE_PARCELS });
     await writeDataset(dataset, dir);
     for (const layer of ['plans', 'zoning', 'restrictions', 'parcels', 'permits'] as const) {
-      note(layer, await importFile(db, layer, join(dir, `${layer}.geojson`)));
+      // Generator output laid out on real OpenStreetMap streets (and, for zoning, the real PUG's UTR regulations).
+      note(layer, await importFile(db, layer, join(dir, `${layer}.geojson`), false, SYNTHETIC[layer]));
     }
     for (const entry of await readCatalogue()) {
       const { file, value_column, county_series, ...meta } = entry;
@@ -131,7 +137,28 @@ async function importCountySeries(
   return values.length;
 }
 
-async function importFile(db: Db, layer: GeometryLayer, file: string, repair = false): Promise<number> {
+/** The generated layers: synthetic, with the credit of the real sources they were built on. */
+const OSM = '© OpenStreetMap contributors (ODbL)';
+const SYNTHETIC: Record<'plans' | 'zoning' | 'restrictions' | 'parcels' | 'permits', Provenance> = {
+  plans: { synthetic: true, attribution: 'Atlas (date sintetice)' },
+  zoning: { synthetic: true, attribution: 'Atlas (date sintetice); reglementări UTR: PUG Cluj-Napoca, HCL 493/2014' },
+  restrictions: { synthetic: true, attribution: 'Atlas (date sintetice)' },
+  parcels: { synthetic: true, attribution: `Atlas (date sintetice); străzi: ${OSM}` },
+  permits: { synthetic: true, attribution: `Atlas (date sintetice); străzi: ${OSM}` },
+};
+
+interface Provenance {
+  synthetic?: boolean;
+  attribution?: string;
+}
+
+async function importFile(
+  db: Db,
+  layer: GeometryLayer,
+  file: string,
+  repair = false,
+  provenance: Provenance = {},
+): Promise<number> {
   const source = await readGeojsonFile(file);
   const report = await importFeatures(db, {
     layer,
@@ -142,6 +169,7 @@ async function importFile(db: Db, layer: GeometryLayer, file: string, repair = f
     validFrom: SAMPLE_VALID_FROM,
     importedBy: 'sample',
     repair,
+    ...provenance,
   });
   return report.features;
 }

@@ -216,6 +216,8 @@ function requestOf(req: Request, path: string, originalName: string): ImportRequ
     repair: flag('repair'),
     dryRun: flag('dry_run'),
     validFrom: text('valid_from'),
+    synthetic: flag('synthetic'),
+    attribution: text('attribution'),
     mapping,
     valueColumn: text('value_column'),
     indicator:

@@ -336,10 +336,18 @@ const API_PATHS = {
   },
   '/api/parcels/search': {
     get: {
-      summary: 'Parcels by cadastral number prefix (autocomplete)',
+      summary: 'Parcels by cadastral number prefix or by address (autocomplete)',
+      description:
+        'A cadastral number prefix ("2584", "54975/2584", "Cluj-Napoca 2584"), and text with a letter also as an address, diacritics- and case-insensitive ("strada motilor 12" finds "Strada Moților nr. 12"). Each result says how it matched (`match`: `number` or `address`); numbers first.',
       ...ex('/api/parcels/search?q=22'),
       parameters: [
-        param('q', 'query', '"54975/2584", "Cluj-Napoca 2584" or "2584"', { type: 'string', maxLength: 80 }, true),
+        param(
+          'q',
+          'query',
+          '"54975/2584", "Cluj-Napoca 2584", "2584" or an address',
+          { type: 'string', maxLength: 80 },
+          true,
+        ),
         param('limit', 'query', 'at most 20', { type: 'integer', minimum: 1, maximum: 20, default: 20 }),
       ],
       responses: {
@@ -349,6 +357,97 @@ const API_PATHS = {
           properties: { results: { type: 'array' } },
         }),
         ...errors(400),
+      },
+    },
+  },
+  '/api/parcels/activity': {
+    get: {
+      summary: 'Permits (CU, AC) issued around a parcel and the informative certificates issued for it',
+      parameters: [
+        param('uat', 'query', 'SIRUTA code', { type: 'integer' }, true),
+        param('number', 'query', 'cadastral number', { type: 'string' }, true),
+        param('radius', 'query', 'metres around the parcel', {
+          type: 'integer',
+          minimum: 0,
+          maximum: 1000,
+          default: 100,
+        }),
+      ],
+      responses: {
+        200: json('permits nearest first, certificates newest first', {
+          type: 'object',
+          required: ['uat', 'number', 'radius_m', 'permits', 'certificates'],
+          properties: {
+            permits: {
+              type: 'array',
+              items: {
+                type: 'object',
+                required: ['kind', 'number', 'issued_on', 'distance_m'],
+                properties: {
+                  kind: { enum: ['CU', 'AC'] },
+                  number: { type: 'string' },
+                  issued_on: { type: 'string', format: 'date' },
+                  purpose: { type: ['string', 'null'] },
+                  address: { type: ['string', 'null'] },
+                  cadastral_number: { type: ['string', 'null'] },
+                  distance_m: { type: 'number' },
+                },
+              },
+            },
+            certificates: {
+              type: 'array',
+              items: {
+                type: 'object',
+                required: ['number', 'issued_at'],
+                properties: { number: { type: 'string' }, issued_at: { type: 'string' }, language: { type: 'string' } },
+              },
+            },
+          },
+        }),
+        ...errors(400, 404),
+      },
+    },
+  },
+  '/api/datasets': {
+    get: {
+      summary: 'The dataset version in force per layer, with its provenance (synthetic or real, attribution)',
+      ...ex('/api/datasets'),
+      responses: {
+        200: json('the versions in force', {
+          type: 'object',
+          required: ['synthetic', 'attributions', 'datasets'],
+          properties: {
+            synthetic: { type: 'boolean', description: 'true while any version in force was made by a generator' },
+            attributions: { type: 'array', items: { type: 'string' } },
+            datasets: {
+              type: 'array',
+              items: {
+                type: 'object',
+                required: [
+                  'layer',
+                  'version_id',
+                  'valid_from',
+                  'imported_at',
+                  'source_file',
+                  'feature_count',
+                  'synthetic',
+                  'attribution',
+                ],
+                properties: {
+                  layer: { type: 'string' },
+                  version_id: { type: 'integer' },
+                  uat_siruta: { type: ['integer', 'null'] },
+                  valid_from: { type: 'string', format: 'date-time' },
+                  imported_at: { type: 'string', format: 'date-time' },
+                  source_file: { type: 'string' },
+                  feature_count: { type: 'integer' },
+                  synthetic: { type: 'boolean' },
+                  attribution: { type: ['string', 'null'] },
+                },
+              },
+            },
+          },
+        }),
       },
     },
   },

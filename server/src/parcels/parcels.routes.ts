@@ -2,8 +2,8 @@
 // server answers them on its fast lane (../fast-lane.ts), and the Express app mounts the same handlers.
 import { Router } from 'express';
 import type { Db } from '../../../db/src/connect.ts';
-import { searchParcels } from '../../../db/src/parcels.repository.ts';
-import { badParam, missingParam } from '../errors.ts';
+import { parcelActivity, searchAddresses, searchParcels } from '../../../db/src/parcels.repository.ts';
+import { badParam, missingParam, HttpError } from '../errors.ts';
 import { searchParams, type JsonHandler } from '../fast-lane.ts';
 import { asOf, parcelAnswerAtPoint, parcelAnswerByNumber, type SliverThreshold } from './parcel.service.ts';
 
@@ -80,10 +80,36 @@ export function parcelsApi(db: Db, sliver: SliverThreshold): Record<string, Json
         uatName = byName[1]!.trim();
         prefix = byName[2]!;
       }
-      if (prefix && !CADASTRAL.test(prefix))
-        throw badParam('q', q, 'expected a cadastral number, optionally after a UAT name or SIRUTA/');
-      const rows = await searchParcels(db, prefix, { uat, uatName, limit });
-      return { query: q, results: rows };
+      // Text with a letter may be an address ("strada motilor 12", "Moților"): searched as one as well.
+      const addressLike = !bySiruta && /\p{L}/u.test(q) && q.length >= 3;
+      const numberLike = prefix === '' || CADASTRAL.test(prefix);
+      if (!numberLike && !addressLike)
+        throw badParam('q', q, 'expected a cadastral number, optionally after a UAT name or SIRUTA/, or an address');
+      const numbers = numberLike ? await searchParcels(db, prefix, { uat, uatName, limit }) : [];
+      const addresses =
+        addressLike && numbers.length < limit ? await searchAddresses(db, q, { limit: limit - numbers.length }) : [];
+      return {
+        query: q,
+        results: [
+          ...numbers.map((r) => ({ ...r, match: 'number' as const })),
+          ...addresses.map((r) => ({ ...r, match: 'address' as const })),
+        ],
+      };
+    },
+
+    '/api/parcels/activity': async (query) => {
+      const uat = parseSiruta(query.get('uat'));
+      const number = parseCadastral(query.get('number'));
+      const radiusRaw = query.get('radius');
+      const radius = radiusRaw === undefined || radiusRaw === '' ? 100 : Number(radiusRaw);
+      if (!/^\d{1,4}$/.test(radiusRaw ?? '100') || !Number.isInteger(radius) || radius < 0 || radius > 1000)
+        throw badParam('radius', radiusRaw, 'metres around the parcel, 0 to 1000');
+      const found = await parcelActivity(db, uat, number, { radiusM: radius, limit: 20 });
+      if (!found)
+        throw new HttpError(404, 'NotFound', `No parcel with cadastral number ${number} in UAT ${uat}`, {
+          parameter: 'number',
+        });
+      return { uat, number, radius_m: radius, ...found };
     },
   };
 }

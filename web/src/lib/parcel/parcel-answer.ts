@@ -11,6 +11,29 @@ export interface ZoneShare {
   readonly potMaxPct: number | null;
   readonly cutMax: number | null;
   readonly maxFootprintM2: number | null;
+  readonly name: string | null;
+  readonly heightMaxM: number | null;
+  readonly heightRegime: string | null;
+  readonly permittedUses: readonly string[];
+  readonly conditionalUses: readonly string[];
+  readonly forbiddenUses: readonly string[];
+}
+
+export interface PlanShare {
+  readonly kind: string | null;
+  readonly code: string | null;
+  readonly title: string | null;
+  readonly hclNumber: string | null;
+  readonly hclDate: string | null;
+  readonly sharePct: number | null;
+  /** `uat`: a PUG that regulates the whole UAT although none of its units lies on the parcel. */
+  readonly scope: 'parcel' | 'uat';
+}
+
+export interface RestrictionShare {
+  readonly kind: string;
+  readonly name: string | null;
+  readonly sharePct: number | null;
 }
 
 export interface ParcelAnswer {
@@ -27,8 +50,13 @@ export interface ParcelAnswer {
   readonly notZonedPct: number | null;
   readonly maxFootprintM2: number | null;
   readonly maxGrossFloorAreaM2: number | null;
-  readonly restrictions: readonly { readonly kind: string; readonly sharePct: number | null }[];
+  readonly maxHeightM: number | null;
+  readonly plans: readonly PlanShare[];
+  readonly restrictions: readonly RestrictionShare[];
 }
+
+const strings = (value: unknown): string[] =>
+  Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string' && v.trim() !== '') : [];
 
 const record = (value: unknown): Record<string, unknown> =>
   typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};
@@ -55,6 +83,12 @@ export function parseParcelAnswer(body: unknown): ParcelAnswer | null {
         potMaxPct: numeric(regulations['pot_max_pct']),
         cutMax: numeric(regulations['cut_max']),
         maxFootprintM2: numeric(envelope['max_footprint_m2']),
+        name: text(u['name']),
+        heightMaxM: numeric(regulations['height_max_m']),
+        heightRegime: text(regulations['height_regime']),
+        permittedUses: strings(regulations['permitted_uses']),
+        conditionalUses: strings(regulations['conditional_uses']),
+        forbiddenUses: strings(regulations['forbidden_uses']),
       },
     ];
   });
@@ -72,11 +106,24 @@ export function parseParcelAnswer(body: unknown): ParcelAnswer | null {
     notZonedPct: numeric(record(zoning['not_zoned'])['share_pct']),
     maxFootprintM2: numeric(envelope['max_footprint_m2']),
     maxGrossFloorAreaM2: numeric(envelope['max_gross_floor_area_m2']),
+    maxHeightM: numeric(envelope['max_height_m']),
+    plans: (Array.isArray(zoning['plans']) ? (zoning['plans'] as unknown[]) : []).map((raw) => {
+      const p = record(raw);
+      return {
+        kind: text(p['kind']),
+        code: text(p['code']),
+        title: text(p['title']),
+        hclNumber: text(p['hcl_number']),
+        hclDate: text(p['hcl_date']),
+        sharePct: numeric(p['share_pct']),
+        scope: p['scope'] === 'uat' ? ('uat' as const) : ('parcel' as const),
+      };
+    }),
     restrictions: (Array.isArray(zoning['restrictions']) ? (zoning['restrictions'] as unknown[]) : []).flatMap(
       (raw) => {
         const r = record(raw);
         const kind = text(r['kind']);
-        return kind ? [{ kind, sharePct: numeric(r['share_pct']) }] : [];
+        return kind ? [{ kind, name: text(r['name']), sharePct: numeric(r['share_pct']) }] : [];
       },
     ),
   };

@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { parseDatasets, syntheticLayers } from './datasets.ts';
+
+const row = (layer: string, synthetic: boolean, attribution: string | null, id = 1) => ({
+  layer,
+  version_id: id,
+  valid_from: '2015-01-01T00:00:00Z',
+  imported_at: '2026-12-05T09:00:00Z',
+  source_file: `${layer}.geojson`,
+  synthetic,
+  attribution,
+});
+
+describe('parseDatasets', () => {
+  it('says synthetic while any version in force is, and names those layers', () => {
+    const c = parseDatasets({
+      datasets: [row('uat', false, 'ANCPI'), row('parcels', true, 'Atlas', 2), row('parcels', true, 'Atlas', 3)],
+    })!;
+    expect(c.synthetic).toBe(true);
+    expect(c.attributions).toEqual(['ANCPI', 'Atlas']);
+    expect(syntheticLayers(c)).toEqual(['parcels']);
+  });
+
+  it('shows no notice for real data only', () => {
+    const c = parseDatasets({ synthetic: false, attributions: ['ANCPI'], datasets: [row('uat', false, 'ANCPI')] })!;
+    expect(c.synthetic).toBe(false);
+    expect(syntheticLayers(c)).toEqual([]);
+  });
+
+  it('refuses what is not a catalogue', () => {
+    expect(parseDatasets(null)).toBeNull();
+    expect(parseDatasets({})).toBeNull();
+  });
+});
