@@ -12,6 +12,7 @@ import * as parcelsOneKeyIndex from '../migrations/20261124150000_parcels_one_ke
 import * as createIndicatorCatalogue from '../migrations/20261205100000_create_indicator_catalogue.ts';
 import * as adminTokenExpiryAndJobRunner from '../migrations/20261205120000_admin_token_expiry_and_job_runner.ts';
 import * as createCertificateRequests from '../migrations/20261205130000_create_certificate_requests.ts';
+import * as createContextLayers from '../migrations/20261206200000_create_context_layers.ts';
 import { DatabaseStartupError, type Db } from './connect.ts';
 
 interface Migration {
@@ -31,6 +32,7 @@ const MIGRATIONS: ReadonlyArray<readonly [string, Migration]> = [
   ['20261205100000_create_indicator_catalogue', createIndicatorCatalogue],
   ['20261205120000_admin_token_expiry_and_job_runner', adminTokenExpiryAndJobRunner],
   ['20261205130000_create_certificate_requests', createCertificateRequests],
+  ['20261206200000_create_context_layers', createContextLayers],
 ];
 
 const source: Knex.MigrationSource<readonly [string, Migration]> = {

@@ -76,7 +76,16 @@ describe('OGC API - Features Part 1 Core', () => {
     const { body } = await getJson<{
       collections: { id: string; extent: { spatial: { bbox: number[][] } }; links: Link[]; crs: string[] }[];
     }>(`${base}/collections`);
-    expect(body.collections.map((c) => c.id)).toEqual(['uat', 'parcels', 'zoning', 'plans', 'restrictions', 'permits']);
+    expect(body.collections.map((c) => c.id)).toEqual([
+      'uat',
+      'parcels',
+      'zoning',
+      'plans',
+      'restrictions',
+      'permits',
+      'streets',
+      'blocks',
+    ]);
     for (const c of body.collections) {
       expect(c.links.some((l) => l.rel === 'items')).toBe(true);
       expect(c.extent.spatial.bbox[0]).toHaveLength(4);

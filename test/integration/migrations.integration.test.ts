@@ -104,6 +104,13 @@ describe('migrations', () => {
     expect(before.open * 2).toBe(before.n);
     expect(await relkind('parcels')).toBe('p');
 
+    // The context layers under the map (issue 15): streets and blocks.
+    expect(await relkind('streets')).toBe('r');
+    expect(await relkind('blocks')).toBe('r');
+    await rollbackLast(db);
+    expect(await relkind('streets')).toBeUndefined();
+    expect(await relkind('blocks')).toBeUndefined();
+
     // The idempotency records of certificate requests (issue 12).
     expect(await relkind('certificate_requests')).toBe('r');
     await rollbackLast(db);
@@ -159,6 +166,7 @@ describe('migrations', () => {
     expect(await relkind('admin_tokens_name_active_idx')).toBe('i');
     expect(await relkind('indicator_region_values')).toBe('r');
     expect(await relkind('certificate_requests')).toBe('r');
+    expect(await relkind('streets')).toBe('r');
     expect(await parcelRows()).toEqual(before);
     const now = new Date().toISOString();
     const found = await parcelLookup(db, { uat: 57706, number: '100001' }, now, now.slice(0, 10));

@@ -60,7 +60,7 @@ export async function loadSample(
   try {
     const dataset = generateCity({ seed: opts.seed ?? SAMPLE_SEED, parcels: opts.parcels ?? SAMPLE_PARCELS });
     await writeDataset(dataset, dir);
-    for (const layer of ['plans', 'zoning', 'restrictions', 'parcels', 'permits'] as const) {
+    for (const layer of ['plans', 'zoning', 'restrictions', 'parcels', 'permits', 'streets', 'blocks'] as const) {
       note(layer, await importFile(db, layer, join(dir, `${layer}.geojson`)));
     }
     for (const entry of await readCatalogue()) {

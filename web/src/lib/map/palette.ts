@@ -125,10 +125,33 @@ export const RESTRICTION_HATCH: Readonly<Record<RestrictionKind, HatchDirection>
   building_ban: 'up',
 };
 
+/**
+ * How each restriction is drawn on the map. Hatching is kept for what restricts building on the land itself (flood
+ * zone, corridors, bans, natural areas); the heritage protections are drawn as outlines only: the historic centre is
+ * already coloured as protected zones (ZCP) by the zoning, and the monument zones are many overlapping circles that
+ * hatched would hide the zoning under them.
+ */
+export type RestrictionSymbol = 'hatch' | 'outline';
+export const RESTRICTION_SYMBOL: Readonly<Record<RestrictionKind, RestrictionSymbol>> = {
+  built_heritage_zone: 'outline',
+  protected_area: 'hatch',
+  monument_zone: 'outline',
+  flood_zone: 'hatch',
+  utility_corridor: 'hatch',
+  road_widening: 'hatch',
+  building_ban: 'hatch',
+};
+/** The dash of the outline-only restrictions (line widths), so that they differ from plan boundaries. */
+export const RESTRICTION_DASH: Readonly<Partial<Record<RestrictionKind, readonly number[]>>> = {
+  built_heritage_zone: [3, 1.5],
+  monument_zone: [1, 1.5],
+};
+
 export const PARCEL_COLORS = {
   line: INK,
   hoverLine: '#0d47a1',
   selectedLine: '#b71c1c',
   hoverFill: 'rgba(255, 193, 7, 0.18)',
   selectedFill: 'rgba(255, 193, 7, 0.5)',
+  selectedHalo: '#ffffff',
 } as const;
