@@ -84,6 +84,9 @@ export const MAP_VIEW = {
 
 export const BACKGROUND_COLOR = '#e8eaec';
 
+/** The id of the external base's source and layer (ATLAS_BASEMAP). */
+export const BASEMAP_SOURCE = 'basemap';
+
 export function tileUrl(origin: string, layer: LayerId): string {
   return `${origin}/tiles/${layer}/{z}/{x}/{y}.mvt`;
 }
@@ -713,6 +716,7 @@ export function buildStyle(
   visibility: LayerVisibility = defaultVisibility(),
   archives: Partial<Record<LayerId, string>> = {},
   fonts?: LabelFonts,
+  basemap?: { url: string; attribution: string | null } | null,
 ): StyleSpecification {
   const sources = Object.fromEntries(
     LAYER_IDS.map((id) => {
@@ -725,11 +729,24 @@ export function buildStyle(
   );
   // Without font files there is nothing to draw text with: the labels are left out, never fetched from elsewhere.
   const layers = buildLayers(visibility).filter((l) => fonts || l.type !== 'symbol');
+  if (basemap) {
+    // The external base (ATLAS_BASEMAP: an orthophoto, a street map) right above the background, under everything;
+    // the UAT tint is left out so that it does not wash the base out.
+    (sources as Record<string, unknown>)[BASEMAP_SOURCE] = {
+      type: 'raster',
+      tiles: [basemap.url],
+      tileSize: 256,
+      ...(basemap.attribution ? { attribution: basemap.attribution } : {}),
+    };
+    layers.splice(1, 0, { id: BASEMAP_SOURCE, type: 'raster', source: BASEMAP_SOURCE } as LayerSpecification);
+    const uatFill = layers.find((l) => l.id === 'uat-fill');
+    if (uatFill?.type === 'fill') uatFill.paint = { ...uatFill.paint, 'fill-opacity': 0 };
+  }
   return {
     version: 8,
     name: 'Atlas',
     ...(fonts ? { 'font-faces': fontFaces(origin, fonts) } : {}),
-    sources,
+    sources: sources as StyleSpecification['sources'],
     layers,
   };
 }
