@@ -460,7 +460,8 @@ export function buildLayers(visibility: LayerVisibility = defaultVisibility()): 
       paint: {
         'line-color': CONTEXT_COLORS.streetCasing,
         'line-width': byZoom([
-          [12, 1],
+          [12, 0.5],
+          [14, 1.5],
           [15, 5],
           [18, 16],
         ]),
@@ -475,7 +476,8 @@ export function buildLayers(visibility: LayerVisibility = defaultVisibility()): 
       paint: {
         'line-color': CONTEXT_COLORS.street,
         'line-width': byZoom([
-          [12, 0.4],
+          [12, 0.2],
+          [14, 0.8],
           [15, 3.4],
           [18, 13],
         ]),
