@@ -37,7 +37,9 @@ export function copyField(type: ColumnType, value: unknown): string {
 // ---------------------------------------------------------------- EWKB
 
 const WKB_POINT = 1;
+const WKB_LINESTRING = 2;
 const WKB_POLYGON = 3;
+const WKB_MULTILINESTRING = 5;
 const WKB_MULTIPOLYGON = 6;
 const EWKB_SRID = 0x20000000;
 
@@ -59,8 +61,8 @@ export type Bounds = Float64Array;
 export const newBounds = (): Bounds => new Float64Array(4);
 
 /**
- * A GeoJSON Point, Polygon or MultiPolygon as hex EWKB with `srid`, in two dimensions (a Z or M value is dropped).
- * Polygons become MultiPolygons when `multi` is set, so the column type (MultiPolygon) always matches.
+ * A GeoJSON Point, (Multi)LineString, Polygon or MultiPolygon as hex EWKB with `srid`, in two dimensions (a Z or M value is dropped).
+ * Polygons (lines) become MultiPolygons (MultiLineStrings) when `multi` is set, so the column type (MultiPolygon) always matches.
  * `bounds`, when given, receives the bounds of the source coordinates (one pass for both).
  */
 export function ewkbHex(
@@ -83,6 +85,9 @@ export function ewkbHex(
     b.writeUInt32LE(srid, 5);
     writeXY(b, 9, p, project, box);
     return b.toString('hex', 0, 25);
+  }
+  if (geometry.type === 'LineString' || geometry.type === 'MultiLineString') {
+    return lineEwkbHex(geometry, srid, multi, project, box);
   }
   const polygons: readonly (readonly Ring[])[] =
     geometry.type === 'MultiPolygon'
@@ -121,6 +126,45 @@ export function ewkbHex(
         writeXY(b, o, p, project, box);
         o += 16;
       }
+    }
+  }
+  return b.toString('hex', 0, o);
+}
+
+/** A LineString or MultiLineString (a MultiLineString when `multi` is set) as hex EWKB. */
+function lineEwkbHex(
+  geometry: { type: string; coordinates: unknown },
+  srid: number,
+  multi: boolean,
+  project: Project | undefined,
+  box: Bounds | undefined,
+): string {
+  const lines: readonly Ring[] =
+    geometry.type === 'MultiLineString' ? (geometry.coordinates as Ring[]) : [geometry.coordinates as Ring];
+  const asMulti = multi || geometry.type === 'MultiLineString';
+  let size = 9 + (asMulti ? 4 : 0);
+  for (const l of lines) size += (asMulti ? 9 : 4) + l.length * 16;
+  const b = room(size);
+  let o = 0;
+  b[o++] = 1;
+  b.writeUInt32LE((asMulti ? WKB_MULTILINESTRING : WKB_LINESTRING) | EWKB_SRID, o);
+  b.writeUInt32LE(srid, o + 4);
+  o += 8;
+  if (asMulti) {
+    b.writeUInt32LE(lines.length, o);
+    o += 4;
+  }
+  for (const l of lines) {
+    if (asMulti) {
+      b[o++] = 1;
+      b.writeUInt32LE(WKB_LINESTRING, o);
+      o += 4;
+    }
+    b.writeUInt32LE(l.length, o);
+    o += 4;
+    for (const p of l) {
+      writeXY(b, o, p, project, box);
+      o += 16;
     }
   }
   return b.toString('hex', 0, o);

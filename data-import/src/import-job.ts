@@ -276,6 +276,7 @@ interface Duplicate {
 
 const POLYGONAL = ['Polygon', 'MultiPolygon'];
 const PUNTUAL = ['Point'];
+const LINEAR = ['LineString', 'MultiLineString'];
 
 /** Checks and converts features one at a time; problems are collected, the caller decides when to stop. */
 export class FeatureEncoder {
@@ -316,7 +317,7 @@ export class FeatureEncoder {
     private readonly binary = false,
   ) {
     this.candidates = spec.columns.map((c) => (opts.mapping?.[c.column] ?? c.candidates).map((s) => s.toLowerCase()));
-    this.expected = spec.geometry === 'polygon' ? POLYGONAL : PUNTUAL;
+    this.expected = spec.geometry === 'polygon' ? POLYGONAL : spec.geometry === 'line' ? LINEAR : PUNTUAL;
     this.project =
       opts.srs === 'EPSG:3844'
         ? undefined
@@ -386,7 +387,7 @@ export class FeatureEncoder {
       if (isEmpty(geometry)) return this.refuse(index, id, `the ${geometry.type} is empty`);
       // One pass encodes the geometry and measures its bounds; only a geometry outside the CRS's box is walked again
       // to say which coordinate is wrong.
-      geom = ewkbHex(geometry, 3844, this.spec.geometry === 'polygon', this.project, bounds);
+      geom = ewkbHex(geometry, 3844, this.spec.geometry !== 'point', this.project, bounds);
       if (!(bounds[0]! >= box[0] && bounds[1]! >= box[1] && bounds[2]! <= box[2] && bounds[3]! <= box[3])) {
         return this.refuse(
           index,
@@ -394,7 +395,7 @@ export class FeatureEncoder {
           checkPlausible(geometry, this.opts.srs) ?? 'coordinates that are not finite numbers',
         );
       }
-      if (this.mercator) geom3857 = ewkbHex(geometry, 3857, this.spec.geometry === 'polygon', this.slowMercator);
+      if (this.mercator) geom3857 = ewkbHex(geometry, 3857, this.spec.geometry !== 'point', this.slowMercator);
     }
 
     const props = isObject(feature.properties) ? feature.properties : {};
@@ -569,6 +570,8 @@ function isEmpty(geometry: { type: string; coordinates: unknown }): boolean {
   if (geometry.type === 'Point') return !Array.isArray(c) || c.length < 2;
   if (!Array.isArray(c) || c.length === 0) return true;
   if (geometry.type === 'MultiPolygon') return (c as unknown[][]).every((p) => !Array.isArray(p) || p.length === 0);
+  if (geometry.type === 'LineString') return c.length < 2;
+  if (geometry.type === 'MultiLineString') return (c as unknown[][]).every((l) => !Array.isArray(l) || l.length < 2);
   return false;
 }
 
@@ -1121,7 +1124,11 @@ async function checkGeometries(
   }
   // Polygons stay (multi)polygons: whatever lines or points ST_MakeValid leaves are dropped and reported by area.
   const fix =
-    spec.geometry === 'polygon' ? 'ST_Multi(ST_CollectionExtract(ST_MakeValid(geom), 3))' : 'ST_MakeValid(geom)';
+    spec.geometry === 'polygon'
+      ? 'ST_Multi(ST_CollectionExtract(ST_MakeValid(geom), 3))'
+      : spec.geometry === 'line'
+        ? 'ST_Multi(ST_CollectionExtract(ST_MakeValid(geom), 2))'
+        : 'ST_MakeValid(geom)';
   const { rows } = await q.query<{
     idx: number;
     fid: string | null;

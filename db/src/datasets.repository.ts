@@ -1,6 +1,6 @@
 import type { Queryable } from './connect.ts';
 
-export const LAYERS = ['uat', 'parcels', 'zoning', 'plans', 'restrictions', 'permits'] as const;
+export const LAYERS = ['uat', 'parcels', 'zoning', 'plans', 'restrictions', 'permits', 'streets', 'blocks'] as const;
 export type Layer = (typeof LAYERS)[number];
 export const IMPORT_LAYERS = [...LAYERS, 'indicators', 'siruta'] as const;
 export type ImportLayer = (typeof IMPORT_LAYERS)[number];
@@ -13,6 +13,8 @@ export const LAYER_TABLE: Readonly<Record<Layer, string>> = {
   plans: 'plans',
   restrictions: 'restrictions',
   permits: 'permits',
+  streets: 'streets',
+  blocks: 'blocks',
 };
 
 export interface DatasetVersion {

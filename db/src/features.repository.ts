@@ -52,6 +52,8 @@ export const LAYER_PROPERTIES: Readonly<Record<Layer, readonly string[]>> = {
   ],
   restrictions: ['uat_siruta', 'kind', 'code', 'name', 'legal_basis', 'description'],
   permits: ['uat_siruta', 'kind', 'number', 'issued_on', 'purpose', 'address', 'cadastral_number'],
+  streets: ['uat_siruta', 'name', 'kind', 'name_source'],
+  blocks: ['uat_siruta', 'code'],
 };
 
 const DATE_COLUMNS = new Set(['hcl_date', 'in_force_from', 'in_force_to', 'issued_on']);
@@ -296,13 +298,15 @@ export function columnKind(column: string): ColumnKind {
   if (DATE_COLUMNS.has(column)) return 'date';
   return 'string';
 }
-export const LAYER_GEOMETRY: Readonly<Record<Layer, 'MultiPolygon' | 'Point'>> = {
+export const LAYER_GEOMETRY: Readonly<Record<Layer, 'MultiPolygon' | 'MultiLineString' | 'Point'>> = {
   uat: 'MultiPolygon',
   parcels: 'MultiPolygon',
   zoning: 'MultiPolygon',
   plans: 'MultiPolygon',
   restrictions: 'MultiPolygon',
   permits: 'Point',
+  streets: 'MultiLineString',
+  blocks: 'MultiPolygon',
 };
 
 /** The database's clock: exports read every page as of this instant, so a long export sees one consistent state. */

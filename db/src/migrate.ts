@@ -14,6 +14,7 @@ import * as adminTokenExpiryAndJobRunner from '../migrations/20261205120000_admi
 import * as createCertificateRequests from '../migrations/20261205130000_create_certificate_requests.ts';
 import * as datasetVersionsProvenance from '../migrations/20261206100000_dataset_versions_provenance.ts';
 import * as createParcelAddressSearch from '../migrations/20261206110000_create_parcel_address_search.ts';
+import * as createContextLayers from '../migrations/20261206200000_create_context_layers.ts';
 import * as intravilanUnknownAndLimits from '../migrations/20261206300000_intravilan_unknown_and_limits.ts';
 import * as createRateLimitHits from '../migrations/20261206400000_create_rate_limit_hits.ts';
 import { DatabaseStartupError, type Db } from './connect.ts';
@@ -37,6 +38,7 @@ const MIGRATIONS: ReadonlyArray<readonly [string, Migration]> = [
   ['20261205130000_create_certificate_requests', createCertificateRequests],
   ['20261206100000_dataset_versions_provenance', datasetVersionsProvenance],
   ['20261206110000_create_parcel_address_search', createParcelAddressSearch],
+  ['20261206200000_create_context_layers', createContextLayers],
   ['20261206300000_intravilan_unknown_and_limits', intravilanUnknownAndLimits],
   ['20261206400000_create_rate_limit_hits', createRateLimitHits],
 ];

@@ -37,6 +37,8 @@ export interface AppDeps {
         Config,
         | 'ATLAS_PUBLIC_URL'
         | 'ATLAS_TILE_ARCHIVES'
+        | 'ATLAS_BASEMAP'
+        | 'ATLAS_BASEMAP_ATTRIBUTION'
         | 'ATLAS_SLIVER_PCT'
         | 'ATLAS_SLIVER_M2'
         | 'ATLAS_CERT_RATE_PER_MIN'
@@ -111,7 +113,12 @@ export function createApp(deps: AppDeps): AtlasApp {
   // Stored and signed artefacts (certificates, their QR codes): never an address taken from the request.
   const artefactUrl = artefactBaseUrl(config);
   // CORS and the rate limits run in requestListener, before the fast paths; the headers of the rest here.
-  app.use(securityHeaders(Object.values(config.ATLAS_TILE_ARCHIVES ?? {}).map((url) => new URL(url).origin)));
+  app.use(
+    securityHeaders(
+      Object.values(config.ATLAS_TILE_ARCHIVES ?? {}).map((url) => new URL(url).origin),
+      config.ATLAS_BASEMAP ? [new URL(config.ATLAS_BASEMAP.replace(/\{[^}]*\}/g, '0')).origin] : [],
+    ),
+  );
 
   // Tiles first, before request logging and body parsing: a cache hit must stay cheap.
   app.use(tilesRoutes(db, tiles, publicUrl));
@@ -121,7 +128,14 @@ export function createApp(deps: AppDeps): AtlasApp {
 
   app.use(healthRoutes(db));
   app.use(datasetsRoutes(db));
-  app.use(clientConfigRoutes(config.ATLAS_TILE_ARCHIVES));
+  app.use(
+    clientConfigRoutes(
+      config.ATLAS_TILE_ARCHIVES,
+      config.ATLAS_BASEMAP
+        ? { url: config.ATLAS_BASEMAP, attribution: config.ATLAS_BASEMAP_ATTRIBUTION ?? null }
+        : null,
+    ),
+  );
   const sliver = {
     pct: config.ATLAS_SLIVER_PCT ?? DEFAULT_SLIVER.pct,
     m2: config.ATLAS_SLIVER_M2 ?? DEFAULT_SLIVER.m2,

@@ -3,13 +3,25 @@
 import { Router } from 'express';
 import type { Layer } from '../../tiles/src/layers.ts';
 
+export interface Basemap {
+  /** A raster XYZ template ({z}/{x}/{y}) or a WMS GetMap template ({bbox-epsg-3857}) (ATLAS_BASEMAP). */
+  readonly url: string;
+  /** What the map must show for it (ATLAS_BASEMAP_ATTRIBUTION). */
+  readonly attribution: string | null;
+}
+
 export interface ClientConfig {
   /** Layer id → URL of a PMTiles v3 archive holding that layer (as written by `npm run tiles -- export`). */
   readonly tileArchives: Partial<Record<Layer, string>>;
+  /** An external base under the map; null: the offline base from the data only. */
+  readonly basemap: Basemap | null;
 }
 
-export function clientConfigRoutes(tileArchives: Partial<Record<Layer, string>> = {}): Router {
-  const body = JSON.stringify({ tileArchives } satisfies ClientConfig);
+export function clientConfigRoutes(
+  tileArchives: Partial<Record<Layer, string>> = {},
+  basemap: Basemap | null = null,
+): Router {
+  const body = JSON.stringify({ tileArchives, basemap } satisfies ClientConfig);
   const router = Router();
   router.get('/api/client-config', (_req, res) => {
     // Short-lived: an operator who moves a layer to an archive sees it on the next page load.

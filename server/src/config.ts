@@ -60,6 +60,21 @@ const Env = z.object({
       return archives as Partial<Record<Layer, string>>;
     })
     .optional(),
+  /**
+   * An external base under the map: a raster XYZ template (`https://host/{z}/{x}/{y}.png`) or a WMS GetMap template
+   * with `{bbox-epsg-3857}` (an orthophoto service, for instance). Unset: the offline base from the data only.
+   */
+  ATLAS_BASEMAP: z
+    .string()
+    .trim()
+    .refine((v) => /^https?:\/\/\S+$/.test(v), 'must be an http(s) URL')
+    .refine(
+      (v) => (v.includes('{z}') && v.includes('{x}') && v.includes('{y}')) || v.includes('{bbox-epsg-3857}'),
+      'must be a raster template with {z}/{x}/{y} or a WMS GetMap URL with {bbox-epsg-3857}',
+    )
+    .optional(),
+  /** The attribution the external base requires (shown on the map), e.g. "Ortofoto © ANCPI". */
+  ATLAS_BASEMAP_ATTRIBUTION: z.string().trim().min(1).max(300).optional(),
   /** Urbanism certificates one client (IP address) may issue per minute, a batch counting each item; 0: no limit. */
   ATLAS_CERT_RATE_PER_MIN: z.coerce.number().int().min(0).default(600),
   /** The authority that issues certificates (a town hall), printed at the head of each; unset: the Atlas alone. */

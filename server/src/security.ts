@@ -32,9 +32,17 @@ export const CSP_DIRECTIVES = {
 } as const;
 
 /** helmet with Atlas's policy: CSP above (plus `connectOrigins` for connect-src), nosniff, frame-ancestors none, Referrer-Policy strict-origin-when-cross-origin. */
-export function securityHeaders(connectOrigins: readonly string[] = []): RequestHandler {
-  // The map may read tile archives on other origins (ATLAS_TILE_ARCHIVES): those origins only.
-  const directives = { ...CSP_DIRECTIVES, connectSrc: [...CSP_DIRECTIVES.connectSrc, ...new Set(connectOrigins)] };
+export function securityHeaders(
+  connectOrigins: readonly string[] = [],
+  basemapOrigins: readonly string[] = [],
+): RequestHandler {
+  // The map may read tile archives on other origins (ATLAS_TILE_ARCHIVES) and an external base (ATLAS_BASEMAP,
+  // fetched by MapLibre's workers and drawn as images): those origins only.
+  const directives = {
+    ...CSP_DIRECTIVES,
+    connectSrc: [...new Set([...CSP_DIRECTIVES.connectSrc, ...connectOrigins, ...basemapOrigins])],
+    imgSrc: [...new Set([...CSP_DIRECTIVES.imgSrc, ...basemapOrigins])],
+  };
   return helmet({
     contentSecurityPolicy: { useDefaults: false, directives },
     referrerPolicy: { policy: 'strict-origin-when-cross-origin' },

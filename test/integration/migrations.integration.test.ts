@@ -97,6 +97,15 @@ afterAll(async () => {
   await cleanup?.();
 });
 
+async function columnCount(pairs: ReadonlyArray<readonly [string, string]>): Promise<number> {
+  const { rows } = await db.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM information_schema.columns
+     WHERE (table_name || '.' || column_name) = ANY($1::text[])`,
+    [pairs.map(([t, c]) => `${t}.${c}`)],
+  );
+  return rows[0]!.n;
+}
+
 describe('migrations', () => {
   it('undo the key index, the partial tile indexes and the partitioning of parcels with every row kept, and redo them', async () => {
     const before = await parcelRows();
@@ -108,6 +117,26 @@ describe('migrations', () => {
     expect(await relkind('rate_limit_hits')).toBe('r');
     await rollbackLast(db);
     expect(await relkind('rate_limit_hits')).toBeUndefined();
+    // Parcels whose intravilan status is unknown, and the built-up area limits (issue 13).
+    expect(await relkind('intravilan_areas')).toBe('r');
+    await rollbackLast(db);
+    expect(await relkind('intravilan_areas')).toBeUndefined();
+    expect(await columnCount([['parcels', 'intravilan_derived']])).toBe(0);
+    // The context layers under the map (issue 15): streets and blocks.
+    expect(await relkind('streets')).toBe('r');
+    expect(await relkind('blocks')).toBe('r');
+    await rollbackLast(db);
+    expect(await relkind('streets')).toBeUndefined();
+    expect(await relkind('blocks')).toBeUndefined();
+    // The address search key (issue 15).
+    expect(await relkind('parcels_address_key_idx')).toBe('I');
+    await rollbackLast(db);
+    expect(await relkind('parcels_address_key_idx')).toBeUndefined();
+    // The provenance of dataset versions (issue 15).
+    expect(await columnCount([['dataset_versions', 'synthetic'], ['dataset_versions', 'attribution']])).toBe(2);
+    await rollbackLast(db);
+    expect(await columnCount([['dataset_versions', 'synthetic'], ['dataset_versions', 'attribution']])).toBe(0);
+
     // The idempotency records of certificate requests (issue 12).
     expect(await relkind('certificate_requests')).toBe('r');
     await rollbackLast(db);
@@ -163,6 +192,7 @@ describe('migrations', () => {
     expect(await relkind('admin_tokens_name_active_idx')).toBe('i');
     expect(await relkind('indicator_region_values')).toBe('r');
     expect(await relkind('certificate_requests')).toBe('r');
+    expect(await relkind('streets')).toBe('r');
     expect(await parcelRows()).toEqual(before);
     const now = new Date().toISOString();
     const found = await parcelLookup(db, { uat: 57706, number: '100001' }, now, now.slice(0, 10));

@@ -17,7 +17,7 @@ describe('migrations', () => {
        WHERE f_table_schema = 'public' AND f_table_name NOT LIKE '%\\_parts'
          AND f_table_name NOT IN (SELECT relname FROM pg_class WHERE relispartition) ORDER BY 1, 2`,
     );
-    const tables = ['parcels', 'permits', 'plans', 'restrictions', 'uats', 'zoning_units'];
+    const tables = ['blocks', 'parcels', 'permits', 'plans', 'restrictions', 'streets', 'uats', 'zoning_units'];
     expect([...new Set(rows.map((r) => r.table))]).toEqual(tables);
     for (const t of tables) {
       expect(rows.find((r) => r.table === t && r.column === 'geom')?.srid).toBe(3844);
@@ -36,9 +36,9 @@ describe('migrations', () => {
     const db = await testDb();
     const { rows } = await db.query<{ name: string; def: string }>(
       `SELECT indexname AS name, indexdef AS def FROM pg_indexes
-       WHERE schemaname = 'public' AND indexname ~ '^(parcels|permits|plans|restrictions|uats|zoning_units)_geom(_3857)?_gix$'`,
+       WHERE schemaname = 'public' AND indexname ~ '^(parcels|permits|plans|restrictions|uats|zoning_units|streets|blocks)_geom(_3857)?_gix$'`,
     );
-    expect(rows).toHaveLength(12);
+    expect(rows).toHaveLength(16);
     for (const { name, def } of rows) {
       if (name.endsWith('_3857_gix')) expect(def, name).toMatch(/WHERE \(valid_to IS NULL\)$/);
       else expect(def, name).not.toMatch(/WHERE/);

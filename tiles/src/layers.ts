@@ -137,6 +137,30 @@ export const TILE_LAYERS: Readonly<Record<Layer, TileLayer>> = {
       purpose: ['f.purpose', 'String'],
     },
   },
+  streets: {
+    id: 'streets',
+    table: LAYER_TABLE.streets,
+    minzoom: 12,
+    maxzoom: 16,
+    simplifyBelowZoom: 14,
+    description: 'Străzi: nume reale (© OpenStreetMap contributors, ODbL), geometrie sintetică',
+    fields: {
+      id: ['f.id', 'Number'],
+      name: ['f.name', 'String'],
+      kind: ['f.kind', 'String'],
+    },
+  },
+  blocks: {
+    id: 'blocks',
+    table: LAYER_TABLE.blocks,
+    minzoom: 12,
+    maxzoom: 16,
+    simplifyBelowZoom: 14,
+    description: 'Cvartale (sintetice)',
+    fields: {
+      id: ['f.id', 'Number'],
+    },
+  },
 };
 
 export { LAYERS };

@@ -3,7 +3,7 @@ import type { Db } from '../../db/src/connect.ts';
 import { LAYERS, TILE_LAYERS, type Layer } from './layers.ts';
 
 export const ATTRIBUTION =
-  'UAT: ANCPI / geo-spatial.org; limita Cluj-Napoca: © OpenStreetMap contributors (ODbL); UTR: PUG Cluj-Napoca (HCL 493/2014); parcele și planuri: date sintetice Atlas';
+  'UAT: ANCPI / geo-spatial.org; limita Cluj-Napoca și numele străzilor: © OpenStreetMap contributors (ODbL); UTR: PUG Cluj-Napoca (HCL 493/2014); parcele, planuri, străzi și cvartale: date sintetice Atlas';
 
 const boundsCache = new Map<string, [number, number, number, number]>();
 

@@ -45,6 +45,9 @@ export interface District {
   cell: Pt[];
   urban: boolean;
   frame: Frame;
+  /** the grid's rows ([v start, v end] of each block row) and columns ([u start, u end]), district frame */
+  rows: [number, number][];
+  cols: [number, number][];
 }
 
 export interface Block {
@@ -234,6 +237,8 @@ export function buildCityLayout(inputs: GeneratorInputs, seed: number | string):
       cell,
       urban,
       frame: { ox: s[0], oy: s[1], cos: Math.cos(angle), sin: Math.sin(angle) },
+      rows: [],
+      cols: [],
     });
   });
 
@@ -276,6 +281,8 @@ export function buildCityLayout(inputs: GeneratorInputs, seed: number | string):
       () => drng.range(g.rowStreet[0], g.rowStreet[1]),
       drng.range(0, meanD),
     );
+    d.rows = rows;
+    d.cols = cols;
     rows.forEach(([va, vb], row) => {
       cols.forEach(([ua, ub], col) => {
         let poly: Pt[] = [

@@ -349,6 +349,8 @@ describe('generator/write-dataset', () => {
       'plans.geojson',
       'restrictions.geojson',
       'permits.geojson',
+      'streets.geojson',
+      'blocks.geojson',
       'indicators/population.csv',
       'indicators/dwellings.csv',
       'indicators/indicators.json',

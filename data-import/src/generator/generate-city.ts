@@ -1,7 +1,7 @@
 // Seeded generator of the synthetic part of the sample dataset (parcels, PUG/PUZ zoning, plans, restrictions,
 // permits, indicator series), laid over the REAL Cluj-Napoca boundary, UTR codes and street names.
 // Same seed and options → byte-identical output (see write-dataset.ts). Everything is in EPSG:3844.
-import type { FeatureCollection, MultiPolygon, Point } from 'geojson';
+import type { FeatureCollection, MultiLineString, MultiPolygon, Point } from 'geojson';
 import { buildCityLayout } from './city-layout.ts';
 import type { Bbox } from './geometry.ts';
 import type { GeneratedIndicators } from './indicators.ts';
@@ -15,6 +15,8 @@ import type { PlanProperties } from './plans.ts';
 import { generatePlans } from './plans.ts';
 import type { RestrictionProperties } from './restrictions.ts';
 import { buildProtectedArea, generateRestrictions } from './restrictions.ts';
+import type { BlockProperties, StreetProperties } from './streets.ts';
+import { generateBlocks, generateStreets } from './streets.ts';
 import { buildPugCells, pugZoningFeatures } from './zoning.ts';
 import type { ZoningProperties } from './zoning-rules.ts';
 
@@ -43,6 +45,8 @@ export interface DatasetStats {
   plans: number;
   restrictions: number;
   permits: number;
+  streets: number;
+  blocks: number;
   uats: number;
   /** bbox of the parcels, EPSG:3844 [minE, minN, maxE, maxN]; null without parcels */
   parcelsBbox: Bbox | null;
@@ -55,6 +59,9 @@ export interface GeneratedDataset {
   plans: FeatureCollection<MultiPolygon, PlanProperties>;
   restrictions: FeatureCollection<MultiPolygon, RestrictionProperties>;
   permits: FeatureCollection<Point, PermitProperties>;
+  /** the context under the map: street centrelines (real names, synthetic geometry) and urban blocks */
+  streets: FeatureCollection<MultiLineString, StreetProperties>;
+  blocks: FeatureCollection<MultiPolygon, BlockProperties>;
   indicators: GeneratedIndicators;
   stats: DatasetStats;
 }
@@ -84,6 +91,8 @@ export function generateCity(options: GenerateCityOptions = {}): GeneratedDatase
   const parcels = generateParcels(layout, seed, { count: parcelCount });
   const permits = parcelCount > 0 ? generatePermits(parcels, seed, permitCount) : [];
   const indicators = generateIndicators(inputs.uats, seed);
+  const streets = generateStreets(layout, inputs.streets, seed);
+  const blocks = generateBlocks(layout);
 
   let bbox: Bbox | null = null;
   for (const f of parcels.features) {
@@ -104,6 +113,8 @@ export function generateCity(options: GenerateCityOptions = {}): GeneratedDatase
     plans: collection(plans),
     restrictions: collection(restrictions),
     permits: collection(permits),
+    streets: collection(streets),
+    blocks: collection(blocks),
     indicators,
     stats: {
       seed,
@@ -116,6 +127,8 @@ export function generateCity(options: GenerateCityOptions = {}): GeneratedDatase
       plans: plans.length,
       restrictions: restrictions.length,
       permits: permits.length,
+      streets: streets.length,
+      blocks: blocks.length,
       uats: inputs.uats.length,
       parcelsBbox: bbox,
       millis: Math.round(performance.now() - started),

@@ -43,6 +43,8 @@ export function datasetFiles(ds: GeneratedDataset): DatasetFile[] {
     { path: 'plans.geojson', chunks: () => featureCollection('plans', ds.plans.features) },
     { path: 'restrictions.geojson', chunks: () => featureCollection('restrictions', ds.restrictions.features) },
     { path: 'permits.geojson', chunks: () => featureCollection('permits', ds.permits.features) },
+    { path: 'streets.geojson', chunks: () => featureCollection('streets', ds.streets.features) },
+    { path: 'blocks.geojson', chunks: () => featureCollection('blocks', ds.blocks.features) },
     { path: 'indicators/population.csv', chunks: () => csv(ds.indicators.population) },
     { path: 'indicators/dwellings.csv', chunks: () => csv(ds.indicators.dwellings) },
     { path: 'indicators/indicators.json', chunks: () => [JSON.stringify(ds.indicators.meta, null, 2) + '\n'] },

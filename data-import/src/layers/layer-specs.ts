@@ -26,7 +26,7 @@ export interface ColumnSpec {
 export interface GeometryLayerSpec {
   layer: Exclude<ImportLayer, 'indicators' | 'siruta'> | ExtraLayer;
   table: string;
-  geometry: 'polygon' | 'point';
+  geometry: 'polygon' | 'point' | 'line';
   /** The column holding the UAT's SIRUTA code; `--uat` fills it when the file has none. */
   uatColumn: string | undefined;
   /** Columns that identify a feature uniquely among the current rows (checked before commit). */
@@ -225,6 +225,29 @@ export const LAYER_SPECS: Readonly<Record<GeometryLayerSpec['layer'], GeometryLa
     columns: [
       { column: 'uat_siruta', type: 'int', required: true, candidates: SIRUTA },
       { column: 'name', type: 'text', candidates: ['name', 'nume', 'denumire', 'localitate', 'trup'] },
+    ],
+  },
+  // The context under the map (synthetic city: real OSM street names on generated centrelines, urban blocks).
+  streets: {
+    layer: 'streets',
+    table: 'streets',
+    geometry: 'line',
+    uatColumn: 'uat_siruta',
+    columns: [
+      { column: 'uat_siruta', type: 'int', required: true, candidates: SIRUTA },
+      { column: 'name', type: 'text', candidates: ['name', 'nume', 'denumire', 'NAME', 'strada'] },
+      { column: 'kind', type: 'text', candidates: ['kind', 'tip', 'highway', 'type'] },
+      { column: 'name_source', type: 'text', candidates: ['name_source', 'sursa_nume', 'source', 'sursa'] },
+    ],
+  },
+  blocks: {
+    layer: 'blocks',
+    table: 'blocks',
+    geometry: 'polygon',
+    uatColumn: 'uat_siruta',
+    columns: [
+      { column: 'uat_siruta', type: 'int', required: true, candidates: SIRUTA },
+      { column: 'code', type: 'text', candidates: ['code', 'cod', 'id_cvartal', 'cvartal'] },
     ],
   },
 };

@@ -65,7 +65,7 @@ export async function loadSample(
   try {
     const dataset = generateCity({ seed: opts.seed ?? SAMPLE_SEED, parcels: opts.parcels ?? SAMPLE_PARCELS });
     await writeDataset(dataset, dir);
-    for (const layer of ['plans', 'zoning', 'restrictions', 'parcels', 'permits'] as const) {
+    for (const layer of ['plans', 'zoning', 'restrictions', 'parcels', 'permits', 'streets', 'blocks'] as const) {
       // Generator output laid out on real OpenStreetMap streets (and, for zoning, the real PUG's UTR regulations).
       note(layer, await importFile(db, layer, join(dir, `${layer}.geojson`), false, SYNTHETIC[layer]));
     }
@@ -139,12 +139,17 @@ async function importCountySeries(
 
 /** The generated layers: synthetic, with the credit of the real sources they were built on. */
 const OSM = '© OpenStreetMap contributors (ODbL)';
-const SYNTHETIC: Record<'plans' | 'zoning' | 'restrictions' | 'parcels' | 'permits', Provenance> = {
+const SYNTHETIC: Record<
+  'plans' | 'zoning' | 'restrictions' | 'parcels' | 'permits' | 'streets' | 'blocks',
+  Provenance
+> = {
   plans: { synthetic: true, attribution: 'Atlas (date sintetice)' },
   zoning: { synthetic: true, attribution: 'Atlas (date sintetice); reglementări UTR: PUG Cluj-Napoca, HCL 493/2014' },
   restrictions: { synthetic: true, attribution: 'Atlas (date sintetice)' },
   parcels: { synthetic: true, attribution: `Atlas (date sintetice); străzi: ${OSM}` },
   permits: { synthetic: true, attribution: `Atlas (date sintetice); străzi: ${OSM}` },
+  streets: { synthetic: true, attribution: `Atlas (trasee sintetice); nume de străzi: ${OSM}` },
+  blocks: { synthetic: true, attribution: 'Atlas (date sintetice)' },
 };
 
 interface Provenance {

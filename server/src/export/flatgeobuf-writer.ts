@@ -23,7 +23,7 @@ export interface FgbLayer {
   name: string;
   title: string;
   description: string;
-  geometryType: 'MultiPolygon' | 'Point';
+  geometryType: 'MultiPolygon' | 'MultiLineString' | 'Point';
   columns: readonly FgbColumn[];
   featuresCount: number;
   /** EPSG code of the coordinates. */
@@ -44,7 +44,12 @@ export class FlatGeobufWriter {
 
   constructor(private readonly layer: FgbLayer) {
     this.meta = {
-      geometryType: layer.geometryType === 'Point' ? GeometryType.Point : GeometryType.MultiPolygon,
+      geometryType:
+        layer.geometryType === 'Point'
+          ? GeometryType.Point
+          : layer.geometryType === 'MultiLineString'
+            ? GeometryType.MultiLineString
+            : GeometryType.MultiPolygon,
       columns: layer.columns.map((c) => ({
         name: c.name,
         type: COLUMN_TYPES[c.kind],
@@ -113,7 +118,13 @@ export class FlatGeobufWriter {
     if (this.layer.geometryType === 'MultiPolygon' && geometry.type === 'Polygon') {
       geometry = { type: 'MultiPolygon', coordinates: [geometry.coordinates] };
     }
-    return buildFeature(parseGeometry(geometry as Parameters<typeof parseGeometry>[0]), values, this.meta);
+    if (this.layer.geometryType === 'MultiLineString' && geometry.type === 'LineString') {
+      geometry = { type: 'MultiLineString', coordinates: [geometry.coordinates] };
+    }
+    const parsed = parseGeometry(geometry as Parameters<typeof parseGeometry>[0]);
+    // The package leaves out `ends` for a MultiLineString of one line; GDAL then refuses the feature.
+    if (geometry.type === 'MultiLineString' && !parsed.ends) parsed.ends = [parsed.xy.length / 2];
+    return buildFeature(parsed, values, this.meta);
   }
 }
 

@@ -31,4 +31,6 @@ export const LAYER_TITLES = {
   plans: ['Planuri urbanistice', 'Urban plans'],
   restrictions: ['Restricții', 'Restrictions'],
   permits: ['Certificate de urbanism și autorizații de construire', 'Urbanism certificates and building permits'],
+  streets: ['Străzi (nume OpenStreetMap, geometrie sintetică)', 'Streets (OpenStreetMap names, synthetic geometry)'],
+  blocks: ['Cvartale', 'Urban blocks'],
 } as const satisfies Record<string, readonly [ro: string, en: string]>;

@@ -207,7 +207,12 @@ export function ogcRoutes(db: Db, publicUrl: (req: Request) => string, opts: Ogc
     const properties: Record<string, object> = {
       geometry: {
         title: 'geometry',
-        format: LAYER_GEOMETRY[id] === 'Point' ? 'geometry-point' : 'geometry-multipolygon',
+        format:
+          LAYER_GEOMETRY[id] === 'Point'
+            ? 'geometry-point'
+            : LAYER_GEOMETRY[id] === 'MultiLineString'
+              ? 'geometry-multilinestring'
+              : 'geometry-multipolygon',
         'x-ogc-role': 'primary-geometry',
       },
     };

@@ -5,17 +5,30 @@
 import type { LayerId } from './style.ts';
 
 export type TileArchives = Partial<Record<LayerId, string>>;
+export interface Basemap {
+  url: string;
+  attribution: string | null;
+}
+export interface ClientConfig {
+  tileArchives: TileArchives;
+  basemap: Basemap | null;
+}
+
+/** The deployment's settings; none (every layer from the server, no external base) when they cannot be read. */
+export async function loadClientConfig(origin: string): Promise<ClientConfig> {
+  try {
+    const response = await fetch(`${origin}/api/client-config`, { headers: { accept: 'application/json' } });
+    if (!response.ok) return { tileArchives: {}, basemap: null };
+    const body = (await response.json()) as Partial<ClientConfig>;
+    return { tileArchives: body.tileArchives ?? {}, basemap: body.basemap ?? null };
+  } catch {
+    return { tileArchives: {}, basemap: null };
+  }
+}
 
 /** The configured archives; none (every layer from the server) when the setting cannot be read. */
 export async function loadTileArchives(origin: string): Promise<TileArchives> {
-  try {
-    const response = await fetch(`${origin}/api/client-config`, { headers: { accept: 'application/json' } });
-    if (!response.ok) return {};
-    const body = (await response.json()) as { tileArchives?: TileArchives };
-    return body.tileArchives ?? {};
-  } catch {
-    return {};
-  }
+  return (await loadClientConfig(origin)).tileArchives;
 }
 
 let registered: Promise<void> | undefined;

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { classifyZone, RESTRICTION_COLORS, RESTRICTION_KINDS, ZONE_CLASSES } from './palette.ts';
+import { classifyZone, RESTRICTION_COLORS, RESTRICTION_KINDS, RESTRICTION_SYMBOL, ZONE_CLASSES } from './palette.ts';
 import { LAYER_GROUPS } from './style.ts';
 
 describe('palette', () => {
@@ -15,9 +15,11 @@ describe('palette', () => {
       ZONE_CLASSES.map((c) => ({ type: 'fill', fill: c.fill, outline: c.outline })),
     );
     const restrictions = LAYER_GROUPS.find((g) => g.id === 'restrictions')!;
-    expect(restrictions.legend.map((e) => (e.symbol.type === 'hatch' ? e.symbol.color : null))).toEqual(
-      RESTRICTION_KINDS.map((k) => RESTRICTION_COLORS[k]),
-    );
+    expect(
+      restrictions.legend.map((e) =>
+        e.symbol.type === 'hatch' || e.symbol.type === 'outline' ? [e.symbol.type, e.symbol.color] : null,
+      ),
+    ).toEqual(RESTRICTION_KINDS.map((k) => [RESTRICTION_SYMBOL[k], RESTRICTION_COLORS[k]]));
     expect(classifyZone('Lc_A')).toBe('housingCollective');
   });
 });

@@ -37,22 +37,26 @@ export interface ZoneClass {
   readonly outline: string;
 }
 
-/** In legend order. Colours follow the usual Romanian PUG conventions (housing yellow/orange, green spaces green…). */
+/**
+ * In legend order. Colours follow the usual Romanian PUG conventions (housing yellow/orange, green spaces green…),
+ * tuned so that every two classes stay apart (CIEDE2000 ≥ 10) for normal vision and simulated protanopia,
+ * deuteranopia and tritanopia (checked by colours.test.ts with culori).
+ */
 export const ZONE_CLASSES: readonly ZoneClass[] = [
-  { id: 'housing', prefixes: ['L'], fill: '#f7d56e', outline: '#b8921f' },
-  { id: 'housingCollective', prefixes: ['Lc', 'LC'], fill: '#f2a24e', outline: '#b3681c' },
-  { id: 'mixed', prefixes: ['M'], fill: '#c46a4f', outline: '#8a3f2a' },
-  { id: 'zcp', prefixes: ['ZCP'], fill: '#a27bbd', outline: '#6a4683' },
-  { id: 'restructuring', prefixes: ['R'], fill: '#e6a9b6', outline: '#a9637a' },
-  { id: 'urbanisation', prefixes: ['U'], fill: '#f7ecd2', outline: '#b99a5a' },
-  { id: 'public', prefixes: ['Is', 'IS', 'S'], fill: '#6b98d6', outline: '#2f5f9e' },
-  { id: 'activities', prefixes: ['E', 'I', 'ID'], fill: '#a3aec4', outline: '#5f6b85' },
-  { id: 'technical', prefixes: ['ED', 'TE', 'G', 'GC'], fill: '#86c0c9', outline: '#3f8591' },
-  { id: 'transport', prefixes: ['T', 'C'], fill: '#c4c4c4', outline: '#7d7d7d' },
-  { id: 'green', prefixes: ['V'], fill: '#8cc474', outline: '#4b8a36' },
-  { id: 'agriculture', prefixes: ['A'], fill: '#dfd89e', outline: '#9d9450' },
-  { id: 'extravilan', prefixes: ['TD'], fill: '#e9eddf', outline: '#9ea78b' },
-  { id: 'unclassified', prefixes: [], fill: '#dadada', outline: '#9a9a9a' },
+  { id: 'housing', prefixes: ['L'], fill: '#fdc700', outline: '#b8921f' },
+  { id: 'housingCollective', prefixes: ['Lc', 'LC'], fill: '#f67c00', outline: '#b3681c' },
+  { id: 'mixed', prefixes: ['M'], fill: '#a17159', outline: '#8a3f2a' },
+  { id: 'zcp', prefixes: ['ZCP'], fill: '#857187', outline: '#6a4683' },
+  { id: 'restructuring', prefixes: ['R'], fill: '#e4818f', outline: '#a9637a' },
+  { id: 'urbanisation', prefixes: ['U'], fill: '#f6d38d', outline: '#b99a5a' },
+  { id: 'public', prefixes: ['Is', 'IS', 'S'], fill: '#6c79c5', outline: '#2f5f9e' },
+  { id: 'activities', prefixes: ['E', 'I', 'ID'], fill: '#909ecb', outline: '#5f6b85' },
+  { id: 'technical', prefixes: ['ED', 'TE', 'G', 'GC'], fill: '#98e1ff', outline: '#3f8591' },
+  { id: 'transport', prefixes: ['T', 'C'], fill: '#bcbcbc', outline: '#7d7d7d' },
+  { id: 'green', prefixes: ['V'], fill: '#9ca163', outline: '#4b8a36' },
+  { id: 'agriculture', prefixes: ['A'], fill: '#d0c2a7', outline: '#9d9450' },
+  { id: 'extravilan', prefixes: ['TD'], fill: '#e9fed3', outline: '#9ea78b' },
+  { id: 'unclassified', prefixes: [], fill: '#fff1f5', outline: '#9a9a9a' },
 ];
 
 const ZONE_CLASS_BY_ID = new Map(ZONE_CLASSES.map((c) => [c.id, c]));
@@ -89,8 +93,8 @@ export const PLAN_KINDS = ['PUG', 'PUZ', 'PUD'] as const;
 export type PlanKind = (typeof PLAN_KINDS)[number];
 export const PLAN_STYLES: Readonly<Record<PlanKind, { readonly color: string; readonly dash: readonly number[] }>> = {
   PUG: { color: '#37474f', dash: [1, 0] },
-  PUZ: { color: '#b0185a', dash: [4, 2] },
-  PUD: { color: '#00695c', dash: [1.5, 1.5] },
+  PUZ: { color: '#e0287a', dash: [4, 2] },
+  PUD: { color: '#1a237e', dash: [1.5, 1.5] },
 };
 
 export const RESTRICTION_KINDS = [
@@ -125,10 +129,33 @@ export const RESTRICTION_HATCH: Readonly<Record<RestrictionKind, HatchDirection>
   building_ban: 'up',
 };
 
+/**
+ * How each restriction is drawn on the map. Hatching is kept for what restricts building on the land itself (flood
+ * zone, corridors, bans, natural areas); the heritage protections are drawn as outlines only: the historic centre is
+ * already coloured as protected zones (ZCP) by the zoning, and the monument zones are many overlapping circles that
+ * hatched would hide the zoning under them.
+ */
+export type RestrictionSymbol = 'hatch' | 'outline';
+export const RESTRICTION_SYMBOL: Readonly<Record<RestrictionKind, RestrictionSymbol>> = {
+  built_heritage_zone: 'outline',
+  protected_area: 'hatch',
+  monument_zone: 'outline',
+  flood_zone: 'hatch',
+  utility_corridor: 'hatch',
+  road_widening: 'hatch',
+  building_ban: 'hatch',
+};
+/** The dash of the outline-only restrictions (line widths), so that they differ from plan boundaries. */
+export const RESTRICTION_DASH: Readonly<Partial<Record<RestrictionKind, readonly number[]>>> = {
+  built_heritage_zone: [3, 1.5],
+  monument_zone: [1, 1.5],
+};
+
 export const PARCEL_COLORS = {
   line: INK,
   hoverLine: '#0d47a1',
-  selectedLine: '#b71c1c',
+  selectedLine: '#7f0000',
   hoverFill: 'rgba(255, 193, 7, 0.18)',
   selectedFill: 'rgba(255, 193, 7, 0.5)',
+  selectedHalo: '#ffffff',
 } as const;

@@ -19,6 +19,7 @@ import {
   ZONE_CLASS_IDS,
   zoneClass,
   zoneClassExpression,
+  type LabelFonts,
   type ZoneClassId,
 } from './style.ts';
 
@@ -118,24 +119,60 @@ describe('zoneClassExpression', () => {
   });
 });
 
+const FONTS: LabelFonts = {
+  regular: { latin: '/assets/r-latin.woff2', latinExt: '/assets/r-ext.woff2' },
+  semibold: { latin: '/assets/s-latin.woff2', latinExt: '/assets/s-ext.woff2' },
+};
+
 describe('buildStyle', () => {
-  const style = buildStyle(ORIGIN);
+  const style = buildStyle(ORIGIN, defaultVisibility(), {}, FONTS);
 
   it('is a valid MapLibre style', () => {
     expect(validateStyleMin(style)).toEqual([]);
+    expect(validateStyleMin(buildStyle(ORIGIN))).toEqual([]);
   });
 
-  it('needs nothing from the internet: no glyphs, no sprite, no text', () => {
+  it('needs nothing from the internet: no glyph server, no sprite; label fonts from its own origin', () => {
     expect(style.glyphs).toBeUndefined();
     expect(style.sprite).toBeUndefined();
-    expect(style.layers.some((l) => l.type === 'symbol')).toBe(false);
-    expect(JSON.stringify(style)).not.toContain('text-field');
+    const faces = Object.values(style['font-faces'] ?? {}).flat();
+    expect(faces.length).toBe(4);
+    for (const face of faces)
+      expect(typeof face === 'string' ? face : face.url).toMatch(new RegExp(`^${ORIGIN}/assets/`));
+    const fonts = new Set(
+      style.layers.flatMap((l) => (l.type === 'symbol' ? ((l.layout?.['text-font'] as string[]) ?? []) : [])),
+    );
+    expect([...fonts].sort()).toEqual(Object.keys(style['font-faces'] ?? {}).sort());
+    // Without fonts, no text at all (nothing would draw it).
+    expect(JSON.stringify(buildStyle(ORIGIN))).not.toContain('text-field');
+  });
+
+  it('labels streets along their lines, UTR codes, parcel numbers at close zoom and UAT names', () => {
+    const labels = Object.fromEntries(
+      style.layers
+        .filter((l) => l.type === 'symbol')
+        .map((l) => [
+          l.id,
+          { field: JSON.stringify(l.layout?.['text-field']), min: l.minzoom, place: l.layout?.['symbol-placement'] },
+        ]),
+    );
+    expect(labels['streets-label']).toMatchObject({ min: 15, place: 'line' });
+    expect(labels['streets-label']?.field).toContain('"name"');
+    expect(labels['zoning-label']?.field).toContain('"code"');
+    expect(labels['parcels-label']).toMatchObject({ min: 17 });
+    expect(labels['parcels-label']?.field).toContain('"cadastral_number"');
+    expect(labels['uat-label']?.field).toContain('"name"');
+  });
+
+  it('credits OpenStreetMap on the source that shows street names', () => {
+    const streets = style.sources['streets'] as { attribution?: string };
+    expect(streets.attribution).toContain('OpenStreetMap');
   });
 
   it('has one vector source per layer with absolute same-origin tile URLs, zoom ranges, feature ids from the tiles', () => {
     expect(Object.keys(style.sources).sort()).toEqual([...LAYER_IDS].sort());
     for (const id of LAYER_IDS) {
-      expect(style.sources[id]).toEqual({
+      expect(style.sources[id]).toMatchObject({
         type: 'vector',
         tiles: [`${ORIGIN}/tiles/${id}/{z}/{x}/{y}.mvt`],
         minzoom: TILE_ZOOMS[id].minzoom,
@@ -150,12 +187,14 @@ describe('buildStyle', () => {
       if (layer.type === 'background') continue;
       expect(layer.source).toBeDefined();
       expect(layer['source-layer']).toBe(layer.source);
-      expect(layer.minzoom).toBe(TILE_ZOOMS[layer.source as keyof typeof TILE_ZOOMS].minzoom);
+      const min = TILE_ZOOMS[layer.source as keyof typeof TILE_ZOOMS].minzoom;
+      if (layer.type === 'symbol') expect(layer.minzoom).toBeGreaterThanOrEqual(min);
+      else expect(layer.minzoom).toBe(min);
     }
   });
 
   it('switches the map layers of a hidden group off', () => {
-    const hidden = buildStyle(ORIGIN, { ...defaultVisibility(), zoning: false });
+    const hidden = buildStyle(ORIGIN, { ...defaultVisibility(), zoning: false }, {}, FONTS);
     for (const layer of hidden.layers) {
       const group = groupOfMapLayer(layer.id);
       const visibility = (layer.layout as { visibility?: string } | undefined)?.visibility;
@@ -163,15 +202,19 @@ describe('buildStyle', () => {
     }
   });
 
-  it('draws parcels above zoning and permits on top', () => {
+  it('draws blocks under zoning, streets over the zone fills, parcels above, permits and then labels on top', () => {
     const order = style.layers.map((l) => l.id);
+    expect(order.indexOf('blocks-fill')).toBeLessThan(order.indexOf('zoning-fill'));
+    expect(order.indexOf('streets-line')).toBeGreaterThan(order.indexOf('zoning-fill'));
     expect(order.indexOf('parcels-line')).toBeGreaterThan(order.indexOf('zoning-fill'));
-    expect(order.at(-1)).toBe('permits-circle');
+    const firstLabel = style.layers.findIndex((l) => l.type === 'symbol');
+    expect(order.indexOf('permits-circle')).toBe(firstLabel - 1);
+    expect(style.layers.slice(firstLabel).every((l) => l.type === 'symbol')).toBe(true);
   });
 });
 
 describe('layer groups and legend', () => {
-  const style = buildStyle(ORIGIN);
+  const style = buildStyle(ORIGIN, defaultVisibility(), {}, FONTS);
   const layerIds = new Set(style.layers.map((l) => l.id));
 
   it('switch only layers that exist, and every layer but the background belongs to a group', () => {

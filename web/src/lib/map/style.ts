@@ -1,23 +1,29 @@
 /**
  * The map's layers and legend, as data. MapView turns this into a MapLibre style; Legend reads the same
- * entries, so a colour changes in one place only. No external sources, glyphs or sprites: the map must work
- * offline, so there are no symbol (text) layers and hatch patterns are generated in code (patterns.ts).
+ * entries, so a colour changes in one place only. No external sources, glyph servers or sprites: the map must work
+ * offline. Labels are drawn from font files the app itself serves (the style's `font-faces`, Noto Sans woff2 from
+ * @fontsource, which MapLibre rasterises in the browser), and hatch patterns are generated in code (patterns.ts).
+ * An optional external base (a MapLibre style or a raster XYZ/WMS service) goes under everything (basemap.ts).
  */
 import type {
   DataDrivenPropertyValueSpecification,
+  FontFacesSpecification,
   ExpressionSpecification,
   LayerSpecification,
   StyleSpecification,
 } from '@maplibre/maplibre-gl-style-spec';
 import type { MessageKey } from '../i18n/i18n.svelte.ts';
 import {
+  INK,
   PARCEL_COLORS,
   PLAN_KINDS,
   PLAN_STYLES,
   RESTRICTION_COLORS,
+  RESTRICTION_DASH,
   RESTRICTION_FALLBACK_COLOR,
   RESTRICTION_HATCH,
   RESTRICTION_KINDS,
+  RESTRICTION_SYMBOL,
   ZONE_CLASSES,
   ZONE_PREFIX_RULES,
   type HatchDirection,
@@ -33,8 +39,10 @@ export {
   PLAN_KINDS,
   PLAN_STYLES,
   RESTRICTION_COLORS,
+  RESTRICTION_DASH,
   RESTRICTION_HATCH,
   RESTRICTION_KINDS,
+  RESTRICTION_SYMBOL,
   ZONE_CLASS_IDS,
   ZONE_CLASSES,
   ZONE_PREFIX_RULES,
@@ -46,13 +54,15 @@ export {
   type ZoneClassId,
 } from './palette.ts';
 
-export const LAYER_IDS = ['uat', 'zoning', 'plans', 'restrictions', 'parcels', 'permits'] as const;
+export const LAYER_IDS = ['uat', 'blocks', 'zoning', 'plans', 'restrictions', 'streets', 'parcels', 'permits'] as const;
 export type LayerId = (typeof LAYER_IDS)[number];
 export type LayerVisibility = Record<LayerId, boolean>;
 
 /** Zoom range in which the server delivers tiles for each layer; MapLibre overzooms beyond `maxzoom`. */
 export const TILE_ZOOMS: Readonly<Record<LayerId, { readonly minzoom: number; readonly maxzoom: number }>> = {
   uat: { minzoom: 0, maxzoom: 14 },
+  blocks: { minzoom: 12, maxzoom: 16 },
+  streets: { minzoom: 12, maxzoom: 16 },
   zoning: { minzoom: 10, maxzoom: 16 },
   plans: { minzoom: 10, maxzoom: 16 },
   restrictions: { minzoom: 10, maxzoom: 16 },
@@ -73,6 +83,9 @@ export const MAP_VIEW = {
 } as const;
 
 export const BACKGROUND_COLOR = '#e8eaec';
+
+/** The id of the external base's source and layer (ATLAS_BASEMAP). */
+export const BASEMAP_SOURCE = 'basemap';
 
 export function tileUrl(origin: string, layer: LayerId): string {
   return `${origin}/tiles/${layer}/{z}/{x}/{y}.mvt`;
@@ -112,6 +125,46 @@ const PERMIT_FALLBACK_COLOR = '#616161';
 
 export const UAT_COLORS = { fill: '#ffffff', line: '#4a5561' } as const;
 
+/** The context base: blocks a shade darker than the background, streets white with a grey casing, labels in ink. */
+export const CONTEXT_COLORS = {
+  block: '#f3f0e8',
+  blockOutline: '#d6d0c4',
+  street: '#ffffff',
+  streetCasing: '#a8a196',
+  label: '#1f2933',
+  halo: '#ffffff',
+} as const;
+
+/** The font stacks of the labels (the names of the style's `font-faces`). */
+export const FONT_REGULAR = 'Noto Sans Regular';
+export const FONT_SEMIBOLD = 'Noto Sans SemiBold';
+
+/** Font files per stack and Unicode range: `latin` covers â î, `latinExt` covers ă ș ț (U+0100-02BA). */
+export interface LabelFonts {
+  readonly regular: { readonly latin: string; readonly latinExt: string };
+  readonly semibold: { readonly latin: string; readonly latinExt: string };
+}
+const LATIN_RANGE = ['U+0000-00FF', 'U+0131', 'U+0152-0153', 'U+2000-206F', 'U+20AC', 'U+2122', 'U+2212'];
+const LATIN_EXT_RANGE = ['U+0100-02BA', 'U+02BD-02C5', 'U+02C7-02CC', 'U+02CE-02D7', 'U+02DD-02FF', 'U+1E00-1E9F'];
+
+/** The style's `font-faces`: every label font from this app's own files (relative URLs made absolute on `origin`). */
+export function fontFaces(origin: string, fonts: LabelFonts): FontFacesSpecification {
+  const abs = (url: string) =>
+    /^[a-z][a-z0-9+.-]*:/i.test(url) ? url : `${origin}${url.startsWith('/') ? '' : '/'}${url}`;
+  const faces = (f: LabelFonts['regular']) => [
+    { url: abs(f.latin), 'unicode-range': LATIN_RANGE },
+    { url: abs(f.latinExt), 'unicode-range': LATIN_EXT_RANGE },
+  ];
+  return { [FONT_REGULAR]: faces(fonts.regular), [FONT_SEMIBOLD]: faces(fonts.semibold) };
+}
+
+/** Where each kind of label appears: street names from z15, UTR codes from z14, parcel numbers from z17. */
+export const LABEL_ZOOMS = { uat: [9, 13], streets: 15, zoning: 14, parcels: 17 } as const;
+
+/** Where the names shown on the map come from (MapLibre's attribution control shows it with the source). */
+export const STREETS_ATTRIBUTION =
+  'Nume de străzi © <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors (ODbL); geometrie sintetică';
+
 /** Image id of the hatch pattern of one restriction kind; MapView generates the image on demand. */
 export const HATCH_PREFIX = 'hatch-';
 export function hatchImageId(kind: RestrictionKind | 'other'): string {
@@ -143,6 +196,8 @@ export type LegendSymbol =
   | { readonly type: 'fill'; readonly fill: string; readonly outline: string }
   | { readonly type: 'line'; readonly color: string; readonly width: number; readonly dash?: readonly number[] }
   | { readonly type: 'hatch'; readonly color: string; readonly direction: HatchDirection }
+  /** An area drawn by its (dashed) boundary only. */
+  | { readonly type: 'outline'; readonly color: string; readonly dash?: readonly number[] }
   | { readonly type: 'circle'; readonly fill: string; readonly stroke: string };
 
 export interface LegendEntry {
@@ -169,7 +224,7 @@ export const LAYER_GROUPS: readonly LayerGroup[] = [
     labelKey: 'layers.parcels',
     minzoom: TILE_ZOOMS.parcels.minzoom,
     defaultVisible: true,
-    mapLayerIds: ['parcels-fill', 'parcels-line'],
+    mapLayerIds: ['parcels-fill', 'parcels-selected-halo', 'parcels-line', 'parcels-label'],
     legend: [
       {
         id: 'parcel',
@@ -196,15 +251,32 @@ export const LAYER_GROUPS: readonly LayerGroup[] = [
     })),
   },
   {
+    id: 'streets',
+    labelKey: 'layers.streets',
+    minzoom: TILE_ZOOMS.streets.minzoom,
+    defaultVisible: true,
+    mapLayerIds: ['streets-casing', 'streets-line', 'streets-label'],
+    legend: [
+      {
+        id: 'street',
+        labelKey: 'legend.streets.street',
+        symbol: { type: 'line', color: CONTEXT_COLORS.streetCasing, width: 3 },
+      },
+    ],
+  },
+  {
     id: 'restrictions',
     labelKey: 'layers.restrictions',
     minzoom: TILE_ZOOMS.restrictions.minzoom,
     defaultVisible: true,
-    mapLayerIds: ['restrictions-fill', 'restrictions-line'],
+    mapLayerIds: ['restrictions-fill', 'restrictions-hatch', 'restrictions-line'],
     legend: RESTRICTION_KINDS.map((kind) => ({
       id: kind,
       labelKey: `legend.restrictionKind.${kind}` as const,
-      symbol: { type: 'hatch', color: RESTRICTION_COLORS[kind], direction: RESTRICTION_HATCH[kind] },
+      symbol:
+        RESTRICTION_SYMBOL[kind] === 'hatch'
+          ? { type: 'hatch', color: RESTRICTION_COLORS[kind], direction: RESTRICTION_HATCH[kind] }
+          : { type: 'outline', color: RESTRICTION_COLORS[kind], dash: RESTRICTION_DASH[kind] },
     })),
   },
   {
@@ -224,7 +296,7 @@ export const LAYER_GROUPS: readonly LayerGroup[] = [
     labelKey: 'layers.zoning',
     minzoom: TILE_ZOOMS.zoning.minzoom,
     defaultVisible: true,
-    mapLayerIds: ['zoning-fill', 'zoning-line'],
+    mapLayerIds: ['zoning-fill', 'zoning-line', 'zoning-label'],
     legend: ZONE_CLASSES.map((c) => ({
       id: c.id,
       labelKey: `legend.zoneClass.${c.id}` as const,
@@ -232,11 +304,25 @@ export const LAYER_GROUPS: readonly LayerGroup[] = [
     })),
   },
   {
+    id: 'blocks',
+    labelKey: 'layers.blocks',
+    minzoom: TILE_ZOOMS.blocks.minzoom,
+    defaultVisible: true,
+    mapLayerIds: ['blocks-fill'],
+    legend: [
+      {
+        id: 'block',
+        labelKey: 'legend.blocks.block',
+        symbol: { type: 'fill', fill: CONTEXT_COLORS.block, outline: CONTEXT_COLORS.blockOutline },
+      },
+    ],
+  },
+  {
     id: 'uat',
     labelKey: 'layers.uat',
     minzoom: TILE_ZOOMS.uat.minzoom,
     defaultVisible: true,
-    mapLayerIds: ['uat-fill', 'uat-line'],
+    mapLayerIds: ['uat-fill', 'uat-line', 'uat-label'],
     legend: [
       {
         id: 'boundary',
@@ -275,6 +361,49 @@ const featureState = (name: 'selected' | 'hover'): ExpressionSpecification => [
   false,
 ];
 
+/** A text label in the app's own fonts, with a white halo so it reads over any fill. */
+function label(
+  id: string,
+  group: LayerId,
+  field: string,
+  opts: {
+    minzoom: number;
+    maxzoom?: number;
+    size: ExpressionSpecification | number;
+    semibold?: boolean;
+    color?: string | ExpressionSpecification;
+    line?: boolean;
+    layout?: Record<string, unknown>;
+  },
+  vis: (id: LayerId) => { visibility: 'visible' | 'none' },
+): LayerSpecification {
+  return {
+    id,
+    type: 'symbol',
+    source: group,
+    'source-layer': group,
+    minzoom: opts.minzoom,
+    ...(opts.maxzoom !== undefined ? { maxzoom: opts.maxzoom } : {}),
+    filter: ['has', field],
+    layout: {
+      ...vis(group),
+      'text-field': ['to-string', ['get', field]],
+      'text-font': [opts.semibold ? FONT_SEMIBOLD : FONT_REGULAR],
+      'text-size': opts.size,
+      ...(opts.line
+        ? { 'symbol-placement': 'line', 'text-max-angle': 30, 'symbol-spacing': 320, 'text-padding': 4 }
+        : { 'text-padding': 2, 'text-max-width': 8 }),
+      ...opts.layout,
+    },
+    paint: {
+      'text-color': opts.color ?? CONTEXT_COLORS.label,
+      'text-halo-color': CONTEXT_COLORS.halo,
+      'text-halo-width': 1.6,
+      'text-halo-blur': 0.3,
+    },
+  } as LayerSpecification;
+}
+
 /** The MapLibre layers, bottom to top. Each layer's `source` and `source-layer` are its group id. */
 export function buildLayers(visibility: LayerVisibility = defaultVisibility()): LayerSpecification[] {
   const vis = (id: LayerId) => ({ visibility: visibility[id] ? ('visible' as const) : ('none' as const) });
@@ -289,6 +418,13 @@ export function buildLayers(visibility: LayerVisibility = defaultVisibility()): 
       paint: { 'fill-color': UAT_COLORS.fill, 'fill-opacity': 0.6 },
     },
     {
+      id: 'blocks-fill',
+      type: 'fill',
+      ...from('blocks'),
+      layout: vis('blocks'),
+      paint: { 'fill-color': CONTEXT_COLORS.block, 'fill-outline-color': CONTEXT_COLORS.blockOutline },
+    },
+    {
       id: 'zoning-fill',
       type: 'fill',
       ...from('zoning'),
@@ -297,7 +433,8 @@ export function buildLayers(visibility: LayerVisibility = defaultVisibility()): 
         'fill-color': zoneClassExpression(zoneOutputs((c) => c.fill)),
         'fill-opacity': byZoom([
           [10, 0.8],
-          [16, 0.6],
+          [15, 0.6],
+          [18, 0.45],
         ]),
       },
     },
@@ -315,25 +452,77 @@ export function buildLayers(visibility: LayerVisibility = defaultVisibility()): 
       },
     },
     {
+      // Streets over the zone fills, so the city's pattern reads through the zoning.
+      id: 'streets-casing',
+      type: 'line',
+      ...from('streets'),
+      layout: { ...vis('streets'), 'line-join': 'round', 'line-cap': 'round' },
+      paint: {
+        'line-color': CONTEXT_COLORS.streetCasing,
+        'line-width': byZoom([
+          [12, 0.5],
+          [14, 1.5],
+          [15, 5],
+          [18, 16],
+        ]),
+        'line-opacity': 0.9,
+      },
+    },
+    {
+      id: 'streets-line',
+      type: 'line',
+      ...from('streets'),
+      layout: { ...vis('streets'), 'line-join': 'round', 'line-cap': 'round' },
+      paint: {
+        'line-color': CONTEXT_COLORS.street,
+        'line-width': byZoom([
+          [12, 0.2],
+          [14, 0.8],
+          [15, 3.4],
+          [18, 13],
+        ]),
+      },
+    },
+    {
+      // Invisible, so that a click anywhere inside any restriction finds it (queryRenderedFeatures).
       id: 'restrictions-fill',
       type: 'fill',
       ...from('restrictions'),
       layout: vis('restrictions'),
+      paint: { 'fill-color': '#000000', 'fill-opacity': 0 },
+    },
+    {
+      // Hatching only for the restrictions drawn hatched (RESTRICTION_SYMBOL); the others are outlines.
+      id: 'restrictions-hatch',
+      type: 'fill',
+      ...from('restrictions'),
+      filter: [
+        '!',
+        ['in', ['get', 'kind'], ['literal', RESTRICTION_KINDS.filter((k) => RESTRICTION_SYMBOL[k] === 'outline')]],
+      ],
+      layout: vis('restrictions'),
       paint: {
         'fill-pattern': matchKind(RESTRICTION_KINDS, (k) => hatchImageId(k), hatchImageId('other')),
-        'fill-opacity': 0.75,
+        'fill-opacity': byZoom([
+          [10, 0.35],
+          [15, 0.7],
+        ]),
       },
     },
     {
       id: 'restrictions-line',
       type: 'line',
       ...from('restrictions'),
-      layout: vis('restrictions'),
+      layout: { ...vis('restrictions'), 'line-join': 'round' },
       paint: {
         'line-color': matchKind(RESTRICTION_KINDS, (k) => RESTRICTION_COLORS[k], RESTRICTION_FALLBACK_COLOR),
+        'line-dasharray': matchKind(RESTRICTION_KINDS, (k) => ['literal', RESTRICTION_DASH[k] ?? [1, 0]], [
+          'literal',
+          [1, 0],
+        ]),
         'line-width': byZoom([
           [10, 0.8],
-          [16, 2],
+          [16, 2.2],
         ]),
       },
     },
@@ -390,6 +579,25 @@ export function buildLayers(visibility: LayerVisibility = defaultVisibility()): 
       },
     },
     {
+      // A white halo under the selected parcel's outline: it stands out on every zone colour.
+      id: 'parcels-selected-halo',
+      type: 'line',
+      ...from('parcels'),
+      layout: { ...vis('parcels'), 'line-join': 'round' },
+      paint: {
+        'line-color': PARCEL_COLORS.selectedHalo,
+        'line-width': [
+          'interpolate',
+          ['linear'],
+          ['zoom'],
+          14,
+          ['case', featureState('selected'), 7, 0],
+          18,
+          ['case', featureState('selected'), 10, 0],
+        ],
+      },
+    },
+    {
       id: 'parcels-line',
       type: 'line',
       ...from('parcels'),
@@ -409,9 +617,9 @@ export function buildLayers(visibility: LayerVisibility = defaultVisibility()): 
           ['linear'],
           ['zoom'],
           14,
-          ['case', featureState('selected'), 3, featureState('hover'), 2, 0.5],
+          ['case', featureState('selected'), 3.5, featureState('hover'), 2, 0.5],
           18,
-          ['case', featureState('selected'), 4, featureState('hover'), 2.5, 1.4],
+          ['case', featureState('selected'), 5, featureState('hover'), 2.5, 1.4],
         ],
         'line-opacity': 0.9,
       },
@@ -435,6 +643,68 @@ export function buildLayers(visibility: LayerVisibility = defaultVisibility()): 
         ]),
       },
     },
+    // Labels last, over every shape; MapLibre drops the ones that collide.
+    label(
+      'uat-label',
+      'uat',
+      'name',
+      {
+        minzoom: LABEL_ZOOMS.uat[0],
+        maxzoom: LABEL_ZOOMS.uat[1],
+        size: byZoom([
+          [9, 11],
+          [12, 14],
+        ]),
+        semibold: true,
+        color: UAT_COLORS.line,
+      },
+      vis,
+    ),
+    label(
+      'zoning-label',
+      'zoning',
+      'code',
+      {
+        minzoom: LABEL_ZOOMS.zoning,
+        size: byZoom([
+          [14, 11],
+          [18, 14],
+        ]),
+        semibold: true,
+        color: INK,
+        // One code per zone in view rather than one per tile: wide collision padding.
+        layout: { 'text-padding': 48 },
+      },
+      vis,
+    ),
+    label(
+      'streets-label',
+      'streets',
+      'name',
+      {
+        minzoom: LABEL_ZOOMS.streets,
+        size: byZoom([
+          [15, 11],
+          [18, 14],
+        ]),
+        line: true,
+      },
+      vis,
+    ),
+    label(
+      'parcels-label',
+      'parcels',
+      'cadastral_number',
+      {
+        minzoom: LABEL_ZOOMS.parcels,
+        size: byZoom([
+          [17, 10],
+          [19, 12],
+        ]),
+        color: PARCEL_COLORS.line,
+      },
+      vis,
+    ),
   ] as LayerSpecification[];
 }
 
@@ -447,14 +717,38 @@ export function buildStyle(
   origin: string,
   visibility: LayerVisibility = defaultVisibility(),
   archives: Partial<Record<LayerId, string>> = {},
+  fonts?: LabelFonts,
+  basemap?: { url: string; attribution: string | null } | null,
 ): StyleSpecification {
   const sources = Object.fromEntries(
     LAYER_IDS.map((id) => {
       const archive = archives[id];
+      const attribution = id === 'streets' ? { attribution: STREETS_ATTRIBUTION } : {};
       // An archive's zoom range and bounds come from its header, through the pmtiles protocol.
-      if (archive) return [id, { type: 'vector' as const, url: `pmtiles://${archive}` }];
-      return [id, { type: 'vector' as const, tiles: [tileUrl(origin, id)], ...TILE_ZOOMS[id] }];
+      if (archive) return [id, { type: 'vector' as const, url: `pmtiles://${archive}`, ...attribution }];
+      return [id, { type: 'vector' as const, tiles: [tileUrl(origin, id)], ...TILE_ZOOMS[id], ...attribution }];
     }),
   );
-  return { version: 8, name: 'Atlas', sources, layers: buildLayers(visibility) };
+  // Without font files there is nothing to draw text with: the labels are left out, never fetched from elsewhere.
+  const layers = buildLayers(visibility).filter((l) => fonts || l.type !== 'symbol');
+  if (basemap) {
+    // The external base (ATLAS_BASEMAP: an orthophoto, a street map) right above the background, under everything;
+    // the UAT tint is left out so that it does not wash the base out.
+    (sources as Record<string, unknown>)[BASEMAP_SOURCE] = {
+      type: 'raster',
+      tiles: [basemap.url],
+      tileSize: 256,
+      ...(basemap.attribution ? { attribution: basemap.attribution } : {}),
+    };
+    layers.splice(1, 0, { id: BASEMAP_SOURCE, type: 'raster', source: BASEMAP_SOURCE } as LayerSpecification);
+    const uatFill = layers.find((l) => l.id === 'uat-fill');
+    if (uatFill?.type === 'fill') uatFill.paint = { ...uatFill.paint, 'fill-opacity': 0 };
+  }
+  return {
+    version: 8,
+    name: 'Atlas',
+    ...(fonts ? { 'font-faces': fontFaces(origin, fonts) } : {}),
+    sources: sources as StyleSpecification['sources'],
+    layers,
+  };
 }
