@@ -78,7 +78,16 @@ describe('OGC API - Features Part 1 Core', () => {
     }>(`${base}/collections`);
     // The map layers, then the atlas's indicators (`indicator-{code}`, tested in atlas-api.integration.test.ts).
     const layers = body.collections.filter((c) => !c.id.startsWith('indicator-'));
-    expect(layers.map((c) => c.id)).toEqual(['uat', 'parcels', 'zoning', 'plans', 'restrictions', 'permits', 'streets', 'blocks']);
+    expect(layers.map((c) => c.id)).toEqual([
+      'uat',
+      'parcels',
+      'zoning',
+      'plans',
+      'restrictions',
+      'permits',
+      'streets',
+      'blocks',
+    ]);
     for (const c of layers) {
       expect(c.links.some((l) => l.rel === 'items')).toBe(true);
       expect(c.extent.spatial.bbox[0]).toHaveLength(4);

@@ -133,9 +133,19 @@ describe('migrations', () => {
     await rollbackLast(db);
     expect(await relkind('parcels_address_key_idx')).toBeUndefined();
     // The provenance of dataset versions (issue 15).
-    expect(await columnCount([['dataset_versions', 'synthetic'], ['dataset_versions', 'attribution']])).toBe(2);
+    expect(
+      await columnCount([
+        ['dataset_versions', 'synthetic'],
+        ['dataset_versions', 'attribution'],
+      ]),
+    ).toBe(2);
     await rollbackLast(db);
-    expect(await columnCount([['dataset_versions', 'synthetic'], ['dataset_versions', 'attribution']])).toBe(0);
+    expect(
+      await columnCount([
+        ['dataset_versions', 'synthetic'],
+        ['dataset_versions', 'attribution'],
+      ]),
+    ).toBe(0);
 
     // The idempotency records of certificate requests (issue 12).
     expect(await relkind('certificate_requests')).toBe('r');
