@@ -17,7 +17,17 @@ describe('migrations', () => {
        WHERE f_table_schema = 'public' AND f_table_name NOT LIKE '%\\_parts'
          AND f_table_name NOT IN (SELECT relname FROM pg_class WHERE relispartition) ORDER BY 1, 2`,
     );
-    const tables = ['blocks', 'parcels', 'permits', 'plans', 'restrictions', 'streets', 'uats', 'zoning_units'];
+    const tables = [
+      'blocks',
+      'intravilan_areas',
+      'parcels',
+      'permits',
+      'plans',
+      'restrictions',
+      'streets',
+      'uats',
+      'zoning_units',
+    ];
     expect([...new Set(rows.map((r) => r.table))]).toEqual(tables);
     for (const t of tables) {
       expect(rows.find((r) => r.table === t && r.column === 'geom')?.srid).toBe(3844);

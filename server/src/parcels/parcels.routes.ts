@@ -64,6 +64,9 @@ export function parcelsApi(db: Db, sliver: SliverThreshold): Record<string, Json
       const q = (query.get('q') ?? '').trim();
       if (!q) throw missingParam('q');
       if (q.length > 80) throw badParam('q', q.slice(0, 20) + '…', 'at most 80 characters');
+      // Letters, digits, spaces and the punctuation of numbers and addresses; markup and the like are refused.
+      if (!/^[\p{L}\p{M}\p{N}\s.,/'’"„”()-]+$/u.test(q))
+        throw badParam('q', q, 'letters, digits, spaces and . , / - \' " ( ) only');
       const limitRaw = query.get('limit');
       const limit = limitRaw === undefined ? 20 : Number(limitRaw);
       if (!Number.isInteger(limit) || limit < 1 || limit > 20) throw badParam('limit', limitRaw, 'between 1 and 20');
