@@ -298,15 +298,21 @@ async function parcelPoints(page: Page, n: number): Promise<Target[]> {
   }, n);
 }
 
-/** Clicks a parcel and times the mousedown to the frame after its panel holds the whole-parcel answer. */
+/** Clicks a parcel and times the pointerdown to the frame after its panel holds the whole-parcel answer. */
 async function clickTime(page: Page, target: Target): Promise<number> {
   const canvas = (await page.locator('canvas.maplibregl-canvas').boundingBox())!;
   const measuring = page.evaluate(
     (number) =>
       new Promise<number>((resolve, reject) => {
         let start = 0;
-        const timeout = setTimeout(() => reject(new Error(`panel not filled for ${number}`)), 10_000);
-        window.addEventListener('mousedown', () => (start = performance.now()), { capture: true, once: true });
+        const timeout = setTimeout(() => {
+          const title = document.getElementById('info-title')?.textContent ?? '(no panel)';
+          const text = (document.querySelector('.info')?.textContent ?? '').replace(/\s+/g, ' ');
+          const pending = /.{0,120}(?:Se calculează|se încarcă…|Se încarcă actele).{0,60}/.exec(text)?.[0];
+          const missing = text.includes('Reglementări pe întreaga parcelă') ? '' : 'no whole-parcel section; ';
+          reject(new Error(`panel not filled for ${number} ("${title}"): ${missing}${pending ?? text.slice(0, 300)}`));
+        }, 10_000);
+        window.addEventListener('pointerdown', () => (start = performance.now()), { capture: true, once: true });
         const check = () => {
           const panel = document.querySelector('.info');
           const title = document.getElementById('info-title')?.textContent ?? '';
