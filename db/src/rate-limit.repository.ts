@@ -163,6 +163,11 @@ export class RateLimitCounter {
     await this.db.query(`UPDATE rate_limit_hits SET hits = hits - 1 WHERE key = $1 AND hits > 0`, [key]);
   }
 
+  /** Gives `cost` hits of `key` back (a request refused after its hits were counted), never below zero. */
+  async refund(key: string, cost: number): Promise<void> {
+    await this.db.query(`UPDATE rate_limit_hits SET hits = greatest(hits - $2, 0) WHERE key = $1`, [key, cost]);
+  }
+
   /** Forgets one key, or every key starting with `prefix`. */
   async reset(key: string, prefix = false): Promise<void> {
     if (prefix) await this.db.query(`DELETE FROM rate_limit_hits WHERE starts_with(key, $1)`, [key]);

@@ -98,12 +98,10 @@ export function createApp(deps: AppDeps): AtlasApp {
   const trust = app.get('trust proxy fn') as TrustFn;
   const tiles = new TileService(db, config.ATLAS_TILE_CACHE_MB);
   app.locals.tiles = tiles;
-  // Counted in PostgreSQL (the primary): every instance on the same database enforces the same limits.
-  app.locals.rateLimits = new RateLimits(
-    config,
-    trust,
-    config.ATLAS_RATE_LIMITS === 'off' ? undefined : new RateLimitCounter(db),
-  );
+  // Counted in PostgreSQL (the primary): every instance on the same database enforces the same limits, the route
+  // families' and the certificates'.
+  const rateCounter = config.ATLAS_RATE_LIMITS === 'off' ? undefined : new RateLimitCounter(db);
+  app.locals.rateLimits = new RateLimits(config, trust, rateCounter);
   app.locals.cors = corsFor(config.ATLAS_CORS_ORIGINS);
   app.locals.bodyIdleMs = config.ATLAS_BODY_IDLE_TIMEOUT_MS ?? 10_000;
   // Links in answers (TileJSON, OGC): the configured public URL; without one (development only: production refuses
@@ -150,6 +148,7 @@ export function createApp(deps: AppDeps): AtlasApp {
       publicUrl: () => artefactUrl,
       sliver,
       ratePerMinute: config.ATLAS_CERT_RATE_PER_MIN ?? DEFAULT_CERT_RATE_PER_MIN,
+      ...(rateCounter ? { rateCounter } : {}),
       authority: loadAuthority(config),
       validityMonths: config.ATLAS_CERT_VALIDITY_MONTHS ?? DEFAULT_CERT_VALIDITY_MONTHS,
       log: log.child({ module: 'certificates' }),

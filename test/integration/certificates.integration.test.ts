@@ -598,18 +598,34 @@ describe('GET /api/certificates/{number}/verify', () => {
 
 describe('rate limit', () => {
   it('answers 429 problem+json with Retry-After past the configured rate', async () => {
-    const limited = await startTestServer({ config: { ATLAS_CERT_RATE_PER_MIN: 2 } });
+    // The count is shared by every instance on the database (PostgreSQL), keyed by the client's address: this run's
+    // client is a documentation address of its own, vouched for by the loopback "proxy".
+    const limited = await startTestServer({ config: { ATLAS_CERT_RATE_PER_MIN: 2, ATLAS_TRUST_PROXY: 'loopback' } });
+    const client = `203.0.113.${1 + Math.floor(Math.random() * 250)}`;
+    await (await testDb()).query(`DELETE FROM rate_limit_hits WHERE key = $1`, [`certificates:${client}`]);
+    const ask = (body: unknown) =>
+      fetch(`${limited.baseUrl}/api/certificates`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-forwarded-for': client },
+        body: JSON.stringify(body),
+      });
     try {
       const one = { uat: FLORESTI, number: '100001' };
-      expect((await post(one, '/api/certificates', limited.baseUrl)).status).toBe(201);
-      expect((await post(one, '/api/certificates', limited.baseUrl)).status).toBe(201);
-      const third = await post(one, '/api/certificates', limited.baseUrl);
+      expect((await ask(one)).status).toBe(201);
+      expect((await ask(one)).status).toBe(201);
+      const third = await ask(one);
       expect(third.status).toBe(429);
       expect(third.headers.get('content-type')).toMatch(/^application\/problem\+json/);
       expect(Number(third.headers.get('retry-after'))).toBeGreaterThan(0);
+      expect(Number(third.headers.get('retry-after'))).toBeLessThanOrEqual(60);
       expect(await third.json()).toMatchObject({ status: 429, limit: 2 });
-      const batch = await post([one, one, one], '/api/certificates', limited.baseUrl);
+      const batch = await ask([one, one, one]);
       expect(batch.status).toBe(429);
+      // Refused requests do not count: the client's count stays at the two issued.
+      const { rows } = await (
+        await testDb()
+      ).query<{ hits: number }>(`SELECT hits FROM rate_limit_hits WHERE key = $1`, [`certificates:${client}`]);
+      expect(rows[0]?.hits).toBe(2);
       // Reading and verifying are not limited.
       expect((await fetch(`${limited.baseUrl}/api/certificates/CUI-1-2026-000001`)).status).toBe(404);
     } finally {

@@ -19,7 +19,8 @@ import {
 } from './certificate.service.ts';
 import { certificateRequest, insertCertificateRequest } from '../../../db/src/certificates.repository.ts';
 import { LANGUAGES, type Language } from './format.ts';
-import { RateLimiter } from './rate-limit.ts';
+import { RateLimiter, SharedRateLimiter } from './rate-limit.ts';
+import type { RateLimitCounter } from '../../../db/src/rate-limit.repository.ts';
 import { verifyPage } from './verify-page.ts';
 import type { CertificateAuthority } from './certificate-content.ts';
 import { multipartError } from '../body-errors.ts';
@@ -32,6 +33,8 @@ export interface CertificatesRoutesOptions {
   sliver: SliverThreshold;
   /** Certificates one client may issue per minute; 0: no limit. */
   ratePerMinute: number;
+  /** The app's shared rate-limit counter (PostgreSQL); absent: counted in this process's memory. */
+  rateCounter?: RateLimitCounter;
   log: Logger;
   /** The issuing authority printed on certificates; null: none configured. */
   authority?: CertificateAuthority | null;
@@ -41,7 +44,11 @@ export interface CertificatesRoutesOptions {
 
 export function certificatesRoutes(db: Db, opts: CertificatesRoutesOptions): Router {
   const router = Router();
-  const limiter = new RateLimiter(opts.ratePerMinute);
+  const limiter = opts.rateCounter
+    ? new SharedRateLimiter(opts.ratePerMinute, opts.rateCounter, (err) =>
+        opts.log.warn({ err }, 'certificate rate limit not counted: the store did not answer'),
+      )
+    : new RateLimiter(opts.ratePerMinute);
   const upload = multer({ storage: multer.memoryStorage(), limits: { fileSize: PDF_LIMIT, files: 1, fields: 5 } });
   const rawPdf = express.raw({ type: ['application/pdf', 'application/octet-stream'], limit: PDF_LIMIT });
 
@@ -74,7 +81,7 @@ export function certificatesRoutes(db: Db, opts: CertificatesRoutesOptions): Rou
     };
     if (await replay()) return;
 
-    const decision = limiter.take(req.ip ?? 'unknown', items.length);
+    const decision = await limiter.take(req.ip ?? 'unknown', items.length);
     if (!decision.allowed) {
       res.setHeader('Retry-After', String(decision.retryAfter));
       throw new HttpError(
