@@ -56,8 +56,9 @@ describe('placeAlongLines', () => {
       6,
       always,
     )!;
-    expect(Math.abs(down.angle)).toBeCloseTo(Math.PI / 2, 6);
-    expect(up.angle).toBeCloseTo(down.angle, 6);
+    // A vertical name reads upwards.
+    expect(down.angle).toBeCloseTo(-Math.PI / 2, 6);
+    expect(up.angle).toBeCloseTo(-Math.PI / 2, 6);
     for (const p of [leftward, down, up]) expect(Math.abs(p.angle)).toBeLessThanOrEqual(Math.PI / 2);
   });
 

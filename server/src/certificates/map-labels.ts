@@ -56,7 +56,7 @@ export function boxInside(box: Box, [x0, y0, x1, y1]: readonly [number, number, 
 export interface LinePlacement {
   /** The middle of the label. */
   at: Point;
-  /** Radians, clockwise on the page, between -π/2 and π/2: the label reads left to right. */
+  /** Radians, clockwise on the page, from -π/2 (reading upwards) to below π/2: the label reads left to right. */
   angle: number;
   box: Box;
 }
@@ -97,8 +97,9 @@ export function placeAlongLines(
       );
       if (bend > maxBend) continue;
       let angle = Math.atan2(p1[1] - p0[1], p1[0] - p0[0]);
-      if (angle > Math.PI / 2) angle -= Math.PI;
-      else if (angle <= -Math.PI / 2) angle += Math.PI;
+      // Upright; a vertical name reads upwards, as map lettering does.
+      if (angle >= Math.PI / 2 - 1e-9) angle -= Math.PI;
+      else if (angle < -Math.PI / 2 - 1e-9) angle += Math.PI;
       const at: Point = [(p0[0] + p1[0]) / 2, (p0[1] + p1[1]) / 2];
       const box = rotatedBox(at, angle, width + 2 * pad, height + pad);
       if (fits(box)) return { at, angle, box };
