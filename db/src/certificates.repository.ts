@@ -1,5 +1,5 @@
 // Issued urbanism certificates: numbering, storage, lookup, and the features drawn on a certificate's map.
-// The map SQL is in db/sql/certificates.map.sql.
+// The map SQL is in db/sql/certificates.map.sql and db/sql/certificates.streets.sql.
 import type { Db, Queryable } from './connect.ts';
 import { sql } from './sql.ts';
 
@@ -110,6 +110,48 @@ export async function certificateMapFeatures(
     opts.maxParcels,
   ]);
   return rows;
+}
+
+/** A street on a certificate's map: its centreline clipped to the frame. */
+export interface MapStreetRow {
+  id: number;
+  dataset_version_id: number;
+  name: string | null;
+  kind: string | null;
+  /** Where the name comes from (e.g. OpenStreetMap contributors, ODbL). */
+  name_source: string | null;
+  /** GeoJSON (MultiLineString, in EPSG:3844 metres). */
+  geometry: { type: string; coordinates: unknown };
+}
+
+/** The streets in force at `at` that cross `frame` (EPSG:3844), clipped to it; see certificates.streets.sql. */
+export async function certificateMapStreets(
+  db: Db,
+  opts: { frame: Extent; at: string; maxStreets: number },
+): Promise<MapStreetRow[]> {
+  const { frame } = opts;
+  const { rows } = await db.prepared<MapStreetRow>('certificates_map_streets', sql('certificates.streets'), [
+    frame.xmin,
+    frame.ymin,
+    frame.xmax,
+    frame.ymax,
+    opts.at,
+    opts.maxStreets,
+  ]);
+  return rows.map((r) => ({ ...r, id: Number(r.id), dataset_version_id: Number(r.dataset_version_id) }));
+}
+
+/** Where dataset versions `ids` come from: whether a generator made them, and the credit their source requires. */
+export async function versionProvenance(
+  db: Queryable,
+  ids: readonly number[],
+): Promise<{ id: number; synthetic: boolean; attribution: string | null }[]> {
+  if (!ids.length) return [];
+  const { rows } = await db.query<{ id: number; synthetic: boolean; attribution: string | null }>(
+    'SELECT id, synthetic, attribution FROM dataset_versions WHERE id = ANY($1::int[]) ORDER BY id',
+    [[...ids]],
+  );
+  return rows.map((r) => ({ ...r, id: Number(r.id) }));
 }
 
 /** Whether any zoning unit of UAT `uat` is in force at `at`: "no UTR on this parcel" vs "no zoning data for the UAT". */

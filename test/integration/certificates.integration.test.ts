@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CertificateContent, CertificateItem } from '../../server/src/certificates/certificate-content.ts';
+import { renderCertificatePdf } from '../../server/src/certificates/certificate-pdf.ts';
 import { issueCertificates, type CertificateView } from '../../server/src/certificates/certificate.service.ts';
 import { DEFAULT_SLIVER } from '../../server/src/parcels/parcel.service.ts';
 import { testDb } from '../support/db.ts';
@@ -76,10 +77,19 @@ function goldenOf(content: CertificateContent) {
       .replace(/\d{2}\.\d{2}\.\d{4} \d{2}:\d{2}:\d{2} UTC/g, 'IMPORTED_AT')
       .replace(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z/g, 'TIMESTAMP');
   const item = (i: CertificateItem) => {
+    // Dataset version ids depend on the order of imports: left out.
+    const withoutIds = (v: unknown): unknown =>
+      Array.isArray(v)
+        ? v.map(withoutIds)
+        : v && typeof v === 'object'
+          ? Object.fromEntries(Object.entries(v).flatMap(([k, x]) => (k === 'id' ? [] : [[k, withoutIds(x)]])))
+          : v;
     const value =
       i.id === 'data_versions'
         ? (i.value as { layer: string; source_file: string }[]).map((v) => `${v.layer}: ${v.source_file}`)
-        : i.value;
+        : i.id === 'sources' || i.id === 'synthetic'
+          ? withoutIds(i.value)
+          : i.value;
     return JSON.parse(stable(JSON.stringify({ ...i, value: value ?? null }))) as CertificateItem;
   };
   return {
@@ -98,7 +108,10 @@ function goldenOf(content: CertificateContent) {
       neighbours: content.map.parcels.length,
       labels: content.map.labels.map((l) => l.text),
       legend: content.map.legend.map((l) => l.label),
+      streets: (content.map.streets ?? []).map((s) => s.name),
+      caption: content.map.caption,
     },
+    synthetic: content.synthetic_data ? content.synthetic_data.datasets.map((d) => d.layer) : null,
     notices: content.notices,
   };
 }
@@ -176,7 +189,7 @@ describe('certificate content (golden)', () => {
     const c = issued.get('100003')!;
     expect(c.reflects_date).toBe('2026-11-24');
     const layers = [...new Set((c.data_versions as { layer: string }[]).map((v) => v.layer))].sort();
-    expect(layers).toEqual(['parcels', 'plans', 'restrictions', 'zoning']);
+    expect(layers).toEqual(['parcels', 'plans', 'restrictions', 'streets', 'zoning']);
     expect(c.issued_at).toBe('2026-11-24T08:00:00Z');
   });
 });
@@ -508,6 +521,120 @@ describe.skipIf(!hasPdftotext)('the PDF', () => {
       expect(text, s).toContain(s);
     for (const letter of ['ș', 'ț', 'ă', 'â', 'î', 'Î']) expect(text, letter).toContain(letter);
     expect(text).not.toMatch(/[şţŞŢ]/);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------------------------
+// Issue 17: streets on the map, the test-data mark, no near-empty page
+// ---------------------------------------------------------------------------------------------------------------
+
+const CLUJ = 54975;
+
+/** Sample parcels of Cluj-Napoca spread over the synthetic city (every 300th by id). */
+async function sampleParcels(count: number): Promise<string[]> {
+  const db = await testDb();
+  const { rows } = await db.query<{ cadastral_number: string }>(
+    `SELECT cadastral_number FROM parcels WHERE uat_siruta = $1 AND valid_to IS NULL ORDER BY id LIMIT $2`,
+    [CLUJ, count * 300],
+  );
+  return rows.filter((_, i) => i % 300 === 0).map((r) => r.cadastral_number);
+}
+
+describe('certificates on the sample city (#17)', () => {
+  let issued: CertificateView[];
+  beforeAll(async () => {
+    const numbers = await sampleParcels(5);
+    const results = await issueCertificates(
+      await testDb(),
+      [
+        ...numbers.map((number) => ({ uat: CLUJ, number, language: 'ro' as const })),
+        { uat: CLUJ, number: numbers[0]!, language: 'en' as const },
+      ],
+      { publicUrl: 'https://atlas.example.ro', sliver: DEFAULT_SLIVER, now: () => NOW },
+    );
+    issued = results.map((r) => {
+      if (!r.ok) throw r.error;
+      return r.issued.certificate;
+    });
+  });
+
+  it('draws the streets in force in the frame, with the names the data gives them', async () => {
+    const db = await testDb();
+    for (const c of issued) {
+      const streets = c.content.map.streets!;
+      const [xmin, ymin, xmax, ymax] = c.content.map.frame;
+      const { rows } = await db.query<{ name: string }>(
+        `SELECT DISTINCT name FROM streets
+         WHERE geom && ST_MakeEnvelope($1, $2, $3, $4, 3844) AND ST_Intersects(geom, ST_MakeEnvelope($1, $2, $3, $4, 3844))
+           AND valid_to IS NULL AND name IS NOT NULL ORDER BY name`,
+        [xmin, ymin, xmax, ymax],
+      );
+      expect(rows.length, c.cadastral_number).toBeGreaterThan(0);
+      expect([...new Set(streets.map((s) => s.name))].sort(), c.cadastral_number).toEqual(rows.map((r) => r.name));
+      for (const s of streets)
+        for (const line of s.lines)
+          for (const [x, y] of line) {
+            expect(x).toBeGreaterThanOrEqual(xmin - 0.1);
+            expect(x).toBeLessThanOrEqual(xmax + 0.1);
+            expect(y).toBeGreaterThanOrEqual(ymin - 0.1);
+            expect(y).toBeLessThanOrEqual(ymax + 0.1);
+          }
+      expect(c.content.map.caption).toMatch(/^(Nume de străzi|Street names): OpenStreetMap contributors \(ODbL\)$/);
+      expect(c.content.map.legend.map((l) => l.symbol.type)).toContain('street');
+    }
+    // Florești has no street in the data: the map says so.
+    const floresti = await issue('100001');
+    expect(floresti.content.map.streets).toEqual([]);
+    expect(floresti.content.map.caption).toBe('Datele nu conțin nicio stradă în cuprinsul acestei planșe.');
+  });
+
+  it('says in the JSON that the data is synthetic, naming the datasets, and credits the street names', () => {
+    for (const c of issued) {
+      expect(c.synthetic).toBe(true);
+      const layers = c.synthetic_datasets!.map((d) => d.layer);
+      for (const layer of ['parcels', 'zoning', 'streets']) expect(layers, c.cadastral_number).toContain(layer);
+      expect(c.content.synthetic_data!.datasets).toEqual(c.synthetic_datasets);
+      const items = Object.fromEntries(c.content.sections.flatMap((s) => s.items.map((i) => [i.id, i])));
+      expect(items['sources']!.text).toMatch(
+        /(străzi|streets): Atlas \(trasee sintetice\); nume de străzi: © OpenStreetMap/,
+      );
+      expect(items['data_versions']!.text).toMatch(/#\d+ (străzi|streets): streets\.geojson/);
+    }
+  });
+
+  it.skipIf(!hasPdftotext)('marks every page, writes the street names, and leaves no page nearly empty', async () => {
+    for (const c of issued) {
+      const { bytes } = await pdfOf(c.number);
+      expect(sha256(bytes)).toBe(c.sha256);
+      const dir = mkdtempSync(join(tmpdir(), 'atlas-cert-'));
+      writeFileSync(join(dir, 'c.pdf'), bytes);
+      const { pageFill } = await renderCertificatePdf(c.content);
+      const mark =
+        c.language === 'en'
+          ? 'TEST DATA (SYNTHETIC) – NO LEGAL VALUE'
+          : 'DATE DE TEST (SINTETICE) – FĂRĂ VALOARE JURIDICĂ';
+      for (let n = 1; n <= pageFill.length; n++) {
+        const text = execFileSync(
+          'pdftotext',
+          ['-enc', 'UTF-8', '-f', String(n), '-l', String(n), join(dir, 'c.pdf'), '-'],
+          {
+            encoding: 'utf8',
+          },
+        );
+        expect(text, `${c.number} page ${n}`).toContain(mark);
+        // A page of a few lines: the mark, the footer and little else.
+        const lines = text.split('\n').filter((l) => l.trim()).length;
+        expect(lines, `${c.number} page ${n}: ${lines} lines`).toBeGreaterThanOrEqual(15);
+        expect(pageFill[n - 1]!, `${c.number} page ${n}`).toBeGreaterThanOrEqual(0.25);
+        if (n === 1) {
+          const named = c.content.map.streets!.filter((s) => s.name).map((s) => s.name!);
+          expect(
+            named.some((name) => text.includes(name)),
+            `${c.number}: a street name on the map`,
+          ).toBe(true);
+        }
+      }
+    }
   });
 });
 

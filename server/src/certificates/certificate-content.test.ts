@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ZONE_CLASSES } from '../../../web/src/lib/map/palette.ts';
 import { buildCertificateContent, type CertificateContent, type CertificateItem } from './certificate-content.ts';
-import { ANSWER, contentInput } from './certificate.fixture.ts';
+import { ANSWER, contentInput, STREETS, SYNTHETIC_VERSIONS } from './certificate.fixture.ts';
 
 const items = (c: CertificateContent) =>
   Object.fromEntries(c.sections.flatMap((s) => s.items.map((i): [string, CertificateItem] => [i.id, i])));
@@ -193,5 +193,66 @@ describe('buildCertificateContent', () => {
       expect(textEn, kind).toMatch(new RegExp(`^${en}: Zona de test`));
       if (kind !== 'protected_area') expect(textRo, kind).not.toContain('naturală');
     }
+  });
+
+  it('draws the streets of the frame with their names and credits the source of the names (#17)', () => {
+    const c = buildCertificateContent(
+      contentInput({ streets: STREETS, layersPresent: { zoning: true, restrictions: true, streets: true } }),
+    );
+    expect(c.format).toBe('atlas-certificate/2');
+    expect(c.map.streets!.map((s) => s.name)).toEqual(['Strada Moților', 'Strada Fabricii']);
+    expect(c.map.streets![0]!.lines).toEqual([
+      [
+        [-70, -110],
+        [60, -111],
+        [190, -112],
+      ],
+    ]);
+    expect(c.map.caption).toBe('Nume de străzi: OpenStreetMap contributors (ODbL)');
+    expect(c.map.legend.map((l) => l.label)).toContain('Străzi (axe)');
+    expect(items(c)['access']!.text).toContain('datele conțin axele străzilor');
+    const en = buildCertificateContent(contentInput({ language: 'en', streets: STREETS }));
+    expect(en.map.caption).toBe('Street names: OpenStreetMap contributors (ODbL)');
+  });
+
+  it('keeps saying that the data has no street where it has none (#17)', () => {
+    const none = buildCertificateContent(contentInput());
+    expect(none.map.streets).toEqual([]);
+    expect(none.map.caption).toBe(
+      'Numele străzilor nu figurează în datele disponibile (datele nu conțin rețeaua stradală).',
+    );
+    expect(items(none)['access']!.text).toContain('datele nu conțin rețeaua de drumuri');
+    const elsewhere = buildCertificateContent(
+      contentInput({ layersPresent: { zoning: true, restrictions: true, streets: true } }),
+    );
+    expect(elsewhere.map.caption).toBe('Datele nu conțin nicio stradă în cuprinsul acestei planșe.');
+    expect(elsewhere.map.legend.map((l) => l.label)).not.toContain('Străzi (axe)');
+  });
+
+  it('marks a certificate built on synthetic data, names those datasets and credits every source (#17)', () => {
+    const c = buildCertificateContent(contentInput({ dataVersions: SYNTHETIC_VERSIONS, streets: STREETS }));
+    expect(c.synthetic_data).toEqual({
+      mark: 'DATE DE TEST (SINTETICE) – FĂRĂ VALOARE JURIDICĂ',
+      datasets: [
+        { id: 3, layer: 'zoning', source_file: 'zoning.geojson' },
+        { id: 7, layer: 'streets', source_file: 'streets.geojson' },
+      ],
+    });
+    const all = items(c);
+    expect(all['synthetic']).toMatchObject({ status: 'data' });
+    expect(all['synthetic']!.text).toContain('Seturile de date zonificare, străzi sunt sintetice');
+    expect(all['sources']!.text).toBe(
+      'zonificare: Atlas (date sintetice)\nstrăzi: Atlas (trasee sintetice); nume de străzi: © OpenStreetMap contributors (ODbL)',
+    );
+    expect(all['data_versions']!.text).toContain('#7 străzi: streets.geojson');
+    const en = buildCertificateContent(contentInput({ language: 'en', dataVersions: SYNTHETIC_VERSIONS }));
+    expect(en.synthetic_data!.mark).toBe('TEST DATA (SYNTHETIC) – NO LEGAL VALUE');
+
+    const real = buildCertificateContent(contentInput());
+    expect(real.synthetic_data).toBeNull();
+    expect(items(real)['synthetic']!.text).toBe(
+      'Niciunul dintre seturile de date folosite nu este marcat ca sintetic.',
+    );
+    expect(items(real)['sources']).toMatchObject({ status: 'not_in_data' });
   });
 });

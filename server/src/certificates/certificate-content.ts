@@ -2,7 +2,7 @@
 // map, structured as the law structures a certificate of urbanism: identification, purpose, legal, economic and
 // technical regime. Every item is filled from the data or says plainly that the data does not contain it.
 // Pure: the same input gives the same content. The PDF is drawn from this content alone (certificate-pdf.ts).
-import type { MapFeatureRow } from '../../../db/src/certificates.repository.ts';
+import type { MapFeatureRow, MapStreetRow } from '../../../db/src/certificates.repository.ts';
 import {
   classifyZone,
   PARCEL_COLORS,
@@ -19,15 +19,28 @@ import {
 } from '../../../web/src/lib/map/palette.ts';
 import type { parcelAnswerByNumber, SliverThreshold } from '../parcels/parcel.service.ts';
 import { commaBelow, formatDay, formatLongDay, formatNumber, m2, metres, pct, type Language } from './format.ts';
-import { labelPoint, polygonArea, toPolygons, type Extent, type Polygons, type Position } from './map-geometry.ts';
+import {
+  labelPoint,
+  polygonArea,
+  toLines,
+  toPolygons,
+  type Extent,
+  type Polygons,
+  type Position,
+} from './map-geometry.ts';
 import { TEXTS, type CertificateTexts } from './certificate-texts.ts';
 
 export type ParcelAnswer = Awaited<ReturnType<typeof parcelAnswerByNumber>>;
 type Zone = ParcelAnswer['zoning']['units'][number];
 type Restriction = ParcelAnswer['zoning']['restrictions'][number];
 
-/** The version of this content layout and of the PDF drawn from it; a stored certificate is re-drawn by it. */
-export const CONTENT_FORMAT = 'atlas-certificate/1';
+/**
+ * The version of this content layout and of the PDF drawn from it; a stored certificate is re-drawn by it.
+ * 1: the first release. 2 (issue 17): the streets on the map, the test-data mark, the sources, and a layout that
+ * leaves no page with only a few lines.
+ */
+export const CONTENT_FORMAT = 'atlas-certificate/2';
+export type ContentFormat = 'atlas-certificate/1' | typeof CONTENT_FORMAT;
 
 /**
  * data: the value comes from the data; none_in_data: the data holds this kind of information and none of it concerns
@@ -66,7 +79,15 @@ export type LegendSymbol =
   | { type: 'line'; color: string; dash: number[] }
   | { type: 'hatch'; color: string; direction: HatchDirection }
   | { type: 'subject'; color: string; fill: string; opacity: number }
-  | { type: 'parcel'; color: string };
+  | { type: 'parcel'; color: string }
+  | { type: 'street'; color: string; casing: string };
+
+/** A street on the map: its name (null: unnamed in the data) and its centreline parts inside the frame. */
+export interface MapStreet {
+  name: string | null;
+  /** LineStrings in EPSG:3844 metres. */
+  lines: Position[][];
+}
 
 export interface CertificateMap {
   crs: 'EPSG:3844';
@@ -80,13 +101,22 @@ export interface CertificateMap {
   labels: { text: string; at: Position }[];
   /** The cadastral numbers of the neighbouring parcels (and of the property), where the drawn parcel can hold one. */
   parcel_labels: { text: string; at: Position; subject: boolean }[];
-  /** What the map does not show because the data does not hold it (street names). */
+  /** The streets in the frame, named along their line (format 2 on; absent in format 1). */
+  streets?: MapStreet[];
+  /** The source of the street names shown, or what the map does not show because the data does not hold it. */
   caption: string;
   legend: { label: string; symbol: LegendSymbol }[];
 }
 
+/** The datasets behind a certificate that a generator made (dataset_versions.synthetic): test data. */
+export interface SyntheticData {
+  /** The mark printed on every page. */
+  mark: string;
+  datasets: { id: number; layer: string; source_file: string }[];
+}
+
 export interface CertificateContent {
-  format: typeof CONTENT_FORMAT;
+  format: ContentFormat;
   language: Language;
   title: string;
   issuer: string;
@@ -106,6 +136,8 @@ export interface CertificateContent {
   zones_table: { title: string; columns: string[]; rows: ZoneTableRow[]; empty: string | null };
   map: CertificateMap;
   notices: { title: string; items: string[] };
+  /** Set when a dataset behind the certificate is synthetic (format 2 on; absent in format 1). */
+  synthetic_data?: SyntheticData | null;
   /** Page furniture, in the certificate's language. */
   labels: {
     map_title: string;
@@ -125,6 +157,10 @@ export interface DataVersionRef {
   source_file: string;
   imported_at: string;
   valid_from: string;
+  /** Made by a generator (test data). */
+  synthetic?: boolean;
+  /** The credit the source requires. */
+  attribution?: string | null;
 }
 
 export interface CertificateAuthority {
@@ -142,6 +178,8 @@ export interface ContentInput {
   answer: ParcelAnswer;
   frame: Extent;
   mapFeatures: readonly MapFeatureRow[];
+  /** The streets in the frame (certificates.streets.sql). */
+  streets?: readonly MapStreetRow[];
   number: string;
   issuedAt: string;
   /** Day and time of issue in Romania. */
@@ -156,7 +194,7 @@ export interface ContentInput {
    * Whether the data has zoning units in this UAT, and a restrictions dataset covering it: "none on this parcel"
    * versus "the data has no such information here".
    */
-  layersPresent: { zoning: boolean; restrictions: boolean };
+  layersPresent: { zoning: boolean; restrictions: boolean; streets?: boolean };
 }
 
 const PROTECTED: readonly string[] = ['built_heritage_zone', 'protected_area', 'monument_zone'];
@@ -528,7 +566,7 @@ export function buildCertificateContent(input: ContentInput): CertificateContent
   // What an informative certificate states and the data cannot fill: listed, never omitted.
   technical.push(
     item('utilities', t.utilities, t.utilitiesMissing, 'not_in_data'),
-    item('access', t.access, t.accessMissing, 'not_in_data'),
+    item('access', t.access, input.layersPresent.streets ? t.accessMissingWithStreets : t.accessMissing, 'not_in_data'),
     item('parking', t.parking, t.parkingMissing, 'not_in_data'),
     item('approvals', t.approvals, t.approvalsMissing, 'not_in_data'),
   );
@@ -553,6 +591,8 @@ export function buildCertificateContent(input: ContentInput): CertificateContent
       'data',
       versions,
     ),
+    sourcesItem(t, versions, input.streets ?? [], item),
+    syntheticItem(t, versions, item),
     item(
       'issued_at',
       t.issuedAtLabel,
@@ -601,6 +641,7 @@ export function buildCertificateContent(input: ContentInput): CertificateContent
     zones_table: zonesTable(t, answer, lang),
     map: certificateMap(t, input),
     notices: { title: t.sections.notices, items: [...t.notices] },
+    synthetic_data: syntheticData(t, versions),
     labels: {
       map_title: t.map.title,
       legend: t.map.legend,
@@ -612,6 +653,47 @@ export function buildCertificateContent(input: ContentInput): CertificateContent
     },
   };
   return deepMapStrings(content, commaBelow);
+}
+
+type ItemMaker = (id: string, label: string, text: string, status?: ItemStatus, value?: unknown) => CertificateItem;
+
+/** The credit each dataset's source requires, and the source of the street names on the map. */
+function sourcesItem(
+  t: CertificateTexts,
+  versions: readonly DataVersionRef[],
+  streets: readonly MapStreetRow[],
+  item: ItemMaker,
+): CertificateItem {
+  const lines = versions
+    .filter((v) => v.attribution)
+    .map((v) => ({ layer: v.layer, id: v.id, text: `${t.layerNames[v.layer] ?? v.layer}: ${v.attribution!}` }));
+  const named = [...new Set(streets.filter((s) => s.name).map((s) => s.name_source ?? ''))].filter(
+    (source) => source && !lines.some((l) => l.layer === 'streets' && l.text.includes(source)),
+  );
+  const all = [...lines.map((l) => l.text), ...named.map((source) => t.streetNamesSource({ source }))];
+  if (!all.length) return item('sources', t.sources, t.sourcesNone, 'not_in_data');
+  return item('sources', t.sources, all.join('\n'), 'data', {
+    attributions: lines.map(({ layer, id }) => ({
+      layer,
+      id,
+      attribution: versions.find((v) => v.id === id)!.attribution,
+    })),
+    street_names: named,
+  });
+}
+
+function syntheticData(t: CertificateTexts, versions: readonly DataVersionRef[]): SyntheticData | null {
+  const datasets = versions
+    .filter((v) => v.synthetic)
+    .map((v) => ({ id: v.id, layer: v.layer, source_file: v.source_file }));
+  return datasets.length ? { mark: t.syntheticMark, datasets } : null;
+}
+
+function syntheticItem(t: CertificateTexts, versions: readonly DataVersionRef[], item: ItemMaker): CertificateItem {
+  const data = syntheticData(t, versions);
+  if (!data) return item('synthetic', t.synthetic, t.syntheticNone, 'data', []);
+  const names = [...new Set(data.datasets.map((d) => t.layerNames[d.layer] ?? d.layer))];
+  return item('synthetic', t.synthetic, t.syntheticText({ layers: names.join(', ') }), 'data', data.datasets);
 }
 
 /** '2026-11-24T08:55:53Z' → '24.11.2026 08:55:53 UTC'; a midnight instant → the day alone. */
@@ -719,6 +801,11 @@ function certificateMap(t: CertificateTexts, input: ContentInput): CertificateMa
   const labels: CertificateMap['labels'] = [];
   const parcelLabels: CertificateMap['parcel_labels'] = [];
   let subject: Polygons = [];
+  const streets: MapStreet[] = [];
+  for (const s of input.streets ?? []) {
+    const lines = toLines(s.geometry).map((line) => line.map(([x, y]): Position => [round1(x), round1(y)]));
+    if (lines.length) streets.push({ name: s.name, lines });
+  }
   const classesSeen = new Set<string>();
   const plansSeen = new Set<string>();
   const restrictionsSeen = new Set<string>();
@@ -771,6 +858,7 @@ function certificateMap(t: CertificateTexts, input: ContentInput): CertificateMa
     ...(parcels.length
       ? [{ label: t.map.neighbours, symbol: { type: 'parcel' as const, color: PARCEL_COLORS.line } }]
       : []),
+    ...(streets.length ? [{ label: t.map.streets, symbol: { type: 'street' as const, ...STREET_STYLE } }] : []),
     ...ZONE_CLASSES.filter((c) => classesSeen.has(c.id)).map((c) => ({
       label: web.zoneClass[c.id],
       symbol: { type: 'fill' as const, fill: c.fill, outline: c.outline },
@@ -800,12 +888,26 @@ function certificateMap(t: CertificateTexts, input: ContentInput): CertificateMa
     },
     labels,
     parcel_labels: parcelLabels,
-    caption: t.map.noStreets,
+    streets,
+    caption: streets.length
+      ? streetsCaption(t, input.streets ?? [])
+      : input.layersPresent.streets
+        ? t.map.noStreetsHere
+        : t.map.noStreets,
     legend,
   };
 }
 
 const round1 = (v: number) => Math.round(v * 10) / 10;
+
+/** How streets are drawn: a white line in a grey casing, as a base map draws them. */
+export const STREET_STYLE = { color: '#ffffff', casing: '#8d99a6' } as const;
+
+/** The source of the street names on the map (the credit OpenStreetMap asks for near the map), or none. */
+function streetsCaption(t: CertificateTexts, rows: readonly MapStreetRow[]): string {
+  const sources = [...new Set(rows.filter((r) => r.name && r.name_source).map((r) => r.name_source!))];
+  return sources.length ? t.map.streetNamesCaption({ sources: sources.join('; ') }) : '';
+}
 
 /** The colour and hatch direction of a restriction kind, as on the web map (palette.ts). */
 function restrictionStyle(kind: string): { color: string; direction: HatchDirection } {

@@ -11,6 +11,7 @@ import type { CertificateContent, CertificateItem, CertificateMap, LegendSymbol 
 import { certificateFont } from './fonts.ts';
 import { formatNumber } from './format.ts';
 import { niceLength, scaleDenominator, type Polygons } from './map-geometry.ts';
+import { boxesOverlap, boxInside, placeAlongLines, rectBox, type Box, type Point } from './map-labels.ts';
 
 type Doc = InstanceType<typeof PDFDocument>;
 
@@ -33,12 +34,66 @@ const BOLD = 'AtlasSans-Bold';
 export interface RenderedPdf {
   pdf: Buffer;
   sha256: string;
+  /** How full each page is: the share (0-1) of its text area that its content takes. */
+  pageFill: number[];
 }
+
+/** The text area of a page, in points. */
+const BODY_HEIGHT = PAGE.height - MARGIN.bottom - MARGIN.top;
+/** A last page filled less than this is balanced with the page before it (format 2 on): no page of a few lines. */
+export const MIN_LAST_PAGE_FILL = 1 / 3;
 
 export async function renderCertificatePdf(
   content: CertificateContent,
   opts: { sharedFonts?: boolean } = {},
 ): Promise<RenderedPdf> {
+  const first = await renderOnce(content, opts, null);
+  if (content.format === 'atlas-certificate/1') return first.rendered;
+  const at = balancedBreak(first.layout);
+  if (at === null) return first.rendered;
+  const second = await renderOnce(content, opts, at);
+  return second.layout.pageEnds.length > first.layout.pageEnds.length ? first.rendered : second.rendered;
+}
+
+/** Where the blocks of a drawn certificate fell. */
+interface Layout {
+  /** Each block that may start a page: its page (0-based), its top and whether it heads what follows it. */
+  blocks: { page: number; top: number; heading: boolean }[];
+  /** The lowest point the content reached on each page. */
+  pageEnds: number[];
+}
+
+/**
+ * The block before which to start a new page so that the last page holds at least MIN_LAST_PAGE_FILL of a page,
+ * taking blocks from the end of the page before it (a heading goes with what it heads); null when the last page is
+ * full enough, or when no block can be moved without overfilling the last page.
+ */
+export function balancedBreak(layout: Layout): number | null {
+  const pages = layout.pageEnds.length;
+  if (pages < 2) return null;
+  const lastFill = layout.pageEnds[pages - 1]! - MARGIN.top;
+  if (lastFill >= MIN_LAST_PAGE_FILL * BODY_HEIGHT) return null;
+  const end = layout.pageEnds[pages - 2]!;
+  for (let k = layout.blocks.length - 1; k > 0; k--) {
+    const b = layout.blocks[k]!;
+    if (b.page < pages - 2) break;
+    if (b.page !== pages - 2) continue;
+    let at = k;
+    while (at > 0 && layout.blocks[at - 1]!.heading && layout.blocks[at - 1]!.page === b.page) at--;
+    const start = layout.blocks[at]!;
+    if (start.top <= MARGIN.top + 1) return null;
+    const tail = end - start.top + lastFill;
+    if (tail > BODY_HEIGHT - 24) return null;
+    if (tail >= MIN_LAST_PAGE_FILL * BODY_HEIGHT) return at;
+  }
+  return null;
+}
+
+async function renderOnce(
+  content: CertificateContent,
+  opts: { sharedFonts?: boolean },
+  breakBefore: number | null,
+): Promise<{ rendered: RenderedPdf; layout: Layout }> {
   const issued = new Date(content.issued_at);
   const doc = new PDFDocument({
     size: 'A4',
@@ -69,7 +124,7 @@ export async function renderCertificatePdf(
   });
   useCertificateFonts(doc, opts.sharedFonts ?? true);
 
-  const w = new Writer(doc);
+  const w = new Writer(doc, content.format === 'atlas-certificate/1' ? null : breakBefore);
   firstPageHeader(w, content);
   const [identification, purpose, ...rest] = content.sections;
   if (identification) w.section(identification.title, identification.items);
@@ -79,10 +134,15 @@ export async function renderCertificatePdf(
   for (const section of rest) w.section(section.title, section.items);
   w.heading(content.notices.title);
   for (const notice of content.notices.items) w.paragraph(notice);
+  w.pageEnds.push(w.y);
   footers(doc, content);
   doc.end();
   const pdf = await done;
-  return { pdf, sha256: sha256(pdf) };
+  const layout = { blocks: w.blocks, pageEnds: w.pageEnds };
+  return {
+    rendered: { pdf, sha256: sha256(pdf), pageFill: w.pageEnds.map((y) => (y - MARGIN.top) / BODY_HEIGHT) },
+    layout,
+  };
 }
 
 export function sha256(bytes: Uint8Array): string {
@@ -161,10 +221,18 @@ function probeSharedFonts(): typeof sharedFonts {
   }
 }
 
-/** Text flow with page breaks: keeps a cursor and starts a new page when a block does not fit. */
+/**
+ * Text flow with page breaks: keeps a cursor and starts a new page when a block does not fit, or before block
+ * `breakBefore` (to balance the last two pages). Records where each block fell.
+ */
 class Writer {
   y: number;
-  constructor(readonly doc: Doc) {
+  readonly blocks: Layout['blocks'] = [];
+  readonly pageEnds: number[] = [];
+  constructor(
+    readonly doc: Doc,
+    readonly breakBefore: number | null = null,
+  ) {
     this.y = MARGIN.top;
   }
 
@@ -172,11 +240,17 @@ class Writer {
     return PAGE.height - MARGIN.bottom;
   }
 
-  ensure(height: number): void {
-    if (this.y + height > this.bottom) {
-      this.doc.addPage();
-      this.y = MARGIN.top;
-    }
+  /** Makes room for a block of `height`; `heading`: the block goes with the one after it. */
+  ensure(height: number, heading = false): void {
+    const index = this.blocks.length;
+    if (this.y + height > this.bottom || (index === this.breakBefore && this.y > MARGIN.top)) this.newPage();
+    this.blocks.push({ page: this.pageEnds.length, top: this.y, heading });
+  }
+
+  newPage(): void {
+    this.pageEnds.push(this.y);
+    this.doc.addPage();
+    this.y = MARGIN.top;
   }
 
   heading(text: string): void {
@@ -184,7 +258,7 @@ class Writer {
     doc.font(BOLD).fontSize(11.5);
     const h = doc.heightOfString(text, { width: CONTENT_WIDTH });
     // Keep a heading with what follows it (a sub-heading and a row at least).
-    this.ensure(h + 75);
+    this.ensure(h + 75, true);
     this.y += 10;
     doc.fillColor(ACCENT).text(text, MARGIN.left, this.y, { width: CONTENT_WIDTH });
     this.y += h + 3;
@@ -222,7 +296,7 @@ class Writer {
     const { doc } = this;
     doc.font(BOLD).fontSize(9.5);
     const h = doc.heightOfString(text, { width: CONTENT_WIDTH });
-    this.ensure(h + 34);
+    this.ensure(h + 34, true);
     this.y += 4;
     doc.fillColor(INK).text(text, MARGIN.left, this.y, { width: CONTENT_WIDTH });
     this.y += h + 2;
@@ -394,6 +468,24 @@ function drawMap(doc: Doc, map: CertificateMap, content: CertificateContent, x0:
     path(r.polygons);
     doc.lineWidth(0.9).strokeColor(r.color).stroke();
   }
+  const streets = map.streets ?? [];
+  if (streets.length) {
+    // Casings first, then the white lines: crossing streets join.
+    const casing = map.legend.find((l) => l.symbol.type === 'street')?.symbol;
+    const style = casing?.type === 'street' ? casing : { color: '#ffffff', casing: '#8d99a6' };
+    const line = () => {
+      for (const street of streets) {
+        for (const part of street.lines)
+          part.forEach(([x, y], i) => (i === 0 ? doc.moveTo(px(x), py(y)) : doc.lineTo(px(x), py(y))));
+      }
+    };
+    doc.lineCap('round').lineJoin('round');
+    line();
+    doc.lineWidth(4.6).strokeColor(style.casing).stroke();
+    line();
+    doc.lineWidth(3).strokeColor(style.color).stroke();
+    doc.lineCap('butt').lineJoin('miter');
+  }
   for (const parcel of map.parcels) {
     path(parcel);
     doc.lineWidth(0.35).strokeColor(INK).strokeOpacity(0.75).stroke();
@@ -411,11 +503,19 @@ function drawMap(doc: Doc, map: CertificateMap, content: CertificateContent, x0:
   path(map.subject.polygons);
   doc.lineWidth(2).strokeColor(map.subject.color).stroke();
 
-  // Cadastral numbers: the property's, then its neighbours' where they do not collide with one already written.
+  // Cadastral numbers: the property's, then the street names, then the neighbours' numbers, each where it does not
+  // collide with one already written.
   const taken: [number, number, number, number][] = [];
+  const streetBoxes: Box[] = [];
   const free = (b: [number, number, number, number]) =>
-    !taken.some((t) => b[0] < t[2] && t[0] < b[2] && b[1] < t[3] && t[1] < b[3]);
-  for (const label of [...(map.parcel_labels ?? [])].sort((a, b) => Number(b.subject) - Number(a.subject))) {
+    !taken.some((t) => b[0] < t[2] && t[0] < b[2] && b[1] < t[3] && t[1] < b[3]) &&
+    !streetBoxes.some((t) => boxesOverlap(rectBox(b[0], b[1], b[2], b[3]), t));
+  const labels = [...(map.parcel_labels ?? [])].sort((a, b) => Number(b.subject) - Number(a.subject));
+  const neighbours = labels.findIndex((l) => !l.subject);
+  for (const [i, label] of labels.entries()) {
+    if (i === neighbours && streets.length) {
+      streetLabels(doc, map, { x0, y0, px, py }, taken, streetBoxes);
+    }
     doc.font(label.subject ? BOLD : REGULAR).fontSize(label.subject ? 7 : 5.5);
     const tw = doc.widthOfString(label.text);
     const th = label.subject ? 7 : 5.5;
@@ -427,6 +527,7 @@ function drawMap(doc: Doc, map: CertificateMap, content: CertificateContent, x0:
     taken.push(box);
     doc.fillColor(label.subject ? map.subject.color : '#37474f').text(label.text, lx, ly, { lineBreak: false });
   }
+  if (streets.length && neighbours < 0) streetLabels(doc, map, { x0, y0, px, py }, taken, streetBoxes);
 
   doc.font(BOLD).fontSize(7);
   for (const label of map.labels) {
@@ -469,6 +570,76 @@ function drawMap(doc: Doc, map: CertificateMap, content: CertificateContent, x0:
     .fillColor(INK)
     .text(content.labels.crs, x0 + MAP.width - crsWidth - 5, y0 + MAP.height - 10.5, { lineBreak: false });
   doc.rect(x0, y0, MAP.width, MAP.height).lineWidth(0.8).strokeColor(INK).stroke();
+}
+
+const STREET_LABEL_SIZE = 6.5;
+
+/**
+ * The street names, each once, along a nearly straight stretch of its street, upright, inside the map, clear of the
+ * labels already written (`taken`) and of the map's furniture (caption, north arrow, scale bar, CRS). The boxes of
+ * the names written go to `placed`.
+ */
+function streetLabels(
+  doc: Doc,
+  map: CertificateMap,
+  view: { x0: number; y0: number; px: (x: number) => number; py: (y: number) => number },
+  taken: readonly [number, number, number, number][],
+  placed: Box[],
+): void {
+  const { x0, y0, px, py } = view;
+  const furniture: Box[] = [
+    rectBox(x0 + MAP.width - 40, y0, x0 + MAP.width, y0 + 42), // north arrow
+    rectBox(x0, y0 + MAP.height - 40, x0 + 150, y0 + MAP.height), // scale bar
+    rectBox(x0 + MAP.width - 110, y0 + MAP.height - 16, x0 + MAP.width, y0 + MAP.height), // CRS
+  ];
+  if (map.caption) {
+    doc.font(REGULAR).fontSize(6);
+    furniture.push(rectBox(x0, y0, x0 + Math.min(doc.widthOfString(map.caption), MAP.width - 60) + 12, y0 + 13));
+  }
+  // The zone codes, written over everything after the names.
+  doc.font(BOLD).fontSize(7);
+  const zoneCodes = map.labels.map((l) => {
+    const tw = doc.widthOfString(l.text);
+    const lx = px(l.at[0]) - tw / 2;
+    const ly = py(l.at[1]) - 4.5;
+    return rectBox(lx - 2, ly - 1, lx + tw + 2, ly + 9);
+  });
+  const obstacles = [...furniture, ...zoneCodes, ...taken.map((t) => rectBox(t[0], t[1], t[2], t[3]))];
+  const bounds = [x0 + 2, y0 + 2, x0 + MAP.width - 2, y0 + MAP.height - 2] as const;
+  const byName = new Map<string, Point[][]>();
+  for (const street of map.streets ?? []) {
+    if (!street.name) continue;
+    const lines = street.lines.map((line) => line.map(([x, y]): Point => [px(x), py(y)]));
+    byName.set(street.name, [...(byName.get(street.name) ?? []), ...lines]);
+  }
+  doc.font(REGULAR).fontSize(STREET_LABEL_SIZE);
+  for (const [name, lines] of byName) {
+    const width = doc.widthOfString(name);
+    const place = placeAlongLines(
+      lines,
+      width,
+      STREET_LABEL_SIZE,
+      (box) =>
+        boxInside(box, bounds) &&
+        !obstacles.some((o) => boxesOverlap(box, o)) &&
+        !placed.some((o) => boxesOverlap(box, o)),
+    );
+    if (!place) continue;
+    placed.push(place.box);
+    doc.save();
+    doc.translate(place.at[0], place.at[1]).rotate((place.angle * 180) / Math.PI);
+    doc
+      .roundedRect(-width / 2 - 2, -STREET_LABEL_SIZE / 2 - 1, width + 4, STREET_LABEL_SIZE + 2, 1.5)
+      .fillColor('#ffffff')
+      .fillOpacity(0.85)
+      .fill();
+    doc
+      .fillOpacity(1)
+      .fillColor('#243b53')
+      .text(name, -width / 2, -STREET_LABEL_SIZE / 2 - 0.6, { lineBreak: false });
+    doc.restore();
+  }
+  doc.font(REGULAR);
 }
 
 function setDash(doc: Doc, dash: readonly number[], width: number): void {
@@ -573,6 +744,20 @@ function drawSwatch(doc: Doc, symbol: LegendSymbol, x: number, y: number, w: num
     case 'parcel':
       doc.rect(x, y, w, h).lineWidth(0.4).strokeColor(symbol.color).stroke();
       break;
+    case 'street':
+      doc
+        .moveTo(x, y + h / 2)
+        .lineTo(x + w, y + h / 2)
+        .lineWidth(4.6)
+        .strokeColor(symbol.casing)
+        .stroke();
+      doc
+        .moveTo(x, y + h / 2)
+        .lineTo(x + w, y + h / 2)
+        .lineWidth(3)
+        .strokeColor(symbol.color)
+        .stroke();
+      break;
   }
   doc.restore();
 }
@@ -620,7 +805,7 @@ function drawZonesTable(w: Writer, content: CertificateContent): void {
   };
   const header = () => {
     const h = rowHeight(table.columns, true);
-    w.ensure(h + 14);
+    w.ensure(h + 14, true);
     doc.rect(MARGIN.left, w.y, CONTENT_WIDTH, h).fillColor('#e9eef3').fill();
     table.columns.forEach((c, i) => cell(c, i, w.y + 2.5, true));
     w.y += h;
@@ -630,8 +815,7 @@ function drawZonesTable(w: Writer, content: CertificateContent): void {
     const last = r === table.rows.length - 1;
     const h = rowHeight(row.cells, last);
     if (w.y + h > w.bottom) {
-      doc.addPage();
-      w.y = MARGIN.top;
+      w.newPage();
       header();
     }
     row.cells.forEach((c, i) =>
@@ -674,5 +858,17 @@ function footers(doc: Doc, content: CertificateContent): void {
       align: 'right',
       lineBreak: false,
     });
+    if (content.synthetic_data) syntheticMark(doc, content.synthetic_data.mark);
   }
+}
+
+/** The test-data mark, at the head of a page: a red band above the page's content. */
+function syntheticMark(doc: Doc, mark: string): void {
+  const y = 16;
+  doc.rect(MARGIN.left, y, CONTENT_WIDTH, 17).fillColor('#b42318').fill();
+  doc
+    .font(BOLD)
+    .fontSize(9.5)
+    .fillColor('#ffffff')
+    .text(mark, MARGIN.left, y + 4, { width: CONTENT_WIDTH, align: 'center', lineBreak: false });
 }

@@ -128,6 +128,16 @@ export interface CertificateTexts {
   versions: string;
   versionLine: (p: { id: number; layer: string; file: string; imported: string; validFrom: string }) => string;
   layerNames: Record<string, string>;
+  /** The credit each dataset's source requires. */
+  sources: string;
+  sourcesNone: string;
+  streetNamesSource: (p: { source: string }) => string;
+  /** Datasets made by a generator (dataset_versions.synthetic). */
+  synthetic: string;
+  syntheticNone: string;
+  syntheticText: (p: { layers: string }) => string;
+  /** The mark on every page of a certificate built on synthetic data. */
+  syntheticMark: string;
   issuedAtLabel: string;
   verification: string;
   verificationText: (p: { url: string }) => string;
@@ -138,6 +148,8 @@ export interface CertificateTexts {
   utilitiesMissing: string;
   access: string;
   accessMissing: string;
+  /** The data holds street centrelines, not the accesses. */
+  accessMissingWithStreets: string;
   parking: string;
   parkingMissing: string;
   approvals: string;
@@ -167,7 +179,12 @@ export interface CertificateTexts {
     legend: string;
     subject: (p: { number: string }) => string;
     neighbours: string;
+    streets: string;
+    /** No streets layer in the data. */
     noStreets: string;
+    /** A streets layer, but no street in the frame of the map. */
+    noStreetsHere: string;
+    streetNamesCaption: (p: { sources: string }) => string;
     north: string;
     /** With the placeholder {scale}. */
     scale: string;
@@ -201,6 +218,9 @@ export const RO: CertificateTexts = {
   utilitiesMissing: 'Nu figurează în datele disponibile; se obține de la furnizorii de utilități.',
   access: 'Accesul la drumul public',
   accessMissing: 'Nu figurează în datele disponibile (datele nu conțin rețeaua de drumuri și accesele).',
+  accessMissingWithStreets:
+    'Nu figurează în datele disponibile: datele conțin axele străzilor (arătate în planșă), dar nu și accesele ' +
+    'imobilelor la drumul public.',
   parking: 'Norme de parcare',
   parkingMissing: 'Nu figurează în datele disponibile; se aplică regulamentul local de urbanism.',
   approvals: 'Avize și acorduri necesare',
@@ -342,7 +362,18 @@ export const RO: CertificateTexts = {
     restrictions: 'restricții',
     uat: 'UAT',
     permits: 'autorizații',
+    streets: 'străzi',
+    blocks: 'cvartale',
   },
+  sources: 'Surse și atribuiri',
+  sourcesNone: 'Datele nu conțin mențiuni despre sursa seturilor de date folosite.',
+  streetNamesSource: ({ source }) => `nume de străzi: ${source}`,
+  synthetic: 'Date de test (sintetice)',
+  syntheticNone: 'Niciunul dintre seturile de date folosite nu este marcat ca sintetic.',
+  syntheticText: ({ layers }) =>
+    `Seturile de date ${layers} sunt sintetice (generate pentru demonstrații și teste), nu date oficiale: ` +
+    'acest certificat nu are valoare juridică.',
+  syntheticMark: 'DATE DE TEST (SINTETICE) – FĂRĂ VALOARE JURIDICĂ',
   issuedAtLabel: 'Data și ora emiterii',
   verification: 'Verificare',
   verificationText: ({ url }) =>
@@ -375,7 +406,10 @@ export const RO: CertificateTexts = {
     legend: 'Legendă',
     subject: ({ number }) => `Imobilul ${number}`,
     neighbours: 'Alte parcele',
+    streets: 'Străzi (axe)',
     noStreets: 'Numele străzilor nu figurează în datele disponibile (datele nu conțin rețeaua stradală).',
+    noStreetsHere: 'Datele nu conțin nicio stradă în cuprinsul acestei planșe.',
+    streetNamesCaption: ({ sources }) => `Nume de străzi: ${sources}`,
     north: 'N',
     scale: 'Scara 1:{scale}',
     crs: 'Stereo 70 (EPSG:3844)',
@@ -407,6 +441,9 @@ export const EN: CertificateTexts = {
   utilitiesMissing: 'Not in the available data; obtained from the utility providers.',
   access: 'Access to a public road',
   accessMissing: 'Not in the available data (the data holds no road network or accesses).',
+  accessMissingWithStreets:
+    'Not in the available data: the data holds the street centrelines (shown on the map), not the accesses of ' +
+    'properties to the public road.',
   parking: 'Parking norms',
   parkingMissing: 'Not in the available data; the local urbanism regulation applies.',
   approvals: 'Required approvals and agreements',
@@ -547,7 +584,18 @@ export const EN: CertificateTexts = {
     restrictions: 'restrictions',
     uat: 'UAT',
     permits: 'permits',
+    streets: 'streets',
+    blocks: 'blocks',
   },
+  sources: 'Sources and credits',
+  sourcesNone: 'The data does not state the source of the datasets used.',
+  streetNamesSource: ({ source }) => `street names: ${source}`,
+  synthetic: 'Test data (synthetic)',
+  syntheticNone: 'None of the datasets used is marked synthetic.',
+  syntheticText: ({ layers }) =>
+    `The ${layers} datasets are synthetic (generated for demonstrations and tests), not official data: ` +
+    'this certificate has no legal value.',
+  syntheticMark: 'TEST DATA (SYNTHETIC) – NO LEGAL VALUE',
   issuedAtLabel: 'Date and time of issue',
   verification: 'Verification',
   verificationText: ({ url }) =>
@@ -580,7 +628,10 @@ export const EN: CertificateTexts = {
     legend: 'Legend',
     subject: ({ number }) => `Property ${number}`,
     neighbours: 'Other parcels',
+    streets: 'Streets (centrelines)',
     noStreets: 'Street names are not in the available data (the data holds no street network).',
+    noStreetsHere: 'The data holds no street within this map.',
+    streetNamesCaption: ({ sources }) => `Street names: ${sources}`,
     north: 'N',
     scale: 'Scale 1:{scale}',
     crs: 'Stereo 70 (EPSG:3844)',

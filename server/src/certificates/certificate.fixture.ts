@@ -1,6 +1,6 @@
 // A hand-made zoning answer and map for the unit tests of the certificate content and PDF (no database): parcel
 // 100001 of the Florești fixtures, 40 % Liu and 60 % M3, with a protected area and a cedilla in the data.
-import type { MapFeatureRow } from '../../../db/src/certificates.repository.ts';
+import type { MapFeatureRow, MapStreetRow } from '../../../db/src/certificates.repository.ts';
 import type { ContentInput, ParcelAnswer } from './certificate-content.ts';
 
 const rect = (x0: number, y0: number, x1: number, y1: number) => [
@@ -148,6 +148,65 @@ export const MAP_FEATURES: MapFeatureRow[] = [
   feature('restriction', 'ROSCI0001', 'protected_area', rect(-100, -90, 30, -70)),
   feature('parcel', '100009', null, rect(110, -100, 160, -60)),
   feature('subject', '100001', null, rect(10, -100, 110, -60)),
+];
+
+/** Two named streets across the fixture's frame, south and west of the property (names from OpenStreetMap). */
+export const STREETS: MapStreetRow[] = [
+  {
+    id: 1,
+    dataset_version_id: 7,
+    name: 'Strada Moților',
+    kind: 'main',
+    name_source: 'OpenStreetMap contributors (ODbL)',
+    geometry: {
+      type: 'MultiLineString',
+      coordinates: [
+        [
+          [-70, -110],
+          [60, -111],
+          [190, -112],
+        ],
+      ],
+    },
+  },
+  {
+    id: 2,
+    dataset_version_id: 7,
+    name: 'Strada Fabricii',
+    kind: 'cross',
+    name_source: 'OpenStreetMap contributors (ODbL)',
+    geometry: {
+      type: 'MultiLineString',
+      coordinates: [
+        [
+          [0, -145],
+          [0, -15],
+        ],
+      ],
+    },
+  },
+];
+
+/** The dataset versions of a certificate on the synthetic sample: synthetic, each with its credit. */
+export const SYNTHETIC_VERSIONS: ContentInput['dataVersions'] = [
+  {
+    id: 3,
+    layer: 'zoning',
+    source_file: 'zoning.geojson',
+    imported_at: '2026-11-24T08:00:00Z',
+    valid_from: '2010-01-01T00:00:00Z',
+    synthetic: true,
+    attribution: 'Atlas (date sintetice)',
+  },
+  {
+    id: 7,
+    layer: 'streets',
+    source_file: 'streets.geojson',
+    imported_at: '2026-11-24T08:00:00Z',
+    valid_from: '2010-01-01T00:00:00Z',
+    synthetic: true,
+    attribution: 'Atlas (trasee sintetice); nume de străzi: © OpenStreetMap contributors (ODbL)',
+  },
 ];
 
 export function contentInput(over: Partial<ContentInput> = {}): ContentInput {

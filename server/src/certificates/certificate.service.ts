@@ -7,10 +7,12 @@ import type { Db, Queryable } from '../../../db/src/connect.ts';
 import {
   certificateByNumber,
   certificateMapFeatures,
+  certificateMapStreets,
   insertCertificates,
   parcelExtent,
   takeCertificateNumbers,
   uatHasZoning,
+  versionProvenance,
   type CertificateRow,
 } from '../../../db/src/certificates.repository.ts';
 import { currentVersions, type DatasetVersion } from '../../../db/src/datasets.repository.ts';
@@ -31,6 +33,8 @@ import { mapFrame } from './map-geometry.ts';
 export const BATCH_MAX = 500;
 /** Neighbouring parcels drawn on a map at most. */
 const MAP_MAX_PARCELS = 400;
+/** Streets drawn on a map at most. */
+const MAP_MAX_STREETS = 200;
 /** Certificates numbered and stored per transaction: the counter row stays locked while their PDFs are drawn. */
 const CHUNK = 50;
 const NUMBER = /^CUI-(\d{1,6})-(\d{4})-(\d{6,9})$/;
@@ -70,6 +74,12 @@ export interface CertificateView {
   pdf_url: string;
   verify_url: string;
   data_versions: unknown;
+  /**
+   * Whether a dataset behind the certificate is synthetic (test data, no legal value), and which; absent on
+   * certificates issued before this was recorded (content format 1).
+   */
+  synthetic?: boolean;
+  synthetic_datasets?: { id: number; layer: string; source_file: string }[];
   content: CertificateContent;
 }
 
@@ -86,8 +96,9 @@ interface Prepared {
   answer: ParcelAnswer;
   frame: ReturnType<typeof mapFrame>;
   mapFeatures: Awaited<ReturnType<typeof certificateMapFeatures>>;
+  streets: Awaited<ReturnType<typeof certificateMapStreets>>;
   versions: DataVersionRef[];
-  layersPresent: { zoning: boolean; restrictions: boolean };
+  layersPresent: { zoning: boolean; restrictions: boolean; streets: boolean };
 }
 
 export function isCertificateNumber(value: string): boolean {
@@ -171,6 +182,7 @@ export async function issueCertificates(
             answer: p.answer,
             frame: p.frame,
             mapFeatures: p.mapFeatures,
+            streets: p.streets,
             number,
             issuedAt: issuedAt.toISOString().replace('.000Z', 'Z'),
             issuedLocal: local,
@@ -233,15 +245,17 @@ async function prepare(
     parcelId: answer.id,
     maxParcels: MAP_MAX_PARCELS,
   });
+  const streets = await certificateMapStreets(db, { frame, at: when.instant, maxStreets: MAP_MAX_STREETS });
   // The versions consulted: those that contributed, and those in force for this UAT that had nothing here (their
   // silence is what "the data contains none" rests on).
   const covering = versions.filter(
     (v) =>
-      ['parcels', 'plans', 'zoning', 'restrictions'].includes(v.layer) &&
+      ['parcels', 'plans', 'zoning', 'restrictions', 'streets'].includes(v.layer) &&
       (v.uat_siruta === null || v.uat_siruta === answer.uat.siruta),
   );
+  const streetVersions = new Set(streets.map((s) => s.dataset_version_id));
   const byId = new Map<number, DataVersionRef>();
-  for (const v of [...answer.data_versions, ...covering]) {
+  for (const v of [...answer.data_versions, ...covering, ...versions.filter((v) => streetVersions.has(v.id))]) {
     byId.set(v.id, {
       id: v.id,
       layer: v.layer,
@@ -250,16 +264,23 @@ async function prepare(
       valid_from: v.valid_from,
     });
   }
+  // Where each comes from: synthetic (test) data is marked on the certificate, and sources are credited.
+  for (const p of await versionProvenance(db, [...byId.keys()])) {
+    const v = byId.get(p.id)!;
+    byId.set(p.id, { ...v, synthetic: p.synthetic, attribution: p.attribution });
+  }
   return {
     index,
     request,
     answer,
     frame,
     mapFeatures,
+    streets,
     versions: [...byId.values()].sort((a, b) => a.id - b.id),
     layersPresent: {
       zoning: await uatHasZoning(db, answer.uat.siruta, when.instant),
       restrictions: covering.some((v) => v.layer === 'restrictions'),
+      streets: streets.length > 0 || covering.some((v) => v.layer === 'streets'),
     },
   };
 }
@@ -278,6 +299,12 @@ export function view(row: CertificateRow, publicUrl: string): CertificateView {
     pdf_url: `${publicUrl}/api/certificates/${row.number}.pdf`,
     verify_url: content.verify_url,
     data_versions: row.data_versions,
+    ...(content.synthetic_data === undefined
+      ? {}
+      : {
+          synthetic: content.synthetic_data !== null,
+          synthetic_datasets: content.synthetic_data?.datasets ?? [],
+        }),
     content,
   };
 }

@@ -67,6 +67,22 @@ export function toPolygons(geometry: { type: string; coordinates: unknown } | nu
   return [];
 }
 
+/** GeoJSON LineString or MultiLineString coordinates (or the lines of a collection) as a list of lines. */
+export function toLines(geometry: { type: string; coordinates?: unknown } | null | undefined): Position[][] {
+  if (!geometry) return [];
+  const lines =
+    geometry.type === 'LineString'
+      ? [geometry.coordinates as Position[]]
+      : geometry.type === 'MultiLineString'
+        ? (geometry.coordinates as Position[][])
+        : geometry.type === 'GeometryCollection'
+          ? (geometry as unknown as { geometries: { type: string; coordinates: unknown }[] }).geometries.flatMap((g) =>
+              toLines(g),
+            )
+          : [];
+  return lines.filter((l) => l.length >= 2);
+}
+
 export function ringArea(ring: Ring): number {
   let sum = 0;
   for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
