@@ -12,8 +12,8 @@ export const POINT_SOURCE = { source: 'uat-points' } as const;
 export const LAYER = {
   fill: 'atlas-uat-fill',
   line: 'atlas-uat-line',
-  hover: 'atlas-uat-hover',
-  selected: 'atlas-uat-selected',
+  /** Hover and selection outlines. */
+  outline: 'atlas-uat-outline',
   circles: 'atlas-uat-circles',
 } as const;
 
@@ -71,22 +71,23 @@ export function atlasStyle(origin: string): StyleSpecification {
         },
       },
       {
-        id: LAYER.hover,
+        // Hover and selection in one layer: every line layer whose paint reads feature-state is drawn for every UAT
+        // boundary on every frame (a zero-width line still runs the vertex shader) and re-evaluated for every UAT whose
+        // colour a year change rewrites. A selected UAT's outline wins over its hover outline, as when they were two
+        // layers (the selection above).
+        id: LAYER.outline,
         type: 'line',
         source: UAT_SOURCE.source,
         'source-layer': UAT_SOURCE.sourceLayer,
-        // Width 0 (not opacity 0) off hover: a zero-width line has no fragments to shade, so the outline layers cost
-        // almost nothing on a frame (a third of the frame in software WebGL otherwise).
-        paint: { 'line-color': '#1f2933', 'line-width': ['case', flag(STATE.hover), 1.5, 0] },
-      },
-      {
-        id: LAYER.selected,
-        type: 'line',
-        source: UAT_SOURCE.source,
-        'source-layer': UAT_SOURCE.sourceLayer,
+        // Width 0 (not opacity 0) when neither: a zero-width line has no fragments to shade.
         paint: {
-          'line-color': ['to-color', ['coalesce', ['feature-state', STATE.selectedColor], '#111111']],
-          'line-width': ['case', flag(STATE.selected), 3, 0],
+          'line-color': [
+            'case',
+            flag(STATE.selected),
+            ['to-color', ['coalesce', ['feature-state', STATE.selectedColor], '#111111']],
+            '#1f2933',
+          ],
+          'line-width': ['case', flag(STATE.selected), 3, flag(STATE.hover), 1.5, 0],
         },
       },
       {
