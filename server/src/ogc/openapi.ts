@@ -709,7 +709,27 @@ const SCHEMAS: Record<string, Schema> = {
     required: ['uat', 'number'],
     properties: { uat: { type: 'integer' }, number: { type: 'string' } },
   },
-  Certificate: { type: 'object', required: ['number'] },
+  Certificate: {
+    type: 'object',
+    required: ['number'],
+    properties: {
+      number: { type: 'string' },
+      verify_url: { type: 'string' },
+      synthetic: {
+        type: 'boolean',
+        description:
+          'true when a dataset behind the certificate is synthetic test data (no legal value; the PDF carries a mark on every page)',
+      },
+      synthetic_datasets: {
+        type: 'array',
+        items: {
+          type: 'object',
+          required: ['id', 'layer', 'source_file'],
+          properties: { id: { type: 'integer' }, layer: { type: 'string' }, source_file: { type: 'string' } },
+        },
+      },
+    },
+  },
   TileJson: {
     type: 'object',
     required: ['tilejson', 'tiles'],
