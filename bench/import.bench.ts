@@ -31,9 +31,12 @@ import type { Row } from './table.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const SEED = 42;
-const DB = 'atlas_bench_import';
+/** The scratch database, dropped and recreated for each load (DATABASE_URL's own database when it names one). */
+const SCRATCH_DB = 'atlas_bench_import';
 
 export async function run(ctx: BenchContext): Promise<Row[]> {
+  const db = ctx.ownDatabase ?? SCRATCH_DB;
+  const freshDatabase = (adminUrl: string) => freshScratchDatabase(adminUrl, db);
   const file = await cityFile(ctx);
   const bytes = (await stat(file)).size;
   const rounds = ctx.smoke ? 1 : 2;
@@ -201,16 +204,16 @@ async function cityFile(ctx: BenchContext): Promise<string> {
 }
 
 /** A new database with the schema and the 81 UATs (the parcels' SIRUTA codes must exist). */
-async function freshDatabase(adminUrl: string): Promise<string> {
+async function freshScratchDatabase(adminUrl: string, name: string): Promise<string> {
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
   try {
-    await admin.query(`DROP DATABASE IF EXISTS ${DB} WITH (FORCE)`);
-    await admin.query(`CREATE DATABASE ${DB}`);
+    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await admin.query(`CREATE DATABASE ${name}`);
   } finally {
     await admin.end();
   }
-  const url = benchUrl(adminUrl, DB);
+  const url = benchUrl(adminUrl, name);
   const db = await connect({ databaseUrl: url, dataDir: '' });
   try {
     await migrate(db);

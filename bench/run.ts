@@ -11,6 +11,11 @@ export interface BenchContext {
   smoke: boolean;
   /** A PostgreSQL server with PostGIS; the suites create their own databases on it. */
   adminUrl: string;
+  /**
+   * The database DATABASE_URL names, when it names one (not `postgres`): a suite that drops and recreates a scratch
+   * database uses this one, so that benches run from several checkouts against one server do not drop each other's.
+   */
+  ownDatabase: string | undefined;
   parcels: number;
   log(msg: string): void;
 }
@@ -35,6 +40,7 @@ async function main(): Promise<void> {
   const ctx: BenchContext = {
     smoke,
     adminUrl,
+    ownDatabase: process.env.DATABASE_URL ? ownDatabase(process.env.DATABASE_URL) : undefined,
     parcels: values.parcels ? Number(values.parcels) : smoke ? 5000 : 200_000,
     log: (m) => process.stderr.write(`${m}\n`),
   };
@@ -54,6 +60,11 @@ async function main(): Promise<void> {
   const missed = rows.filter((r) => r.pass === false);
   if (missed.length) process.stdout.write(`${missed.length} goal(s) missed.\n`);
   process.exit(0);
+}
+
+function ownDatabase(url: string): string | undefined {
+  const name = decodeURIComponent(new URL(url).pathname.slice(1));
+  return /^[a-z_][a-z0-9_]*$/.test(name) && name !== 'postgres' ? name : undefined;
 }
 
 function withDatabase(url: string, name: string): string {

@@ -1,6 +1,13 @@
 // GML 3.2 (and the GML 2/3.1 spellings GDAL and older WFS servers write), streamed with saxes: the file is read a
-// chunk at a time and each feature is handed on as soon as its end tag is parsed, so memory stays bounded by one
-// feature, whatever the size of the file.
+// chunk at a time (decoded by a streaming TextDecoder, about three times faster than Node's StringDecoder on text with
+// diacritics) and each feature is handed on as soon as its end tag is parsed; the next chunk is read only once the
+// importer has taken every feature of the last one, so memory stays bounded by one chunk's features, whatever the
+// size of the file.
+//
+// Coordinates go straight from the text of `posList` into flat arrays (flat-geometry.ts), as the GeoJSON and WKB
+// readers do: numbers read by a fast path (exactly as Number() reads them), no array per position. Polygons and
+// multipolygons whose rings are closed and long enough reach the importer in that form; anything else comes back as
+// plain GeoJSON, so that the importer's usual checks say what is wrong with it.
 //
 // What it reads:
 // - Features are the children of `featureMember`, `featureMembers` and `member` elements (gml:, wfs:, base:, ogr:):
@@ -21,9 +28,11 @@ import { basename } from 'node:path';
 import { SaxesParser, type SaxesTagPlain } from 'saxes';
 import { ImportError, type GeoJsonFeature } from '../import-job.ts';
 import { parseSrs, type Srs } from '../crs/crs.ts';
+import { FlatGeojsonGeometry } from '../flat-geometry.ts';
 import { readHead, requireSrs, type FeatureSource } from './geojson.reader.ts';
 
-const CHUNK = 1024 * 1024;
+/** Bytes read at a time: below the size at which Node makes a decoded chunk an external string (about 1 MB). */
+const CHUNK = 256 * 1024;
 const MEMBERS = new Set(['featureMember', 'featureMembers', 'member', 'members']);
 const GEOMETRIES = new Set([
   'Point',
@@ -64,20 +73,29 @@ export function srsOfGmlName(name: string): { srs: Srs; swap: boolean } | undefi
   return { srs, swap: epsgOrder };
 }
 
+/** Doubles per block of the coordinates handed on (a feature's coordinates are a view of one block). */
+const BLOCK = 1 << 16;
+const POW10 = Array.from({ length: 23 }, (_, i) => 10 ** i);
+
 interface GeometryState {
   /** local name of the top geometry element */
   top: string;
   srsName: string | undefined;
+  /** the file's axis order is latitude/northing first: positions are stored swapped */
+  swap: boolean;
   dims: number;
-  points: number[][];
-  lines: number[][][];
-  polygons: number[][][][];
-  /** the rings of the polygon being read */
-  rings: number[][][];
-  /** positions of a composite gml:Ring being assembled from its curve members */
-  ring: number[][] | undefined;
-  /** positions of the line or ring being read (pos after pos) */
-  positions: number[][];
+  /** offset (in doubles, into the parser's `xy`) where the positions of the line or ring being read start */
+  seq: number;
+  /** where a composite gml:Ring being assembled from its curve members starts (-1: none) */
+  ring: number;
+  /** start and end offsets of the rings of the polygon being read */
+  rings: number[];
+  /** the polygons read: the start and end offsets of their rings */
+  polygons: number[][];
+  /** start and end offsets of the lines read */
+  lines: number[];
+  /** offsets of the points read */
+  points: number[];
   text: string;
   curved: string | undefined;
 }
@@ -96,16 +114,35 @@ interface FeatureState {
   error: string | undefined;
 }
 
+/** What the parser needs to know of an element name, worked out once per qualified name. */
+interface TagKind {
+  local: string;
+  member: boolean;
+  geometry: boolean;
+  curved: boolean;
+  /** a PLU DimensioningIndication…Value */
+  indication: boolean;
+}
+
 class GmlFeatureParser {
   readonly parser = new SaxesParser({ xmlns: false, position: false });
   readonly out: GeoJsonFeature[] = [];
   /** srsName met outside geometries (the collection's envelope), inherited by geometries without one */
   private inherited: string | undefined;
-  private stack: string[] = [];
+  /** the open elements (an end tag closes the last one: saxes checks that it names it) */
+  private stack: TagKind[] = [];
   private feature: FeatureState | undefined;
   private geom: GeometryState | undefined;
   private geomDepth = 0;
   private skipDepth = 0;
+  /** positions of the geometry being read, x y x y … (in GeoJSON axis order); `n` doubles used */
+  private xy = new Float64Array(4096);
+  private n = 0;
+  /** the block the flat coordinates handed on are views of */
+  private block = new Float64Array(BLOCK);
+  private used = 0;
+  private readonly kinds = new Map<string, TagKind>();
+  private readonly srsNames = new Map<string, ReturnType<typeof srsOfGmlName>>();
   count = 0;
   root: string | undefined;
   /** the first srsName met */
@@ -117,15 +154,40 @@ class GmlFeatureParser {
     private readonly fileSrs: () => Srs | undefined,
   ) {
     this.parser.on('opentag', (t) => this.open(t));
-    this.parser.on('closetag', (t) => this.close(t));
+    this.parser.on('closetag', () => this.close());
     this.parser.on('text', (t) => this.text(t));
     this.parser.on('cdata', (t) => this.text(t));
   }
 
+  private kind(qname: string): TagKind {
+    let k = this.kinds.get(qname);
+    if (!k) {
+      const local = localName(qname);
+      k = {
+        local,
+        member: MEMBERS.has(local),
+        geometry: GEOMETRIES.has(local),
+        curved: CURVED.has(local),
+        indication: /DimensioningIndication\w*Value$/.test(local),
+      };
+      // (a schema has few element names; a file that makes up endless new ones is not cached)
+      if (this.kinds.size < 10_000) this.kinds.set(qname, k);
+    }
+    return k;
+  }
+
+  private srsOf(srsName: string): ReturnType<typeof srsOfGmlName> {
+    if (this.srsNames.has(srsName)) return this.srsNames.get(srsName);
+    const info = srsOfGmlName(srsName);
+    this.srsNames.set(srsName, info);
+    return info;
+  }
+
   private open(tag: SaxesTagPlain): void {
-    const local = localName(tag.name);
-    const parent = this.stack[this.stack.length - 1];
-    this.stack.push(local);
+    const kind = this.kind(tag.name);
+    const local = kind.local;
+    const parent = this.stack[this.stack.length - 1]?.local;
+    this.stack.push(kind);
     const attrs = tag.attributes as Record<string, string>;
     if (this.stack.length === 1) this.root = local;
     const srsName = attrs.srsName;
@@ -133,10 +195,10 @@ class GmlFeatureParser {
     const f = this.feature;
     if (!f) {
       if (srsName !== undefined) this.inherited = srsName;
-      if (parent !== undefined && MEMBERS.has(parent)) {
+      if (this.stack.length > 1 && this.stack[this.stack.length - 2]!.member) {
         this.feature = {
           name: local,
-          id: attrs['gml:id'] ?? attrs.fid ?? attrs.id,
+          id: own(attrs['gml:id'] ?? attrs.fid ?? attrs.id),
           depth: this.stack.length,
           properties: {},
           geometry: null,
@@ -151,36 +213,40 @@ class GmlFeatureParser {
     if (this.skipDepth) return;
     const g = this.geom;
     if (g) {
-      if (CURVED.has(local)) g.curved ??= local;
+      if (kind.curved) g.curved ??= local;
       if (attrs.srsDimension) g.dims = Number(attrs.srsDimension) || 2;
-      if (local === 'Ring') g.ring = [];
-      if (local === 'LinearRing' || local === 'LineString' || local === 'LineStringSegment') g.positions = [];
+      if (local === 'Ring') g.ring = this.ringEnd = this.n;
+      if (local === 'LinearRing' || local === 'LineString' || local === 'LineStringSegment') g.seq = this.n;
       g.text = '';
       return;
     }
-    if (GEOMETRIES.has(local)) {
+    if (kind.geometry) {
       if (f.geometry || NOT_THE_SHAPE.has(parent ?? '')) {
         this.skipDepth = this.stack.length;
         return;
       }
       this.geomDepth = this.stack.length;
+      const declared = srsName ?? this.inherited;
+      let swap = this.fixed?.swap ?? false;
+      if (declared !== undefined && !this.fixed) swap = this.srsOf(declared)?.swap ?? swap;
+      this.n = 0;
       this.geom = {
         top: local,
-        srsName: srsName ?? this.inherited,
+        srsName: declared,
+        swap,
         dims: Number(attrs.srsDimension) || 2,
-        points: [],
-        lines: [],
-        polygons: [],
+        seq: 0,
+        ring: -1,
         rings: [],
-        ring: undefined,
-        positions: [],
+        polygons: [],
+        lines: [],
+        points: [],
         text: '',
         curved: undefined,
       };
-      if (local === 'LineString') this.geom.positions = [];
       return;
     }
-    if (/DimensioningIndication\w*Value$/.test(local)) f.indication = {};
+    if (kind.indication) f.indication = {};
     if (local === 'boundedBy') {
       this.skipDepth = this.stack.length;
       return;
@@ -189,7 +255,7 @@ class GmlFeatureParser {
     const href = attrs['xlink:href'];
     f.leaf = { name: local, text: '', href, nil };
     if (href !== undefined && attrs['xlink:title'] && !f.properties[`${local}Title`]) {
-      f.properties[`${local}Title`] = attrs['xlink:title'];
+      f.properties[`${local}Title`] = own(attrs['xlink:title']);
     }
   }
 
@@ -199,16 +265,16 @@ class GmlFeatureParser {
     else if (this.feature?.leaf) this.feature.leaf.text += t;
   }
 
-  private close(tag: SaxesTagPlain): void {
-    const local = localName(tag.name);
+  private close(): void {
     const depth = this.stack.length;
-    this.stack.pop();
+    const kind = this.stack.pop()!;
     const f = this.feature;
     if (!f) return;
     if (this.skipDepth) {
       if (depth === this.skipDepth) this.skipDepth = 0;
       return;
     }
+    const local = kind.local;
     const g = this.geom;
     if (g) {
       this.closeGeometry(g, local, f);
@@ -224,7 +290,7 @@ class GmlFeatureParser {
     }
     const leaf = f.leaf;
     if (leaf && leaf.name === local) {
-      const text = leaf.text.trim();
+      const text = own(leaf.text.trim());
       const value: unknown = leaf.nil
         ? null
         : text === '' && leaf.href !== undefined
@@ -240,7 +306,7 @@ class GmlFeatureParser {
       f.leaf = undefined;
       return;
     }
-    if (f.indication && /DimensioningIndication\w*Value$/.test(local)) {
+    if (f.indication && kind.indication) {
       const ref = f.indication.indicatorReference;
       const v = f.indication.value;
       if (ref && v !== undefined) {
@@ -256,40 +322,60 @@ class GmlFeatureParser {
     }
   }
 
+  /** One position (x, y as written in the file) at the end of `xy`. */
+  private push(g: GeometryState, a: number, b: number): void {
+    if (this.n + 2 > this.xy.length) {
+      const grown = new Float64Array(this.xy.length * 2);
+      grown.set(this.xy);
+      this.xy = grown;
+    }
+    if (g.swap) {
+      this.xy[this.n] = b;
+      this.xy[this.n + 1] = a;
+    } else {
+      this.xy[this.n] = a;
+      this.xy[this.n + 1] = b;
+    }
+    this.n += 2;
+  }
+
   private closeGeometry(g: GeometryState, local: string, f: FeatureState): void {
     const text = g.text;
     g.text = '';
     switch (local) {
       case 'pos': {
         const v = text.trim().split(/\s+/);
-        if (v.length >= 2) g.positions.push([Number(v[0]), Number(v[1])]);
+        if (v.length >= 2) this.push(g, Number(v[0]), Number(v[1]));
         if (v.length < 2 || !Number.isFinite(Number(v[0])) || !Number.isFinite(Number(v[1]))) {
           f.error ??= `a gml:pos that is not a position (${JSON.stringify(text.trim().slice(0, 40))})`;
         }
         return;
       }
       case 'posList':
+        if ((g.dims === 2 || g.dims === 3) && this.posList(text, g, f)) return;
+        this.numbers(text, g, f, false);
+        return;
       case 'coordinates':
-        g.positions.push(...this.numbers(text, g, f, local === 'coordinates'));
+        this.numbers(text, g, f, true);
         return;
       case 'Point':
-        if (g.positions.length) g.points.push(g.positions[g.positions.length - 1]!);
-        g.positions = [];
+        if (this.n > g.seq) g.points.push(this.n - 2);
+        g.seq = this.n;
         return;
       case 'LinearRing':
-        if (g.ring) appendRing(g.ring, g.positions);
-        else g.rings.push(g.positions);
-        g.positions = [];
+        if (g.ring >= 0) this.appendRing(g);
+        else g.rings.push(g.seq, this.n);
+        g.seq = this.n;
         return;
       case 'LineString':
       case 'LineStringSegment':
-        if (g.ring) appendRing(g.ring, g.positions);
-        else g.lines.push(g.positions);
-        g.positions = [];
+        if (g.ring >= 0) this.appendRing(g);
+        else g.lines.push(g.seq, this.n);
+        g.seq = this.n;
         return;
       case 'Ring':
-        if (g.ring) g.rings.push(g.ring);
-        g.ring = undefined;
+        if (g.ring >= 0) g.rings.push(g.ring, this.ringEnd);
+        g.ring = -1;
         return;
       case 'Polygon':
       case 'PolygonPatch':
@@ -301,11 +387,95 @@ class GmlFeatureParser {
     }
   }
 
-  private numbers(text: string, g: GeometryState, f: FeatureState, gml2 = false): number[][] {
+  /** Where the composite ring being assembled ends. */
+  private ringEnd = 0;
+
+  /**
+   * The positions just read (from `g.seq`), a curve member of a composite gml:Ring: moved to the end of the ring
+   * (they follow it unless something stray came between), the point it shares with the previous member once.
+   */
+  private appendRing(g: GeometryState): void {
+    const xy = this.xy;
+    const end = this.ringEnd;
+    let from = g.seq;
+    if (end > g.ring && this.n > from && xy[end - 2] === xy[from] && xy[end - 1] === xy[from + 1]) from += 2;
+    if (from !== end) xy.copyWithin(end, from, this.n);
+    this.n = end + (this.n - from);
+    this.ringEnd = this.n;
+  }
+
+  /**
+   * A posList of 2 or 3 dimensions read straight into `xy` (numbers by a fast path, else Number()). False when the
+   * text holds something other than ASCII white space between the numbers: the general reader takes it then.
+   */
+  private posList(text: string, g: GeometryState, f: FeatureState): boolean {
+    const stride = g.dims;
+    const len = text.length;
+    const start = this.n;
+    let count = 0;
+    let a = 0;
+    let b = 0;
+    let aFrom = 0;
+    let aTo = 0;
+    let bad: string | undefined;
+    let i = 0;
+    for (;;) {
+      let c = 0;
+      while (i < len && ((c = text.charCodeAt(i)) === 32 || (c >= 9 && c <= 13))) i++;
+      if (i >= len) break;
+      const s = i;
+      // one number: [-]digits[.digits], at most 15 significant digits, is exact as mantissa / 10^k (Clinger)
+      let neg = false;
+      if (c === 45) {
+        neg = true;
+        i++;
+      }
+      let m = 0;
+      let digits = 0;
+      let frac = -1;
+      let plain = true;
+      for (; i < len; i++) {
+        c = text.charCodeAt(i);
+        if (c >= 48 && c <= 57) {
+          m = m * 10 + (c - 48);
+          digits++;
+          if (frac >= 0) frac++;
+        } else if (c === 46 && frac < 0) frac = 0;
+        else if (c === 32 || (c >= 9 && c <= 13)) break;
+        else if (c > 127) {
+          this.n = start;
+          return false;
+        } else plain = false;
+      }
+      let v: number;
+      if (plain && digits > 0 && digits <= 15) {
+        v = frac > 0 ? m / POW10[frac]! : m;
+        if (neg) v = -v;
+      } else v = Number(text.slice(s, i));
+      const k = count % stride;
+      if (k === 0) {
+        a = v;
+        aFrom = s;
+        aTo = i;
+      } else if (k === 1) {
+        b = v;
+        if (bad === undefined && !(Number.isFinite(a) && Number.isFinite(b))) {
+          bad = `coordinates that are not numbers (${JSON.stringify(text.slice(aFrom, aTo))} ${JSON.stringify(text.slice(s, i))})`;
+        }
+      }
+      count++;
+      if (count % stride === 0) this.push(g, a, b);
+    }
+    if (count % stride !== 0) f.error ??= `${count} coordinate values in a posList of dimension ${stride}`;
+    if (bad !== undefined) f.error ??= bad;
+    return true;
+  }
+
+  /** The general reader of a posList or GML 2 coordinates (a tuple's values separated by commas). */
+  private numbers(text: string, g: GeometryState, f: FeatureState, gml2: boolean): void {
     const parts = text.trim().split(gml2 ? /[\s,]+/ : /\s+/);
     const stride = gml2 ? (text.trim().split(/\s+/)[0]!.split(',').length ?? 2) : g.dims;
-    if (parts.length === 1 && parts[0] === '') return [];
-    const out: number[][] = [];
+    if (parts.length === 1 && parts[0] === '') return;
     if (parts.length % stride !== 0) {
       f.error ??= `${parts.length} coordinate values in a ${gml2 ? 'coordinates' : 'posList'} of dimension ${stride}`;
     }
@@ -315,9 +485,59 @@ class GmlFeatureParser {
       if (!Number.isFinite(a) || !Number.isFinite(b)) {
         f.error ??= `coordinates that are not numbers (${JSON.stringify(parts[i])} ${JSON.stringify(parts[i + 1])})`;
       }
-      out.push([a, b]);
+      this.push(g, a, b);
     }
+  }
+
+  /** Positions from..to of `xy` as GeoJSON positions. */
+  private positions(from: number, to: number): number[][] {
+    const out: number[][] = [];
+    for (let k = from; k < to; k += 2) out.push([this.xy[k]!, this.xy[k + 1]!]);
     return out;
+  }
+
+  private nestedPolygon(rings: number[]): number[][][] {
+    const out: number[][][] = [];
+    for (let r = 0; r < rings.length; r += 2) out.push(this.positions(rings[r]!, rings[r + 1]!));
+    return out;
+  }
+
+  /**
+   * The polygons as flat coordinates, when every polygon has rings and every ring at least four positions, closed
+   * on its first: what the importer takes without further structural checks. Undefined otherwise.
+   */
+  private flatPolygons(type: string, polygons: number[][]): FlatGeojsonGeometry | undefined {
+    const xy = this.xy;
+    let total = 0;
+    for (const p of polygons) {
+      if (p.length === 0) return undefined;
+      for (let r = 0; r < p.length; r += 2) {
+        const s = p[r]!;
+        const e = p[r + 1]!;
+        if (e - s < 8 || xy[s] !== xy[e - 2] || xy[s + 1] !== xy[e - 1]) return undefined;
+        total += e - s;
+      }
+    }
+    if (this.used + total > this.block.length) {
+      this.block = new Float64Array(Math.max(BLOCK, total));
+      this.used = 0;
+    }
+    const out = this.block.subarray(this.used, this.used + total);
+    this.used += total;
+    const rings: number[] = [];
+    const polys: number[] = [];
+    let o = 0;
+    for (const p of polygons) {
+      for (let r = 0; r < p.length; r += 2) {
+        const s = p[r]!;
+        const e = p[r + 1]!;
+        out.set(xy.subarray(s, e), o);
+        o += e - s;
+        rings.push((e - s) / 2);
+      }
+      polys.push(p.length / 2);
+    }
+    return new FlatGeojsonGeometry(type, { xy: out, rings, polys, point: false });
   }
 
   private finishGeometry(g: GeometryState, f: FeatureState): GeoJsonFeature['geometry'] {
@@ -326,9 +546,8 @@ class GmlFeatureParser {
       return null;
     }
     const declared = g.srsName;
-    let swap = this.fixed?.swap ?? false;
     if (declared !== undefined && !this.fixed) {
-      const info = srsOfGmlName(declared);
+      const info = this.srsOf(declared);
       const fileSrs = this.fileSrs();
       if (!info) {
         f.error ??= `unsupported coordinate system ${JSON.stringify(declared)}`;
@@ -338,45 +557,44 @@ class GmlFeatureParser {
         f.error ??= `the geometry is in ${declared}, the file's first geometry in ${fileSrs}: one coordinate system per file`;
         return null;
       }
-      swap = info.swap;
     }
-    if (swap) {
-      const flip = (p: number[]) => {
-        const t = p[0]!;
-        p[0] = p[1]!;
-        p[1] = t;
-      };
-      for (const p of g.points) flip(p);
-      for (const l of g.lines) for (const p of l) flip(p);
-      for (const poly of g.polygons) for (const r of poly) for (const p of r) flip(p);
-    }
+    // (positions were stored in GeoJSON axis order as they were read: g.swap)
     const kinds = (g.polygons.length ? 1 : 0) + (g.lines.length ? 1 : 0) + (g.points.length ? 1 : 0);
     if (kinds > 1) {
+      const lines: { type: string; coordinates: unknown }[] = [];
+      for (let l = 0; l < g.lines.length; l += 2) {
+        lines.push({ type: 'LineString', coordinates: this.positions(g.lines[l]!, g.lines[l + 1]!) });
+      }
       return {
         type: 'GeometryCollection',
         coordinates: undefined,
         geometries: [
-          ...g.polygons.map((c) => ({ type: 'Polygon', coordinates: c })),
-          ...g.lines.map((c) => ({ type: 'LineString', coordinates: c })),
-          ...g.points.map((c) => ({ type: 'Point', coordinates: c })),
+          ...g.polygons.map((p) => ({ type: 'Polygon', coordinates: this.nestedPolygon(p) })),
+          ...lines,
+          ...g.points.map((k) => ({ type: 'Point', coordinates: [this.xy[k]!, this.xy[k + 1]!] })),
         ],
       } as GeoJsonFeature['geometry'];
     }
     const single = !/^Multi|^Composite|Surface$/.test(g.top) || g.top === 'Surface';
     if (g.polygons.length) {
-      return single && g.polygons.length === 1
-        ? { type: 'Polygon', coordinates: g.polygons[0] }
-        : { type: 'MultiPolygon', coordinates: g.polygons };
+      const type = single && g.polygons.length === 1 ? 'Polygon' : 'MultiPolygon';
+      const flat = this.flatPolygons(type, g.polygons);
+      if (flat) return flat;
+      const nested = g.polygons.map((p) => this.nestedPolygon(p));
+      return { type, coordinates: type === 'Polygon' ? nested[0] : nested };
     }
     if (g.lines.length) {
-      return g.lines.length === 1 && !/^Multi/.test(g.top)
-        ? { type: 'LineString', coordinates: g.lines[0] }
-        : { type: 'MultiLineString', coordinates: g.lines };
+      const lines: number[][][] = [];
+      for (let l = 0; l < g.lines.length; l += 2) lines.push(this.positions(g.lines[l]!, g.lines[l + 1]!));
+      return lines.length === 1 && !/^Multi/.test(g.top)
+        ? { type: 'LineString', coordinates: lines[0] }
+        : { type: 'MultiLineString', coordinates: lines };
     }
     if (g.points.length) {
+      const points = g.points.map((k) => [this.xy[k]!, this.xy[k + 1]!]);
       return g.top === 'Point'
-        ? { type: 'Point', coordinates: g.points[0] }
-        : { type: 'MultiPoint', coordinates: g.points };
+        ? { type: 'Point', coordinates: points[0] }
+        : { type: 'MultiPoint', coordinates: points };
     }
     return {
       type:
@@ -400,7 +618,16 @@ class GmlFeatureParser {
 
 function localName(qname: string): string {
   const i = qname.indexOf(':');
-  return i < 0 ? qname : qname.slice(i + 1);
+  return own(i < 0 ? qname : qname.slice(i + 1));
+}
+
+/**
+ * A copy of a string saxes gave, sharing no memory with the chunk of the file it was read from: V8 makes a substring
+ * of 13 characters or more a view of its parent, and one such value kept past its chunk (in a feature waiting for the
+ * database) would keep the whole chunk alive until the next full garbage collection.
+ */
+function own<T extends string | undefined>(s: T): T {
+  return (s === undefined || s.length < 13 ? s : ` ${s}`.slice(1)) as T;
 }
 
 function lastPart(href: string): string {
@@ -409,14 +636,6 @@ function lastPart(href: string): string {
   if (hash >= 0 && hash < h.length - 1) return h.slice(hash + 1);
   const slash = h.replace(/\/+$/, '').lastIndexOf('/');
   return slash >= 0 ? h.replace(/\/+$/, '').slice(slash + 1) : h;
-}
-
-/** The curve members of a composite gml:Ring, end to end (a shared end point once). */
-function appendRing(ring: number[][], positions: number[][]): void {
-  const last = ring[ring.length - 1];
-  const first = positions[0];
-  const start = last && first && last[0] === first[0] && last[1] === first[1] ? 1 : 0;
-  for (let i = start; i < positions.length; i++) ring.push(positions[i]!);
 }
 
 function addRegulation(regulations: Record<string, unknown>, key: string, value: unknown): void {
@@ -517,12 +736,13 @@ export async function readGmlFile(path: string, srsOverride?: string): Promise<F
   let read = 0;
   async function* features(): AsyncGenerator<GeoJsonFeature> {
     const p = new GmlFeatureParser(name, fixed, () => srs);
-    const stream = createReadStream(path, { encoding: 'utf8', highWaterMark: CHUNK });
+    const stream = createReadStream(path, { highWaterMark: CHUNK });
+    const decoder = new TextDecoder('utf-8');
     try {
-      for await (const chunk of stream) {
-        read += Buffer.byteLength(chunk as string);
+      for await (const chunk of stream as AsyncIterable<Buffer>) {
+        read += chunk.length;
         try {
-          p.parser.write(chunk as string);
+          p.parser.write(decoder.decode(chunk, { stream: true }));
         } catch (err) {
           throw xmlError(err, name, p.count);
         }
@@ -532,6 +752,8 @@ export async function readGmlFile(path: string, srsOverride?: string): Promise<F
         }
       }
       try {
+        const rest = decoder.decode();
+        if (rest) p.parser.write(rest);
         p.parser.close();
       } catch (err) {
         throw xmlError(err, name, p.count);

@@ -57,6 +57,18 @@ export function readWkb(bytes: Uint8Array, offset = 0): WkbGeometry {
   return g;
 }
 
+/** The counts of a (multi)polygon's first pass. */
+interface PolygonScan {
+  rings: number[];
+  polys: number[];
+  /** each polygon's byte order */
+  orders: boolean[];
+  /** positions in all */
+  n: number;
+  /** something the importer's checks should see as plain GeoJSON (no rings, short or open rings) */
+  plain: boolean;
+}
+
 class WkbReader {
   private readonly view: DataView;
   private le = true;
@@ -130,73 +142,36 @@ class WkbReader {
       case 3:
       case 6: {
         // Polygons into flat arrays: first the counts, then the positions.
-        const rings: number[] = [];
-        const polys: number[] = [];
         const start = this.at;
-        let n = 0;
-        let plain = false;
-        const orders: boolean[] = [];
-        const polygon = (): void => {
-          orders.push(this.le);
-          const nr = this.count('rings', 4);
-          if (nr === 0) plain = true;
-          polys.push(nr);
-          for (let r = 0; r < nr; r++) {
-            const np = this.count('points', stride);
-            if (np < 4) plain = true;
-            rings.push(np);
-            this.need(np * stride, 'a ring');
-            this.at += np * stride;
-            n += np;
-          }
-        };
-        if (type === 3) polygon();
+        const p: PolygonScan = { rings: [], polys: [], orders: [], n: 0, plain: false };
+        if (type === 3) this.scanPolygon(p, stride);
         else {
           const parts = this.count('polygons', 9);
-          if (parts === 0) plain = true;
-          for (let p = 0; p < parts; p++) {
+          if (parts === 0) p.plain = true;
+          for (let k = 0; k < parts; k++) {
             const h = this.header(depth + 1);
             if (h.type !== 3) throw new WkbError(`a MultiPolygon holds a ${TYPES[h.type]!} at byte ${this.at - 5}`);
             if (h.dims !== dims) throw new WkbError('a MultiPolygon mixes coordinate dimensions');
-            polygon();
+            this.scanPolygon(p, stride);
           }
         }
         const end = this.at;
         // Second pass: the positions.
         this.at = start;
-        const xy = new Float64Array(2 * n);
-        let k = 0;
-        const view = this.view;
-        let ring = 0;
-        let currentPoly = 0;
-        const readPolygon = () => {
-          const le = orders[currentPoly]!;
-          this.at += 4;
-          const nr = polys[currentPoly]!;
-          for (let r = 0; r < nr; r++) {
-            const np = rings[ring++]!;
-            this.at += 4;
-            const first = k;
-            for (let i = 0; i < np; i++) {
-              xy[k++] = view.getFloat64(this.at, le);
-              xy[k++] = view.getFloat64(this.at + 8, le);
-              this.at += stride;
-            }
-            if (xy[first] !== xy[k - 2] || xy[first + 1] !== xy[k - 1]) plain = true;
-          }
-        };
-        if (type === 3) readPolygon();
+        const xy = new Float64Array(2 * p.n);
+        const cursor = { ring: 0, k: 0 };
+        if (type === 3) this.readPolygon(p, 0, xy, cursor, stride);
         else {
           this.at += 4;
-          for (currentPoly = 0; currentPoly < polys.length; currentPoly++) {
+          for (let poly = 0; poly < p.polys.length; poly++) {
             this.at += 5; // byte order and type, read in the first pass
-            readPolygon();
+            this.readPolygon(p, poly, xy, cursor, stride);
           }
         }
         this.at = end;
-        const flat: FlatCoordinates = { xy, rings, polys, point: false };
+        const flat: FlatCoordinates = { xy, rings: p.rings, polys: p.polys, point: false };
         const g = new FlatGeojsonGeometry(name, flat);
-        return plain ? { type: name, coordinates: g.coordinates } : g;
+        return p.plain ? { type: name, coordinates: g.coordinates } : g;
       }
       case 2:
         return { type: name, coordinates: this.positions(stride) };
@@ -218,6 +193,49 @@ class WkbReader {
       default:
         throw new WkbError(`unknown WKB geometry type ${type}`);
     }
+  }
+
+  /** First pass over one polygon: its ring and position counts (refused at once when the blob cannot hold them). */
+  private scanPolygon(p: PolygonScan, stride: number): void {
+    p.orders.push(this.le);
+    const nr = this.count('rings', 4);
+    if (nr === 0) p.plain = true;
+    p.polys.push(nr);
+    for (let r = 0; r < nr; r++) {
+      const np = this.count('points', stride);
+      if (np < 4) p.plain = true;
+      p.rings.push(np);
+      this.need(np * stride, 'a ring');
+      this.at += np * stride;
+      p.n += np;
+    }
+  }
+
+  /** Second pass over polygon `poly`: its positions into `xy`; a ring not closed makes the geometry plain GeoJSON. */
+  private readPolygon(
+    p: PolygonScan,
+    poly: number,
+    xy: Float64Array,
+    cursor: { ring: number; k: number },
+    stride: number,
+  ): void {
+    const le = p.orders[poly]!;
+    const view = this.view;
+    this.at += 4;
+    const nr = p.polys[poly]!;
+    let k = cursor.k;
+    for (let r = 0; r < nr; r++) {
+      const np = p.rings[cursor.ring++]!;
+      this.at += 4;
+      const first = k;
+      for (let i = 0; i < np; i++) {
+        xy[k++] = view.getFloat64(this.at, le);
+        xy[k++] = view.getFloat64(this.at + 8, le);
+        this.at += stride;
+      }
+      if (xy[first] !== xy[k - 2] || xy[first + 1] !== xy[k - 1]) p.plain = true;
+    }
+    cursor.k = k;
   }
 
   private positions(stride: number): number[][] {
