@@ -76,7 +76,7 @@ async function firstRow<T>(sql: string, params: unknown[] = []): Promise<T> {
 }
 
 describe('every parcel listed is found and certifiable', () => {
-  it('finds by UAT and number every parcel that /ogc/collections/parcels/items lists, over the whole sample', async () => {
+  it('finds by UAT and number every parcel that the OGC items, the export and the autocomplete list, over the whole sample', async () => {
     const listed: { uat: number; number: string }[] = [];
     let url: string | undefined = `${server.baseUrl}/ogc/collections/parcels/items?limit=2000`;
     while (url) {
@@ -92,6 +92,33 @@ describe('every parcel listed is found and certifiable', () => {
       url = next ? new URL(new URL(next).pathname + new URL(next).search, server.baseUrl).href : undefined;
     }
     expect(listed.filter((p) => p.uat === CLUJ).length).toBe(6000);
+    const key = (p: { uat: number; number: string }) => `${p.uat}/${p.number}`;
+    const keys = new Set(listed.map(key));
+    expect(keys.size).toBe(listed.length);
+
+    // The export lists exactly the same parcels.
+    const exported = (await (await fetch(`${server.baseUrl}/api/export/parcels.geojson`)).json()) as {
+      features: { properties: { uat_siruta: number; cadastral_number: string } }[];
+    };
+    const exportedKeys = exported.features.map((f) =>
+      key({ uat: f.properties.uat_siruta, number: f.properties.cadastral_number }),
+    );
+    expect(new Set(exportedKeys)).toEqual(keys);
+
+    // The autocomplete offers each of them (every 20th, by its full number): what it offers, the lookup must find.
+    const offered: string[] = [];
+    for (const p of listed.filter((_, i) => i % 20 === 0)) {
+      const res = await fetch(`${server.baseUrl}/api/parcels/search?q=${encodeURIComponent(`${p.uat}/${p.number}`)}`);
+      expect(res.status).toBe(200);
+      const { results } = (await res.json()) as { results: { uat_siruta: number; cadastral_number: string }[] };
+      const hit = results.find((r) => r.uat_siruta === p.uat && r.cadastral_number === p.number);
+      if (!hit) offered.push(`not offered: ${key(p)}`);
+      for (const r of results)
+        if (!keys.has(key({ uat: r.uat_siruta, number: r.cadastral_number })))
+          offered.push(`offered but not listed: ${r.uat_siruta}/${r.cadastral_number}`);
+    }
+    expect(offered).toEqual([]);
+
     const missing: string[] = [];
     const queue = [...listed];
     await Promise.all(
