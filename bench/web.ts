@@ -301,38 +301,41 @@ async function parcelPoints(page: Page, n: number): Promise<Target[]> {
 /** Clicks a parcel and times the pointerdown to the frame after its panel holds the whole-parcel answer. */
 async function clickTime(page: Page, target: Target): Promise<number> {
   const canvas = (await page.locator('canvas.maplibregl-canvas').boundingBox())!;
-  const measuring = page.evaluate(
-    (number) =>
-      new Promise<number>((resolve, reject) => {
-        let start = 0;
-        const timeout = setTimeout(() => {
-          const title = document.getElementById('info-title')?.textContent ?? '(no panel)';
-          const text = (document.querySelector('.info')?.textContent ?? '').replace(/\s+/g, ' ');
-          const pending = /.{0,120}(?:Se calculează|se încarcă…|Se încarcă actele).{0,60}/.exec(text)?.[0];
-          const missing = text.includes('Reglementări pe întreaga parcelă') ? '' : 'no whole-parcel section; ';
-          reject(new Error(`panel not filled for ${number} ("${title}"): ${missing}${pending ?? text.slice(0, 300)}`));
-        }, 10_000);
-        window.addEventListener('pointerdown', () => (start = performance.now()), { capture: true, once: true });
-        const check = () => {
-          const panel = document.querySelector('.info');
-          const title = document.getElementById('info-title')?.textContent ?? '';
-          const text = panel?.textContent ?? '';
-          if (
-            start &&
-            title.includes(number) &&
-            text.includes('Reglementări pe întreaga parcelă') &&
-            !/Se calculează|se încarcă…|Se încarcă actele/.test(text)
-          ) {
-            clearTimeout(timeout);
-            observer.disconnect();
-            requestAnimationFrame(() => resolve(performance.now() - start));
-          }
-        };
-        const observer = new MutationObserver(check);
-        observer.observe(document.body, { childList: true, subtree: true, characterData: true });
-      }),
-    target.number,
-  );
+  // The listeners are in place (an awaited evaluate) before the click is sent: a click sent beside a pending evaluate
+  // may reach the page first, and its pointerdown would then go unseen.
+  await page.evaluate((number) => {
+    (window as unknown as { __clickTime?: Promise<number> }).__clickTime = new Promise<number>((resolve, reject) => {
+      let start = 0;
+      const timeout = setTimeout(() => {
+        const title = document.getElementById('info-title')?.textContent ?? '(no panel)';
+        const text = (document.querySelector('.info')?.textContent ?? '').replace(/\s+/g, ' ');
+        const pending = /.{0,120}(?:Se calculează|se încarcă…|Se încarcă actele).{0,60}/.exec(text)?.[0];
+        const missing = text.includes('Reglementări pe întreaga parcelă') ? '' : 'no whole-parcel section; ';
+        const seen = start ? '' : 'pointerdown not seen; ';
+        reject(
+          new Error(`panel not filled for ${number} ("${title}"): ${seen}${missing}${pending ?? text.slice(0, 300)}`),
+        );
+      }, 10_000);
+      window.addEventListener('pointerdown', () => (start = performance.now()), { capture: true, once: true });
+      const check = () => {
+        const panel = document.querySelector('.info');
+        const title = document.getElementById('info-title')?.textContent ?? '';
+        const text = panel?.textContent ?? '';
+        if (
+          start &&
+          title.includes(number) &&
+          text.includes('Reglementări pe întreaga parcelă') &&
+          !/Se calculează|se încarcă…|Se încarcă actele/.test(text)
+        ) {
+          clearTimeout(timeout);
+          observer.disconnect();
+          requestAnimationFrame(() => resolve(performance.now() - start));
+        }
+      };
+      const observer = new MutationObserver(check);
+      observer.observe(document.body, { childList: true, subtree: true, characterData: true });
+    });
+  }, target.number);
   await page.mouse.click(canvas.x + target.x, canvas.y + target.y);
-  return measuring;
+  return page.evaluate(() => (window as unknown as { __clickTime: Promise<number> }).__clickTime);
 }
