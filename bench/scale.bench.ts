@@ -1,15 +1,23 @@
-// Issue 14: scale. Tile archives for a CDN: `npm run tiles -- export` (PMTiles) beside GDAL's MVT driver writing
-// the same layer, features and zooms from the same database in the same run. Goal: at least 3x GDAL.
+// Issue 14: scale. The county (the city and four copies of its parcels over other Cluj UATs, five times the parcels)
+// beside the city in the same run: parcel lookups and uncached z16 tiles of the same Cluj-Napoca parcels and tiles,
+// over HTTP, goal within 1.3x of the city's. Tile archives for a CDN: `npm run tiles -- export` (PMTiles) beside
+// GDAL's MVT driver writing the same layer, features and zooms from the same database in the same run, goal at least
+// 3x GDAL. A primary and a streaming replica: the replay lag during an import, then the failover as two instances'
+// clients see it when the replica stops.
 import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { benchCity } from './bench-db.ts';
+import { benchCounty, CLUJ_NAPOCA } from './county-db.ts';
+import { httpGet } from './http-get.ts';
+import { startServerProcess } from './server-process.ts';
+import { stats, timeIt } from './table.ts';
 import type { BenchContext } from './run.ts';
 import type { Row } from './table.ts';
 import { exportPmtiles } from '../tiles/src/pmtiles-export.ts';
-import { connect } from '../db/src/connect.ts';
+import { connect, type Db } from '../db/src/connect.ts';
 import { migrate } from '../db/src/migrate.ts';
 import { generateCity } from '../data-import/src/generator/generate-city.ts';
 import { writeDataset } from '../data-import/src/generator/write-dataset.ts';
@@ -21,7 +29,7 @@ import { createPrimary, createReplica, PG_BIN } from '../test/support/pg-replica
 const run$ = promisify(execFile);
 
 export async function run(ctx: BenchContext): Promise<Row[]> {
-  const rows: Row[] = [];
+  const rows: Row[] = await countyVsCity(ctx);
   const { db, url } = await benchCity(ctx.adminUrl, ctx.parcels);
   const dir = mkdtempSync(join(tmpdir(), 'atlas-bench-scale-'));
   const [minzoom, maxzoom] = [14, 16];
@@ -166,4 +174,120 @@ async function replayLag(ctx: BenchContext): Promise<Row[]> {
     await primary.remove().catch(() => undefined);
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** The z16 tiles of a square `side` tiles wide around Cluj-Napoca's centre (as bench/tiles.bench.ts lists them). */
+function z16Tiles(side: number): string[] {
+  const [lon, lat] = [23.5897, 46.7693];
+  const z = 16;
+  const n = 2 ** z;
+  const r = (lat * Math.PI) / 180;
+  const cx = Math.floor(((lon + 180) / 360) * n);
+  const cy = Math.floor(((1 - Math.log(Math.tan(r) + 1 / Math.cos(r)) / Math.PI) / 2) * n);
+  const out: string[] = [];
+  const h = Math.floor(side / 2);
+  for (let dx = -h; dx < side - h; dx++)
+    for (let dy = -h; dy < side - h; dy++) out.push(`/tiles/parcels/${z}/${cx + dx}/${cy + dy}.mvt`);
+  return out;
+}
+
+/** The parcels table (every partition) and its indexes, in bytes. */
+async function parcelBytes(db: Db): Promise<{ table: number; indexes: number }> {
+  const { rows } = await db.query<{ t: string; i: string }>(
+    `SELECT sum(pg_table_size(relid))::text AS t, sum(pg_indexes_size(relid))::text AS i
+     FROM pg_partition_tree('parcels') WHERE isleaf`,
+  );
+  return { table: Number(rows[0]!.t), indexes: Number(rows[0]!.i) };
+}
+
+/**
+ * The county beside the city, in the same run: one Atlas process on each database (tile cache off), the same
+ * Cluj-Napoca parcels looked up by number (GET /api/parcels, as bench/lookup.bench.ts measures it) and the same z16
+ * parcel tiles (as bench/tiles.bench.ts measures uncached tiles), one client. The two are measured in alternating
+ * batches, so that a burst of other work on the shared machine falls on both.
+ */
+async function countyVsCity(ctx: BenchContext): Promise<Row[]> {
+  const copies = 4;
+  const city = await benchCity(ctx.adminUrl, ctx.parcels);
+  const county = await benchCounty(ctx.adminUrl, ctx.parcels, copies);
+  const n = ctx.smoke ? 200 : 2000;
+  const { rows: sample } = await city.db.query<{ cadastral_number: string }>(
+    `SELECT cadastral_number FROM parcels WHERE valid_to IS NULL AND uat_siruta = $2 ORDER BY md5(id::text) LIMIT $1`,
+    [Math.min(n, 1000), CLUJ_NAPOCA],
+  );
+  const sizes = { city: await parcelBytes(city.db), county: await parcelBytes(county.db) };
+  const { rows: counted } = await county.db.query<{ n: number }>(
+    'SELECT count(*)::int AS n FROM parcels WHERE valid_to IS NULL',
+  );
+  const countyParcels = counted[0]!.n;
+  await city.db.close();
+  await county.db.close();
+  const tiles = z16Tiles(ctx.smoke ? 4 : 12);
+  const nTiles = ctx.smoke ? 100 : Math.max(200, tiles.length * 10);
+  const port = 4300 + Math.floor(Math.random() * 90);
+  const servers = {
+    city: await startServerProcess(city.url, port, { ATLAS_TILE_CACHE_MB: '0' }),
+    county: await startServerProcess(county.url, port + 1, { ATLAS_TILE_CACHE_MB: '0' }),
+  };
+  const rows: Row[] = [];
+  try {
+    const get = async (base: string, path: string) => {
+      const res = await httpGet(base + path);
+      if (res.status !== 200 && res.status !== 204) throw new Error(`${path}: ${res.status} ${res.body.toString()}`);
+    };
+    const lookupPath = (i: number) =>
+      `/api/parcels?uat=${CLUJ_NAPOCA}&number=${encodeURIComponent(sample[i % sample.length]!.cadastral_number)}`;
+    // Warm servers (see bench/lookup.bench.ts): compiled request paths, planned statements, loaded catalogs.
+    const warmup = ctx.smoke ? 100 : 1000;
+    for (const s of Object.values(servers)) {
+      for (let i = 0; i < warmup; i++) await get(s.baseUrl, lookupPath(i));
+      for (let i = 0; i < Math.min(warmup, tiles.length * 2); i++) await get(s.baseUrl, tiles[i % tiles.length]!);
+    }
+    const batch = ctx.smoke ? 50 : 100;
+    const measure = async (count: number, path: (i: number) => string) => {
+      const samples = { city: [] as number[], county: [] as number[] };
+      for (let from = 0; from < count; from += batch) {
+        const order = (from / batch) % 2 ? (['county', 'city'] as const) : (['city', 'county'] as const);
+        for (const which of order) {
+          const base = servers[which].baseUrl;
+          samples[which].push(...(await timeIt(Math.min(batch, count - from), (i) => get(base, path(from + i)), 0)));
+        }
+      }
+      return { city: stats(samples.city), county: stats(samples.county) };
+    };
+    const lookup = await measure(n, lookupPath);
+    const tile = await measure(nTiles, (i) => tiles[i % tiles.length]!);
+    const mb = (b: number) => Math.round((b / 1024 ** 2) * 10) / 10;
+    const label = `county (${countyParcels} parcels, the city + ${copies} copies)`;
+    for (const which of ['city', 'county'] as const) {
+      const c = which === 'city' ? `city (${ctx.parcels} parcels)` : label;
+      rows.push(
+        { suite: 'scale', case: `${c}: parcels table`, metric: 'size', value: mb(sizes[which].table), unit: 'MB' },
+        { suite: 'scale', case: `${c}: parcel indexes`, metric: 'size', value: mb(sizes[which].indexes), unit: 'MB' },
+      );
+    }
+    const compare = (what: string, metric: 'p50' | 'p95', s: typeof lookup) => {
+      const ratio = s.county[metric] / s.city[metric];
+      rows.push(
+        { suite: 'scale', case: `city: ${what}`, metric, value: s.city[metric], unit: 'ms' },
+        {
+          suite: 'scale',
+          case: `${label.split(' (')[0]}: ${what}`,
+          metric,
+          value: s.county[metric],
+          unit: 'ms',
+          reference: `city ${metric}`,
+          ratio,
+          goal: '<= 1.3x',
+          pass: ratio <= 1.3,
+        },
+      );
+    };
+    compare(`GET /api/parcels, ${sample.length} Cluj-Napoca parcels (1 client)`, 'p95', lookup);
+    compare(`uncached z16 parcel tile, ${tiles.length} Cluj-Napoca tiles (1 client)`, 'p50', tile);
+  } finally {
+    await servers.city.stop();
+    await servers.county.stop();
+  }
+  return rows;
 }
