@@ -5,6 +5,8 @@
 // 3x GDAL. A primary and a streaming replica: the replay lag during an import, then the failover as two instances'
 // clients see it when the replica stops.
 import { execFile } from 'node:child_process';
+import { createServer, request, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -24,7 +26,7 @@ import { writeDataset } from '../data-import/src/generator/write-dataset.ts';
 import { importFeatures } from '../data-import/src/import-job.ts';
 import { readGeojsonFile } from '../data-import/src/readers/geojson.reader.ts';
 import { SAMPLE_DIR } from '../data-import/src/sample/load-sample.ts';
-import { createPrimary, createReplica, PG_BIN } from '../test/support/pg-replication.ts';
+import { createPrimary, createReplica, PG_BIN, type Cluster } from '../test/support/pg-replication.ts';
 
 const run$ = promisify(execFile);
 
@@ -95,8 +97,8 @@ export async function run(ctx: BenchContext): Promise<Row[]> {
     await db.close();
     rmSync(dir, { recursive: true, force: true });
   }
-  if (existsSync(`${PG_BIN}/initdb`)) rows.push(...(await replayLag(ctx)));
-  else ctx.log(`  (${PG_BIN}/initdb missing: no replay lag)`);
+  if (existsSync(`${PG_BIN}/initdb`)) rows.push(...(await replicated(ctx)));
+  else ctx.log(`  (${PG_BIN}/initdb missing: no replay lag, no failover)`);
   return rows;
 }
 
@@ -109,8 +111,9 @@ const median = (xs: number[]) => {
  * A primary and a streaming replica of this run's own on loopback (pg_basebackup -R), the city's parcels imported on
  * the primary: every 100 ms the primary's pg_current_wal_lsn() and the replica's pg_last_wal_replay_lsn(). Lag in
  * bytes: their difference; in seconds: how long before the replica's replay position the primary had written it.
+ * Then the failover (see `failover`) on the same clusters.
  */
-async function replayLag(ctx: BenchContext): Promise<Row[]> {
+async function replicated(ctx: BenchContext): Promise<Row[]> {
   const primary = await createPrimary();
   let replica: Awaited<ReturnType<typeof createReplica>> | undefined;
   const dir = mkdtempSync(join(tmpdir(), 'atlas-bench-lag-'));
@@ -155,9 +158,26 @@ async function replayLag(ctx: BenchContext): Promise<Row[]> {
       const importMs = performance.now() - t0;
       sampling = false;
       await sampler;
+      // The rest of the city (zoning for the lookups' overlaps, plans and restrictions for certificates), then the
+      // failover.
+      for (const layer of ['plans', 'zoning', 'restrictions'] as const) {
+        const more = await readGeojsonFile(join(dir, `${layer}.geojson`));
+        await importFeatures(db, { layer, features: more.features, srs: more.srs, sourceFile: `${layer}.geojson` });
+      }
+      const { rows: numbers } = await db.query<{ n: string }>(
+        `SELECT cadastral_number AS n FROM parcels WHERE valid_to IS NULL AND uat_siruta = $1
+         ORDER BY md5(id::text) LIMIT 200`,
+        [CLUJ_NAPOCA],
+      );
       const bytes = lags.map((l) => l.bytes);
       const secs = lags.map((l) => l.s);
       ctx.log(`  replay lag: ${lags.length} samples over a ${Math.round(importMs)} ms import`);
+      const failed = await failover(
+        ctx,
+        primary,
+        replica,
+        numbers.map((r) => r.n),
+      );
       const mb = (b: number) => Math.round((b / 1024 / 1024) * 10) / 10;
       const c = `replica replay lag during a ${ctx.parcels}-parcel import (${Math.round(importMs / 1000)} s)`;
       return [
@@ -165,6 +185,7 @@ async function replayLag(ctx: BenchContext): Promise<Row[]> {
         { suite: 'scale', case: c, metric: 'median', value: mb(median(bytes)), unit: 'MB' },
         { suite: 'scale', case: c, metric: 'max', value: Math.round(Math.max(...secs) * 100) / 100, unit: 's' },
         { suite: 'scale', case: c, metric: 'median', value: Math.round(median(secs) * 100) / 100, unit: 's' },
+        ...failed,
       ];
     } finally {
       await db.close();
@@ -290,4 +311,129 @@ async function countyVsCity(ctx: BenchContext): Promise<Row[]> {
     await servers.county.stop();
   }
   return rows;
+}
+
+/** A round-robin reverse proxy over the instances, as a load balancer in front of them would be. */
+function roundRobin(targets: readonly string[]): Promise<Server> {
+  let next = 0;
+  const server = createServer((req, res) => {
+    const target = new URL(targets[next++ % targets.length]!);
+    const upstream = request(
+      { host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers },
+      (up) => {
+        res.writeHead(up.statusCode ?? 502, up.headers);
+        up.pipe(res);
+      },
+    );
+    upstream.on('error', () => res.writeHead(502).end());
+    req.pipe(upstream);
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
+}
+
+/**
+ * Two Atlas instances (DATABASE_URL the primary, DATABASE_READ_URL the replica) behind a round-robin proxy, four
+ * clients of lookups and parcel tiles through it (one of them also issuing certificates, on the primary); the replica
+ * is stopped (`pg_ctl stop -m immediate`, a crash as the clients see it) under that load, as
+ * test/scale/replicas.integration.test.ts does. The failover time: the longest wait of a request sent after the stop.
+ */
+async function failover(ctx: BenchContext, primary: Cluster, replica: Cluster, numbers: string[]): Promise<Row[]> {
+  const port = 4400 + Math.floor(Math.random() * 90);
+  const env = {
+    DATABASE_READ_URL: replica.url('atlas'),
+    DB_POOL_MAX: '4',
+    ATLAS_PUBLIC_URL: 'http://atlas.test',
+  };
+  const apps = [
+    await startServerProcess(primary.url('atlas'), port, env),
+    await startServerProcess(primary.url('atlas'), port + 1, env),
+  ];
+  const proxy = await roundRobin(apps.map((a) => a.baseUrl));
+  const base = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+  try {
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      const healths = await Promise.all(
+        apps.map((a) =>
+          fetch(`${a.baseUrl}/api/health`).then((r) => r.json() as Promise<{ replicas: { eligible: boolean }[] }>),
+        ),
+      );
+      if (healths.every((h) => h.replicas[0]?.eligible === true)) break;
+      if (Date.now() > deadline) throw new Error('the instances did not take the replica into service within 60 s');
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    const tiles = z16Tiles(4);
+    let stop = false;
+    let stoppedAt = Number.POSITIVE_INFINITY;
+    const waits: number[] = [];
+    let requests = 0;
+    let errors = 0;
+    const statuses = new Map<string, number>();
+    const count = (status: string, ok: boolean) => {
+      statuses.set(status, (statuses.get(status) ?? 0) + 1);
+      if (!ok) errors++;
+    };
+    const worker = async (w: number) => {
+      for (let i = 0; !stop; i++) {
+        const n = numbers[(i * 7 + w) % numbers.length]!;
+        const path =
+          i % 3 === 0
+            ? tiles[(i + w) % tiles.length]!
+            : `/api/parcels?uat=${CLUJ_NAPOCA}&number=${encodeURIComponent(n)}`;
+        const t0 = performance.now();
+        try {
+          const r = await fetch(base + path);
+          await r.arrayBuffer();
+          count(String(r.status), r.status === 200 || r.status === 204);
+        } catch (err) {
+          count((err as Error).message, false);
+        }
+        requests++;
+        if (t0 >= stoppedAt) waits.push(performance.now() - t0);
+        if (w === 0 && i % 10 === 0) {
+          const t1 = performance.now();
+          try {
+            const c = await fetch(`${base}/api/certificates`, {
+              method: 'POST',
+              headers: { 'content-type': 'application/json' },
+              body: JSON.stringify({ uat: String(CLUJ_NAPOCA), number: n }),
+            });
+            await c.arrayBuffer();
+            count(String(c.status), c.status === 201);
+          } catch (err) {
+            count((err as Error).message, false);
+          }
+          if (t1 >= stoppedAt) waits.push(performance.now() - t1);
+        }
+      }
+    };
+    const load = Promise.all([0, 1, 2, 3].map(worker));
+    await new Promise((r) => setTimeout(r, ctx.smoke ? 1_500 : 3_000));
+    stoppedAt = performance.now();
+    await replica.stop('immediate');
+    await new Promise((r) => setTimeout(r, ctx.smoke ? 3_000 : 5_000));
+    stop = true;
+    await load;
+    const worst = Math.max(...waits) / 1000;
+    ctx.log(
+      `  failover: ${requests} requests, ${waits.length} after the stop; statuses ${JSON.stringify(Object.fromEntries(statuses))}`,
+    );
+    const c = 'replica stopped under 4 clients through 2 instances';
+    return [
+      {
+        suite: 'scale',
+        case: c,
+        metric: 'longest wait',
+        value: Math.round(worst * 100) / 100,
+        unit: 's',
+        goal: '< 2 s, 0 errors',
+        pass: worst < 2 && errors === 0,
+      },
+      { suite: 'scale', case: c, metric: 'client errors', value: errors, unit: '' },
+      { suite: 'scale', case: c, metric: 'requests after the stop', value: waits.length, unit: '' },
+    ];
+  } finally {
+    await new Promise((r) => proxy.close(r));
+    for (const a of apps) await a.stop();
+  }
 }
