@@ -287,7 +287,7 @@ async function countyVsCity(ctx: BenchContext): Promise<Row[]> {
         { suite: 'scale', case: `${c}: parcel indexes`, metric: 'size', value: mb(sizes[which].indexes), unit: 'MB' },
       );
     }
-    const compare = (what: string, metric: 'p50' | 'p95', s: typeof lookup) => {
+    const compare = (what: string, metric: 'p50' | 'p95', s: typeof lookup, goal = true) => {
       const ratio = s.county[metric] / s.city[metric];
       rows.push(
         { suite: 'scale', case: `city: ${what}`, metric, value: s.city[metric], unit: 'ms' },
@@ -299,11 +299,13 @@ async function countyVsCity(ctx: BenchContext): Promise<Row[]> {
           unit: 'ms',
           reference: `city ${metric}`,
           ratio,
-          goal: '<= 1.3x',
-          pass: ratio <= 1.3,
+          goal: goal ? '<= 1.3x' : undefined,
+          pass: goal ? ratio <= 1.3 : undefined,
         },
       );
     };
+    // The goal is on p95; p50, less moved by the other work on the machine, is printed beside it.
+    compare(`GET /api/parcels, ${sample.length} Cluj-Napoca parcels (1 client)`, 'p50', lookup, false);
     compare(`GET /api/parcels, ${sample.length} Cluj-Napoca parcels (1 client)`, 'p95', lookup);
     compare(`uncached z16 parcel tile, ${tiles.length} Cluj-Napoca tiles (1 client)`, 'p50', tile);
   } finally {
