@@ -143,8 +143,10 @@ async function replicated(ctx: BenchContext): Promise<Row[]> {
             lsn(replica!, 'pg_last_wal_replay_lsn()'),
           ]);
           history.push({ t, lsn: p });
+          // The first sample at which the primary had written what the replica has replayed. None: the replica read
+          // its position after the primary's in this sample and is already past it, i.e. caught up.
           const caught = history.find((h) => h.lsn >= r);
-          lags.push({ bytes: Math.max(0, p - r), s: caught ? (t - caught.t) / 1000 : (t - history[0]!.t) / 1000 });
+          lags.push({ bytes: Math.max(0, p - r), s: caught ? (t - caught.t) / 1000 : 0 });
           await new Promise((res) => setTimeout(res, 100));
         }
       })();
