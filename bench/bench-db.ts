@@ -23,7 +23,7 @@ export function benchUrl(adminUrl: string, name: string): string {
   return u.toString();
 }
 
-async function ensureDatabase(adminUrl: string, name: string): Promise<void> {
+export async function ensureDatabase(adminUrl: string, name: string): Promise<void> {
   const client = new pg.Client({ connectionString: adminUrl });
   await client.connect();
   try {
@@ -35,7 +35,7 @@ async function ensureDatabase(adminUrl: string, name: string): Promise<void> {
 }
 
 /** A short hash of the migration file names: the bench database of one schema version. */
-function schemaKey(): string {
+export function schemaKey(): string {
   const dir = fileURLToPath(new URL('../db/migrations/', import.meta.url));
   const names = readdirSync(dir)
     .filter((f) => f.endsWith('.ts'))
@@ -68,33 +68,48 @@ export async function benchCity(
     await reset.close();
     db = await connect({ databaseUrl: url, dataDir: '', poolMax: 60 });
     await migrate(db);
-    const uat = await readGeojsonFile(join(SAMPLE_DIR, 'ro-uat-boundaries/cluj_uat.geojson'));
-    await importFeatures(db, {
-      layer: 'uat',
-      features: uat.features,
-      srs: uat.srs,
-      sourceFile: 'cluj_uat.geojson',
-      validFrom: '2015-01-01',
-    });
-    const dir = await mkdtemp(join(tmpdir(), 'atlas-bench-city-'));
-    try {
-      await writeDataset(generateCity({ seed, parcels }), dir);
-      for (const layer of ['plans', 'zoning', 'restrictions', 'parcels', 'permits'] as const) {
-        const t = Date.now();
-        const src = await readGeojsonFile(join(dir, `${layer}.geojson`));
-        await importFeatures(db, {
-          layer,
-          features: src.features,
-          srs: src.srs,
-          sourceFile: `${layer}.geojson`,
-          validFrom: '2015-01-01',
-        });
-        log(`  ${layer}: ${Date.now() - t} ms`);
-      }
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
+    await loadCity(db, parcels, seed, log);
     await db.query('VACUUM ANALYZE');
   }
   return { db, url };
+}
+
+/**
+ * Loads the Cluj UATs and the generated city (its five layers) into a migrated, empty database, through the importer;
+ * `keep` receives the folder of the generated files before it is removed.
+ */
+export async function loadCity(
+  db: Db,
+  parcels: number,
+  seed: number,
+  log: (m: string) => void,
+  keep?: (dir: string) => Promise<void>,
+): Promise<void> {
+  const uat = await readGeojsonFile(join(SAMPLE_DIR, 'ro-uat-boundaries/cluj_uat.geojson'));
+  await importFeatures(db, {
+    layer: 'uat',
+    features: uat.features,
+    srs: uat.srs,
+    sourceFile: 'cluj_uat.geojson',
+    validFrom: '2015-01-01',
+  });
+  const dir = await mkdtemp(join(tmpdir(), 'atlas-bench-city-'));
+  try {
+    await writeDataset(generateCity({ seed, parcels }), dir);
+    for (const layer of ['plans', 'zoning', 'restrictions', 'parcels', 'permits'] as const) {
+      const t = Date.now();
+      const src = await readGeojsonFile(join(dir, `${layer}.geojson`));
+      await importFeatures(db, {
+        layer,
+        features: src.features,
+        srs: src.srs,
+        sourceFile: `${layer}.geojson`,
+        validFrom: '2015-01-01',
+      });
+      log(`  ${layer}: ${Date.now() - t} ms`);
+    }
+    await keep?.(dir);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 }
