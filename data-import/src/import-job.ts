@@ -21,6 +21,13 @@
 // imports of one layer.
 import gjv from 'geojson-validation';
 import { CopyError, type Db, type Queryable, type Transaction, type CopyIn } from '../../db/src/connect.ts';
+import { ImportError, MAX_PROBLEMS, type ImportProblem } from '../../db/src/load/errors.ts';
+import {
+  finishVersion as endVersion,
+  inImportTransaction,
+  openVersion as startVersion,
+  type OpenVersion,
+} from '../../db/src/load/dataset-version.ts';
 import { LAYER_SPECS, SQL_TYPE, type ColumnSpec, type GeometryLayerSpec } from './layers/layer-specs.ts';
 import { checkPlausible, plausibleBox, type Srs } from './crs/crs.ts';
 import { toStereo70 } from './crs/stereo70.ts';
@@ -48,15 +55,7 @@ export interface GeoJsonFeature {
   geometry: { type: string; coordinates: unknown } | null;
 }
 
-export interface ImportProblem {
-  /** 0-based index of the feature in the file. */
-  feature?: number;
-  /** 1-based line of the file, for line-based formats (CSV). */
-  line?: number;
-  id?: string | number | undefined;
-  field?: string;
-  reason: string;
-}
+export { ImportError, formatProblems, type ImportProblem } from '../../db/src/load/errors.ts';
 
 export interface ImportProgress {
   phase: 'reading' | 'validating' | 'writing' | 'done';
@@ -111,41 +110,6 @@ export interface ImportReport {
   ms: number;
 }
 
-/** An import refused: nothing was written. `problems` says which features and why. */
-export class ImportError extends Error {
-  override name = 'ImportError';
-  constructor(
-    message: string,
-    readonly problems: ImportProblem[] = [],
-    /** What kind of refusal, for HTTP: the input is wrong (default) or too large. */
-    readonly kind: 'invalid' | 'too-large' = 'invalid',
-  ) {
-    super(problems.length ? `${message}\n${formatProblems(problems)}` : message);
-  }
-  /** The first line of the message, without the list of problems. */
-  get summary(): string {
-    return this.message.split('\n', 1)[0]!;
-  }
-}
-
-export function formatProblems(problems: readonly ImportProblem[], max = 20): string {
-  const lines = problems.slice(0, max).map((p) => {
-    const where = [
-      p.line !== undefined ? `line ${p.line}` : p.feature !== undefined ? `feature ${p.feature}` : undefined,
-      p.id !== undefined ? `id ${String(p.id)}` : undefined,
-      p.field ? `field ${p.field}` : undefined,
-    ]
-      .filter(Boolean)
-      .join(', ');
-    return `  - ${where ? `${where}: ` : ''}${p.reason}`;
-  });
-  if (problems.length > max) lines.push(`  … and ${problems.length - max} more`);
-  return lines.join('\n');
-}
-
-class DryRunRollback extends Error {}
-
-const MAX_PROBLEMS = 1000;
 /** Characters of COPY text sent at a time. */
 const CHUNK_CHARS = 256 * 1024;
 /** Rows sorted together before they reach a table with a unique key (see sortedSink). */
@@ -159,11 +123,10 @@ export async function importFeatures(db: Db, opts: ImportOptions): Promise<Impor
   const spec = LAYER_SPECS[opts.layer];
   checkMapping(spec, opts.mapping);
   const progress = progressReporter(opts, started);
-  let report: ImportReport | undefined;
-  try {
-    await db.transaction(async (tx) => {
-      // Imports of one layer run one at a time; readers keep seeing the previous version until commit.
-      await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`atlas-import:${opts.layer}`]);
+  const report = await inImportTransaction(
+    db,
+    opts.layer,
+    async (tx): Promise<ImportReport> => {
       const result = db.scratch
         ? await loadDirect(db.scratch, tx, spec, opts, progress)
         : await loadStaged(tx, spec, opts, progress);
@@ -176,25 +139,28 @@ export async function importFeatures(db: Db, opts: ImportOptions): Promise<Impor
         repaired: result.repaired,
       };
       if (opts.dryRun) {
-        report = { ...base, datasetVersionId: null, dryRun: true, replacedVersions: [], ms: Date.now() - started };
-        throw new DryRunRollback();
+        return { ...base, datasetVersionId: null, dryRun: true, replacedVersions: [], ms: Date.now() - started };
       }
       progress.phase('writing', result.count);
       const sha = await opts.sourceSha256;
-      const replaced = await finishVersion(tx, spec, result.version, result.count, result.repaired, sha);
-      report = {
+      const replaced = await endVersion(
+        tx,
+        result.version,
+        { rowsIn: spec.table },
+        { featureCount: result.count, report: { repaired: result.repaired }, sourceSha256: sha },
+      );
+      return {
         ...base,
         datasetVersionId: result.version.id,
         dryRun: false,
         replacedVersions: replaced,
         ms: Date.now() - started,
       };
-    });
-  } catch (err) {
-    if (!(err instanceof DryRunRollback)) throw err;
-  }
-  progress.phase('done', report!.features);
-  return report!;
+    },
+    { dryRun: opts.dryRun },
+  );
+  progress.phase('done', report.features);
+  return report;
 }
 
 function checkMapping(spec: GeometryLayerSpec, mapping: FieldMapping | undefined): void {
@@ -583,11 +549,7 @@ interface Loaded {
   version: Version;
 }
 
-interface Version {
-  id: number;
-  validFrom: string;
-  scope: number | null;
-}
+type Version = OpenVersion;
 
 /** Where encoded features go: a COPY stream, fed line by line (each sink has its own line layout). */
 interface Sink {
@@ -1200,84 +1162,19 @@ async function checkSirutas(
 
 // ---------------------------------------------------------------- the dataset version
 
-/**
- * Starts the new version: checks that it comes into force after the one it replaces, records it, and closes the
- * rows it replaces (readers outside this transaction keep seeing them in force until COMMIT).
- */
-async function openVersion(tx: Queryable, spec: GeometryLayerSpec, opts: ImportOptions): Promise<Version> {
-  const { rows: t } = await tx.query<{ at: string }>(
-    `SELECT to_char(COALESCE($1::timestamptz, now()) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS at`,
-    [opts.validFrom ?? null],
-  );
-  const validFrom = t[0]!.at;
-  // A version scoped to one UAT (--uat) replaces that UAT's rows only; an unscoped one replaces the whole layer.
+/** Starts the new version (db/src/load/dataset-version.ts): scoped to a UAT (--uat) it replaces that UAT's rows only. */
+function openVersion(tx: Queryable, spec: GeometryLayerSpec, opts: ImportOptions): Promise<Version> {
   const scope = spec.uatColumn ? (opts.uat ?? null) : null;
-  const { rows: later } =
-    scope === null
-      ? await tx.query<{ id: number; valid_from: string }>(
-          `SELECT id, valid_from::text FROM dataset_versions
-           WHERE layer = $1 AND valid_to IS NULL AND valid_from > $2::timestamptz LIMIT 1`,
-          [spec.layer, validFrom],
-        )
-      : await tx.query<{ id: number; valid_from: string }>(
-          `SELECT d.id, d.valid_from::text FROM dataset_versions d
-           WHERE d.layer = $1 AND d.valid_to IS NULL AND d.valid_from > $2::timestamptz
-             AND EXISTS (SELECT 1 FROM ${spec.table} t WHERE t.dataset_version_id = d.id AND t.valid_to IS NULL AND t."${spec.uatColumn}" = $3)
-           LIMIT 1`,
-          [spec.layer, validFrom, scope],
-        );
-  if (later.length) {
-    throw new ImportError(
-      `${opts.sourceFile}: the new version would come into force (${validFrom}) before the current one (version ${later[0]!.id}, ${later[0]!.valid_from})`,
-    );
-  }
-  const { rows } = await tx.query<{ id: number }>(
-    `INSERT INTO dataset_versions (layer, uat_siruta, source_file, source_crs, feature_count, valid_from, imported_by, report, synthetic, attribution)
-     VALUES ($1, $2, $3, $4, 0, $5, $6, '{}', $7, $8) RETURNING id`,
-    [
-      spec.layer,
-      scope,
-      opts.sourceFile,
-      opts.srs,
-      validFrom,
-      opts.importedBy ?? null,
-      opts.synthetic ?? false,
-      opts.attribution ?? null,
-    ],
-  );
-  // The replaced rows stay, closed: as-of-date reads keep working.
-  if (scope === null) {
-    await tx.query(`UPDATE ${spec.table} SET valid_to = $1 WHERE valid_to IS NULL`, [validFrom]);
-  } else {
-    await tx.query(`UPDATE ${spec.table} SET valid_to = $1 WHERE valid_to IS NULL AND "${spec.uatColumn}" = $2`, [
-      validFrom,
-      scope,
-    ]);
-  }
-  return { id: rows[0]!.id, validFrom, scope };
-}
-
-/** Records the count and the report, and ends the previous versions none of whose rows is in force any more. */
-async function finishVersion(
-  tx: Queryable,
-  spec: GeometryLayerSpec,
-  version: Version,
-  count: number,
-  repaired: ImportProblem[],
-  sha256: string | undefined,
-): Promise<number[]> {
-  await tx.query(`UPDATE dataset_versions SET feature_count = $2, report = $3, source_sha256 = $4 WHERE id = $1`, [
-    version.id,
-    count,
-    JSON.stringify({ repaired }),
-    sha256 ?? null,
-  ]);
-  const { rows: closed } = await tx.query<{ id: number }>(
-    `UPDATE dataset_versions d SET valid_to = $1
-     WHERE d.layer = $2 AND d.valid_to IS NULL AND d.id <> $3
-       AND NOT EXISTS (SELECT 1 FROM ${spec.table} t WHERE t.dataset_version_id = d.id AND t.valid_to IS NULL)
-     RETURNING d.id`,
-    [version.validFrom, spec.layer, version.id],
-  );
-  return closed.map((r) => r.id).sort((a, b) => a - b);
+  return startVersion(tx, {
+    layer: spec.layer,
+    sourceFile: opts.sourceFile,
+    sourceCrs: opts.srs,
+    validFrom: opts.validFrom,
+    importedBy: opts.importedBy,
+    synthetic: opts.synthetic,
+    attribution: opts.attribution,
+    scope,
+    mustFollow: true,
+    replaces: { table: spec.table, where: scope === null ? {} : { [spec.uatColumn!]: scope } },
+  });
 }
