@@ -532,7 +532,7 @@ function isEmpty(geometry: { type: string; coordinates: unknown }): boolean {
 // ---------------------------------------------------------------- streaming the rows
 
 /**
- * Reads every feature, checks and encodes it, and streams the rows into the sinks. Stops writing at the first
+ * Reads every feature, checks and encodes it, and pushes the rows down to the load (db). Stops writing at the first
  * problem or duplicate key (but keeps reading, up to MAX_PROBLEMS, to report them together) and throws them all at
  * the end: the problems first, else the duplicate keys.
  */
