@@ -1,38 +1,7 @@
-// Rows in PostgreSQL's COPY text format, and geometries as hex EWKB: what the importer streams to the database.
-// Hex EWKB is the geometry type's own text form, so the server decodes it without parsing GeoJSON.
-import type { ColumnType } from './layers/layer-specs.ts';
-
-export const COPY_NULL = '\\N';
-
-const SPECIAL = /[\\\t\n\r\0]/;
-const SPECIAL_ALL = /[\\\t\n\r\0]/g;
-const ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r', '\0': '' };
-
-/** A text value escaped for COPY (backslash, tab, newline and carriage return; NUL, which PostgreSQL refuses, dropped). */
-export function copyText(s: string): string {
-  return SPECIAL.test(s) ? s.replace(SPECIAL_ALL, (c) => ESCAPES[c]!) : s;
-}
-
-/** A column value (already coerced to its type) as one COPY field. */
-export function copyField(type: ColumnType, value: unknown): string {
-  if (value === null || value === undefined) return COPY_NULL;
-  switch (type) {
-    case 'text':
-    case 'date':
-      return copyText(String(value));
-    case 'int':
-    case 'float':
-      return String(value);
-    case 'bool':
-      return value ? 't' : 'f';
-    case 'jsonb':
-      return copyText(JSON.stringify(value));
-    case 'text[]':
-      return copyText(
-        `{${(value as unknown[]).map((v) => `"${String(v).replace(/[\\"]/g, (c) => `\\${c}`)}"`).join(',')}}`,
-      );
-  }
-}
+// Geometries as hex EWKB: what the importer streams to the database. Hex EWKB is the geometry type's own text form,
+// so the server decodes it without parsing GeoJSON. The COPY text format of the other values is db's
+// (db/src/load/copy-text.ts).
+export { COPY_NULL, copyField, copyText } from '../../db/src/load/copy-text.ts';
 
 // ---------------------------------------------------------------- EWKB
 

@@ -2,31 +2,26 @@
 // and the sample loader alike. Nothing is written unless everything is valid (or repaired, when asked).
 //
 // Each feature is checked in JS as it streams in (GeoJSON structure, geometry type, coordinates plausible for the
-// declared CRS, attribute mapping and types, keys met twice) and encoded as a COPY row with EWKB in Stereo 70. Its
-// validity is proven in JS when it can be (simple rings, flat-geometry.ts); the database checks the rest
-// (ST_IsValidReason). Then:
-//
-// - PostGIS server (`db.scratch` exists): the rows stream by COPY straight into the layer's table, inside the import's
-//   transaction, while the file is still being read. A partitioned layer (parcels) loads a new partition instead,
-//   in the binary format with its EPSG:3857 copy computed in JS, its B-tree indexes kept while it loads and its GiST
-//   indexes built in bulk when it is attached (see attachPartition). Geometries not proven valid also go, on a
-//   second connection, to a temporary check table that computes ST_IsValidReason as each row arrives.
-// - Embedded engine (one connection): the rows are loaded into the same temporary check table, holding every column,
-//   checked there, then copied into the layer's table (a partitioned layer: into a new partition, attached the same
-//   way).
-//
-// Either way the checks, the repairs and the report are the same SQL on the same check table; the previous version
-// stays served until COMMIT (readers see the old rows), old rows are kept with valid_to set, a killed process leaves
-// nothing (the transaction never commits: a new partition is created in it too), and an advisory lock serialises
-// imports of one layer.
+// declared CRS, attribute mapping and types, keys met twice) and encoded as a row: COPY text or values, EWKB in
+// Stereo 70 (and EPSG:3857 for a partitioned layer). Its validity is proven in JS when it can be (simple rings,
+// flat-geometry.ts). The rows are pushed down to db's load API (db/src/load/layer-load.ts), which picks the way in
+// for the engine, checks the rest (ST_IsValidReason, SIRUTA codes), repairs when asked and versions the result.
 import gjv from 'geojson-validation';
-import { CopyError, type Db, type Queryable, type Transaction, type CopyIn } from '../../db/src/connect.ts';
-import { LAYER_SPECS, SQL_TYPE, type ColumnSpec, type GeometryLayerSpec } from './layers/layer-specs.ts';
+import type { Db, Transaction } from '../../db/src/connect.ts';
+import { ImportError, MAX_PROBLEMS, type ImportProblem } from '../../db/src/load/errors.ts';
+import {
+  loadLayer,
+  type LayerTarget,
+  type LoadRow,
+  type RawGeometry,
+  type RowWriter,
+} from '../../db/src/load/layer-load.ts';
+import { LAYER_SPECS, SQL_TYPE, type GeometryLayerSpec } from './layers/layer-specs.ts';
 import { checkPlausible, plausibleBox, type Srs } from './crs/crs.ts';
 import { toStereo70 } from './crs/stereo70.ts';
 import { WebMercatorGrid } from './crs/web-mercator.ts';
 import { coerce, type FieldMapping } from './coerce.ts';
-import { COPY_NULL, copyField, copyText, ewkbHex, newBounds, type Project } from './copy-format.ts';
+import { COPY_NULL, copyField, ewkbHex, newBounds, type Project } from './copy-format.ts';
 import {
   FLAT,
   FlatGeometry,
@@ -48,15 +43,7 @@ export interface GeoJsonFeature {
   geometry: { type: string; coordinates: unknown } | null;
 }
 
-export interface ImportProblem {
-  /** 0-based index of the feature in the file. */
-  feature?: number;
-  /** 1-based line of the file, for line-based formats (CSV). */
-  line?: number;
-  id?: string | number | undefined;
-  field?: string;
-  reason: string;
-}
+export { ImportError, formatProblems, type ImportProblem } from '../../db/src/load/errors.ts';
 
 export interface ImportProgress {
   phase: 'reading' | 'validating' | 'writing' | 'done';
@@ -111,47 +98,6 @@ export interface ImportReport {
   ms: number;
 }
 
-/** An import refused: nothing was written. `problems` says which features and why. */
-export class ImportError extends Error {
-  override name = 'ImportError';
-  constructor(
-    message: string,
-    readonly problems: ImportProblem[] = [],
-    /** What kind of refusal, for HTTP: the input is wrong (default) or too large. */
-    readonly kind: 'invalid' | 'too-large' = 'invalid',
-  ) {
-    super(problems.length ? `${message}\n${formatProblems(problems)}` : message);
-  }
-  /** The first line of the message, without the list of problems. */
-  get summary(): string {
-    return this.message.split('\n', 1)[0]!;
-  }
-}
-
-export function formatProblems(problems: readonly ImportProblem[], max = 20): string {
-  const lines = problems.slice(0, max).map((p) => {
-    const where = [
-      p.line !== undefined ? `line ${p.line}` : p.feature !== undefined ? `feature ${p.feature}` : undefined,
-      p.id !== undefined ? `id ${String(p.id)}` : undefined,
-      p.field ? `field ${p.field}` : undefined,
-    ]
-      .filter(Boolean)
-      .join(', ');
-    return `  - ${where ? `${where}: ` : ''}${p.reason}`;
-  });
-  if (problems.length > max) lines.push(`  … and ${problems.length - max} more`);
-  return lines.join('\n');
-}
-
-class DryRunRollback extends Error {}
-
-const MAX_PROBLEMS = 1000;
-/** Characters of COPY text sent at a time. */
-const CHUNK_CHARS = 256 * 1024;
-/** Rows sorted together before they reach a table with a unique key (see sortedSink). */
-const SORT_WINDOW = 32 * 1024;
-/** A version of a partitioned layer with at least this many rows stays a partition of its own (see attachPartition). */
-const BULK_ROWS = 50_000;
 const PROGRESS_MS = 250;
 
 export async function importFeatures(db: Db, opts: ImportOptions): Promise<ImportReport> {
@@ -159,42 +105,55 @@ export async function importFeatures(db: Db, opts: ImportOptions): Promise<Impor
   const spec = LAYER_SPECS[opts.layer];
   checkMapping(spec, opts.mapping);
   const progress = progressReporter(opts, started);
-  let report: ImportReport | undefined;
-  try {
-    await db.transaction(async (tx) => {
-      // Imports of one layer run one at a time; readers keep seeing the previous version until commit.
-      await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`atlas-import:${opts.layer}`]);
-      const result = db.scratch
-        ? await loadDirect(db.scratch, tx, spec, opts, progress)
-        : await loadStaged(tx, spec, opts, progress);
-      if (opts.afterLoad) await opts.afterLoad(tx, result.version.id);
-      const base = {
-        layer: opts.layer,
-        sourceFile: opts.sourceFile,
-        srs: opts.srs,
-        features: result.count,
-        repaired: result.repaired,
-      };
-      if (opts.dryRun) {
-        report = { ...base, datasetVersionId: null, dryRun: true, replacedVersions: [], ms: Date.now() - started };
-        throw new DryRunRollback();
-      }
-      progress.phase('writing', result.count);
-      const sha = await opts.sourceSha256;
-      const replaced = await finishVersion(tx, spec, result.version, result.count, result.repaired, sha);
-      report = {
-        ...base,
-        datasetVersionId: result.version.id,
-        dryRun: false,
-        replacedVersions: replaced,
-        ms: Date.now() - started,
-      };
-    });
-  } catch (err) {
-    if (!(err instanceof DryRunRollback)) throw err;
-  }
-  progress.phase('done', report!.features);
-  return report!;
+  const loaded = await loadLayer(
+    db,
+    {
+      target: loadTarget(spec),
+      sourceFile: opts.sourceFile,
+      srs: opts.srs,
+      uat: opts.uat,
+      validFrom: opts.validFrom,
+      importedBy: opts.importedBy,
+      synthetic: opts.synthetic,
+      attribution: opts.attribution,
+      repair: opts.repair,
+      dryRun: opts.dryRun,
+      sourceSha256: opts.sourceSha256,
+      afterLoad: opts.afterLoad,
+      onPhase: (phase, rows) => progress.phase(phase, rows),
+    },
+    async (rows) => {
+      const encoder = new FeatureEncoder(spec, opts, rows.binary);
+      const count = await streamFeatures(opts, encoder, rows, progress);
+      return { count, sirutas: encoder.sirutas };
+    },
+  );
+  progress.phase('done', loaded.count);
+  return {
+    layer: opts.layer,
+    sourceFile: opts.sourceFile,
+    srs: opts.srs,
+    datasetVersionId: loaded.datasetVersionId,
+    features: loaded.count,
+    repaired: loaded.repaired,
+    dryRun: opts.dryRun ?? false,
+    replacedVersions: loaded.replacedVersions,
+    ms: Date.now() - started,
+  };
+}
+
+/** The layer's table as db's load API sees it. */
+export function loadTarget(spec: GeometryLayerSpec): LayerTarget {
+  return {
+    layer: spec.layer,
+    table: spec.table,
+    geometry: spec.geometry,
+    uatColumn: spec.uatColumn,
+    uniqueKey: spec.uniqueKey,
+    uniqueIndexed: spec.uniqueIndexed,
+    partitioned: spec.partitioned,
+    columns: spec.columns.map((c) => ({ column: c.column, type: c.type, sqlType: SQL_TYPE[c.type] })),
+  };
 }
 
 function checkMapping(spec: GeometryLayerSpec, mapping: FieldMapping | undefined): void {
@@ -247,23 +206,8 @@ function progressReporter(opts: ImportOptions, started: number): Progress {
 
 // ---------------------------------------------------------------- per feature (JS side)
 
-/** One feature as COPY fields: its values in the layer's column order and its geometry as hex EWKB (EPSG:3844). */
-interface EncodedFeature {
-  fid: string | undefined;
-  /** the columns as COPY text (an encoder for the binary format fills the key's columns only) */
-  cells: string[];
-  geom: string;
-  /** the geometry in EPSG:3857 as hex EWKB, for a partitioned layer (its geom_3857 is not a generated column) */
-  geom3857: string | undefined;
-  /** proven valid in JS (flat-geometry.ts); otherwise the database checks it */
-  valid: boolean;
-  /** the column values (null or undefined: NULL), for the binary COPY format */
-  values: unknown[];
-  /**
-   * The geometry is in the encoder's flat buffers (`flat`, `xy3857`) until the next feature; with `binary` its hex
-   * forms are then left out (`geom` only when it is not proven valid: the database's check reads it).
-   */
-  raw: boolean;
+/** One feature as a row for db's load API, with the SIRUTA code it names. */
+interface EncodedFeature extends LoadRow {
   siruta: number | undefined;
 }
 
@@ -279,7 +223,7 @@ const PUNTUAL = ['Point'];
 const LINEAR = ['LineString', 'MultiLineString'];
 
 /** Checks and converts features one at a time; problems are collected, the caller decides when to stop. */
-export class FeatureEncoder {
+export class FeatureEncoder implements RawGeometry {
   readonly problems: ImportProblem[] = [];
   /** The SIRUTA codes met, each with the first feature that names it (checked against the UATs at the end). */
   readonly sirutas = new Map<number, number>();
@@ -448,7 +392,7 @@ export class FeatureEncoder {
     if (siruta !== undefined && !this.sirutas.has(siruta)) this.sirutas.set(siruta, index);
     const fid = id === undefined ? undefined : String(id);
     if (this.keyIndexes.length) this.remember(index, fid);
-    return { fid, cells, geom, geom3857, valid, values, raw, siruta };
+    return { fid, cells, geom, geom3857, valid, values, raw: raw ? this : undefined, siruta };
   }
 
   /** Records a problem with feature `index`; always undefined (the feature is refused). */
@@ -499,7 +443,17 @@ export class FeatureEncoder {
     return key;
   }
 
-  /** The current feature's coordinates in EPSG:3857 (see EncodedFeature.raw). */
+  /** The current feature's geometry as EWKB (LoadRow.raw): its byte size. */
+  ewkbSize(): number {
+    return ewkbSize(this.flat);
+  }
+
+  /** Writes the current feature's geometry as EWKB, in EPSG:3844 or its EPSG:3857 copy. */
+  ewkbInto(srid: 3844 | 3857, buf: Buffer, offset: number): void {
+    ewkbInto(this.flat, srid, srid === 3857 ? this.mercatorXY.xy : this.flat.xy, buf, offset);
+  }
+
+  /** The current feature's coordinates in EPSG:3857 (see LoadRow.raw). */
   get xy3857(): Float64Array {
     return this.mercatorXY.xy;
   }
@@ -577,240 +531,15 @@ function isEmpty(geometry: { type: string; coordinates: unknown }): boolean {
 
 // ---------------------------------------------------------------- streaming the rows
 
-interface Loaded {
-  count: number;
-  repaired: ImportProblem[];
-  version: Version;
-}
-
-interface Version {
-  id: number;
-  validFrom: string;
-  scope: number | null;
-}
-
-/** Where encoded features go: a COPY stream, fed line by line (each sink has its own line layout). */
-interface Sink {
-  add(f: EncodedFeature, index: number): Promise<void> | undefined;
-  /** Writes what is still held. */
-  flush(): Promise<void>;
-  copy: CopyIn;
-}
-
-/** Lines in file order, sent a chunk at a time; only the features `only` accepts, when given. */
-function plainSink(
-  copy: CopyIn,
-  line: (f: EncodedFeature, index: number) => string,
-  only?: (f: EncodedFeature) => boolean,
-): Sink {
-  let buf = '';
-  let rows = 0;
-  const send = () => {
-    const w = copy.write(buf, rows);
-    buf = '';
-    rows = 0;
-    return w;
-  };
-  return {
-    copy,
-    add(f, index) {
-      if (only && !only(f)) return undefined;
-      buf += line(f, index);
-      rows++;
-      return buf.length >= CHUNK_CHARS ? send() : undefined;
-    },
-    async flush() {
-      if (rows) await send();
-    },
-  };
-}
-
-/** Column types the binary COPY writer below knows. */
-const BINARY_TYPES = new Set(['text', 'int', 'float', 'bool']);
-const COPY_SIGNATURE = Buffer.from('PGCOPY\n\xff\r\n\0\0\0\0\0\0\0\0\0', 'latin1');
-const CHUNK_BYTES = 512 * 1024;
-/** 2000-01-01T00:00:00Z, PostgreSQL's epoch, in ms since 1970 */
-const PG_EPOCH_MS = 946684800000;
-
 /**
- * Rows of a partitioned layer's new partition in PostgreSQL's binary COPY format: the layer's columns, the version,
- * valid_from, the segment and both geometries, written as EWKB straight from the encoder's flat buffers (no hex text
- * to build in Node, none to decode on the server). Rows in file order, a chunk at a time.
- */
-function binarySink(copy: CopyIn, spec: GeometryLayerSpec, encoder: FeatureEncoder, version: Version): Sink {
-  const types = spec.columns.map((c) => c.type);
-  const fields = types.length + 5;
-  // valid_from in microseconds since 2000-01-01 (the ISO text carries microseconds)
-  const m = /\.(\d{6})Z$/.exec(version.validFrom);
-  const validFrom =
-    BigInt(Date.parse(version.validFrom.replace(/\.\d+Z$/, 'Z')) - PG_EPOCH_MS) * 1000n + BigInt(m ? Number(m[1]) : 0);
-  let buf = Buffer.allocUnsafe(CHUNK_BYTES);
-  COPY_SIGNATURE.copy(buf, 0);
-  let o = COPY_SIGNATURE.length;
-  let rows = 0;
-  const send = () => {
-    const w = copy.write(buf.subarray(0, o), rows);
-    buf = Buffer.allocUnsafe(CHUNK_BYTES);
-    o = 0;
-    rows = 0;
-    return w;
-  };
-  return {
-    copy,
-    add(f) {
-      const g = f.raw ? undefined : Buffer.from(f.geom, 'hex');
-      const g3857 = f.raw ? undefined : Buffer.from(f.geom3857!, 'hex');
-      const geomBytes = f.raw ? ewkbSize(encoder.flat) : g!.length;
-      let need = 2 + 4 * fields + 24 + 2 * geomBytes;
-      for (let i = 0; i < types.length; i++) {
-        const v = f.values[i];
-        need += types[i] === 'text' && v !== null && v !== undefined ? 3 * String(v).length : 8;
-      }
-      let w: Promise<void> | undefined;
-      if (o + need > buf.length) {
-        w = rows ? send() : undefined;
-        if (need > buf.length) buf = Buffer.allocUnsafe(need);
-      }
-      buf.writeInt16BE(fields, o);
-      o += 2;
-      for (let i = 0; i < types.length; i++) {
-        const v = f.values[i];
-        if (v === null || v === undefined) {
-          buf.writeInt32BE(-1, o);
-          o += 4;
-          continue;
-        }
-        switch (types[i]) {
-          case 'text': {
-            let t = String(v);
-            if (t.includes('\0')) t = t.replaceAll('\0', ''); // as copyText: PostgreSQL refuses NUL in text
-            const n = buf.write(t, o + 4, 'utf8');
-            buf.writeInt32BE(n, o);
-            o += 4 + n;
-            break;
-          }
-          case 'int':
-            buf.writeInt32BE(4, o);
-            buf.writeInt32BE(v as number, o + 4);
-            o += 8;
-            break;
-          case 'float':
-            buf.writeInt32BE(8, o);
-            buf.writeDoubleBE(v as number, o + 4);
-            o += 12;
-            break;
-          default:
-            buf.writeInt32BE(1, o);
-            buf[o + 4] = v ? 1 : 0;
-            o += 5;
-        }
-      }
-      buf.writeInt32BE(4, o);
-      buf.writeInt32BE(version.id, o + 4);
-      buf.writeInt32BE(8, o + 8);
-      buf.writeBigInt64BE(validFrom, o + 12);
-      buf.writeInt32BE(4, o + 20);
-      buf.writeInt32BE(version.id, o + 24);
-      o += 28;
-      buf.writeInt32BE(geomBytes, o);
-      if (f.raw) {
-        ewkbInto(encoder.flat, 3844, encoder.flat.xy, buf, o + 4);
-        buf.writeInt32BE(geomBytes, o + 4 + geomBytes);
-        ewkbInto(encoder.flat, 3857, encoder.xy3857, buf, o + 8 + geomBytes);
-        o += 8 + 2 * geomBytes;
-      } else {
-        g!.copy(buf, o + 4);
-        o += 4 + g!.length;
-        buf.writeInt32BE(g3857!.length, o);
-        g3857!.copy(buf, o + 4);
-        o += 4 + g3857!.length;
-      }
-      rows++;
-      if (w) return w;
-      return o >= CHUNK_BYTES - 4096 ? send() : undefined;
-    },
-    async flush() {
-      if (o + 2 > buf.length) await send();
-      buf.writeInt16BE(-1, o);
-      o += 2;
-      await send();
-    },
-  };
-}
-
-/**
- * Lines sorted by key within windows of SORT_WINDOW rows: B-tree indexes on the key (a cadastral number per UAT)
- * take rows in key order much faster than in the random order of a file (a quarter less server time for the
- * 200,000-parcel city). While one window fills, the previous one, sorted, drains to the server a chunk at a time,
- * so the server never waits for a window to fill. Memory: two windows of lines.
- */
-function sortedSink(copy: CopyIn, line: (f: EncodedFeature) => string, key: (f: EncodedFeature) => string): Sink {
-  let filling: { key: string; line: string }[] = [];
-  let draining: string[] = [];
-  let at = 0;
-  let blocked: Promise<void> | undefined;
-  let failed: unknown;
-  /** Sends the next chunk of the draining window; a promise when the server is behind. */
-  const sendChunk = (): Promise<void> | undefined => {
-    let text = '';
-    const from = at;
-    while (at < draining.length && text.length < CHUNK_CHARS) text += draining[at++]!;
-    if (at === draining.length) draining = [];
-    const w = copy.write(text, at - from || 0);
-    return w;
-  };
-  const drainSome = () => {
-    if (blocked || at >= draining.length) return;
-    const w = sendChunk();
-    if (w) {
-      blocked = w.then(
-        () => void (blocked = undefined),
-        (err: unknown) => void (failed = err),
-      );
-    }
-  };
-  const drainAll = async () => {
-    for (;;) {
-      if (failed) throw failed;
-      if (blocked) await blocked;
-      if (failed) throw failed;
-      if (at >= draining.length && draining.length === 0) return;
-      const w = sendChunk();
-      if (w) await w;
-    }
-  };
-  const rotate = async () => {
-    await drainAll();
-    filling.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-    draining = filling.map((r) => r.line);
-    at = 0;
-    filling = [];
-  };
-  return {
-    copy,
-    add(f) {
-      filling.push({ key: key(f), line: line(f) });
-      if (failed) return Promise.reject(failed);
-      if (filling.length >= SORT_WINDOW) return rotate();
-      if ((filling.length & 255) === 0) drainSome();
-      return undefined;
-    },
-    async flush() {
-      await rotate();
-      await drainAll();
-    },
-  };
-}
-
-/**
- * Reads every feature, checks and encodes it, and streams the rows into the sinks. Stops writing at the first
+ * Reads every feature, checks and encodes it, and pushes the rows down to the load (db). Stops writing at the first
  * problem or duplicate key (but keeps reading, up to MAX_PROBLEMS, to report them together) and throws them all at
  * the end: the problems first, else the duplicate keys.
  */
 async function streamFeatures(
   opts: ImportOptions,
   encoder: FeatureEncoder,
-  sinks: readonly Sink[],
+  rows: RowWriter,
   progress: Progress,
 ): Promise<number> {
   let count = 0;
@@ -820,10 +549,8 @@ async function streamFeatures(
     const index = count++;
     const encoded = encoder.encode(feature, index);
     if (encoded && problems.length === 0 && duplicates.size === 0) {
-      for (const sink of sinks) {
-        const w = sink.add(encoded, index);
-        if (w) await w;
-      }
+      const w = rows.write(encoded, index);
+      if (w) await w;
     }
     if (problems.length >= MAX_PROBLEMS) break;
     progress.tick(count);
@@ -831,7 +558,6 @@ async function streamFeatures(
   if (problems.length) throw new ImportError(`${opts.sourceFile}: ${problems.length} feature(s) refused`, problems);
   if (duplicates.size) throw duplicateError(encoder.spec, opts, duplicates);
   if (count === 0) throw new ImportError(`${opts.sourceFile}: the file holds no features`);
-  for (const sink of sinks) await sink.flush();
   return count;
 }
 
@@ -854,430 +580,4 @@ function duplicateError(
         reason: `${keys.join('/')} ${d.key} appears in features ${d.idxs.join(', ')}`,
       })),
   );
-}
-
-const quoted = (c: string) => `"${c}"`;
-
-/** The check table's columns: feature index and id, then `columns`, then the geometry (and its EPSG:3857 copy). */
-async function createCheckTable(q: Queryable, columns: readonly ColumnSpec[], with3857 = false): Promise<void> {
-  const cols = columns.map((c) => `${quoted(c.column)} ${SQL_TYPE[c.type]}, `).join('');
-  await q.query(
-    `CREATE TEMP TABLE import_check (idx int NOT NULL, fid text, ${cols}geom geometry NOT NULL,
-       ${with3857 ? 'geom_3857 geometry NOT NULL,' : ''}
-       reason text GENERATED ALWAYS AS (CASE WHEN ST_IsValid(geom) THEN NULL ELSE ST_IsValidReason(geom) END) STORED)
-     ON COMMIT DROP`,
-  );
-}
-
-function checkLine(columnIndexes: readonly number[], with3857 = false) {
-  return (f: EncodedFeature, index: number): string => {
-    let line = `${index}\t${f.fid === undefined ? COPY_NULL : copyText(f.fid)}\t`;
-    for (const i of columnIndexes) line += `${f.cells[i]!}\t`;
-    return with3857 ? `${line}${f.geom}\t${f.geom3857!}\n` : `${line}${f.geom}\n`;
-  };
-}
-
-/** The columns a COPY or INSERT into the layer's table names, in the order of the lines written. */
-const tableColumns = (spec: GeometryLayerSpec) =>
-  `${spec.columns.map((c) => quoted(c.column)).join(', ')}, dataset_version_id, valid_from, ${spec.partitioned ? 'segment, geom, geom_3857' : 'geom'}`;
-
-/**
- * A partitioned layer: the new version's partition (segment = the version's id), created empty and without indexes in
- * the import's transaction (nobody else sees it before COMMIT). Its CHECK constraint lets ATTACH skip the scan that
- * proves its rows belong there.
- */
-async function createPartition(
-  tx: Queryable,
-  spec: GeometryLayerSpec,
-  version: Version,
-  btreesFirst = false,
-): Promise<string> {
-  const name = partitionOf(spec, version);
-  await tx.query(
-    `CREATE TABLE ${name} (LIKE ${spec.table} INCLUDING DEFAULTS, CONSTRAINT ${name}_segment CHECK (segment = ${version.id}))`,
-  );
-  if (btreesFirst) {
-    // The partitioned table's B-tree indexes, as the catalog defines them, on the new partition before it loads:
-    // ATTACH takes them over. They are kept up to date row by row while the rows stream in, when the server has time
-    // to spare (Node reading the file is the slower side); only the GiST indexes are left to build after.
-    const { rows } = await tx.query<{ def: string; pkey: boolean }>(
-      `SELECT pg_get_indexdef(i.indexrelid) AS def, i.indisprimary AS pkey
-       FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_am a ON a.oid = c.relam
-       WHERE i.indrelid = $1::regclass AND a.amname = 'btree'`,
-      [spec.table],
-    );
-    for (const { def, pkey } of rows) {
-      const m = /^CREATE (UNIQUE )?INDEX \S+ ON (?:ONLY )?\S+ USING btree (.*)$/.exec(def);
-      if (!m) continue;
-      await tx.query(
-        pkey
-          ? `ALTER TABLE ${name} ADD PRIMARY KEY ${m[2]!}`
-          : `CREATE ${m[1] ?? ''}INDEX ON ${name} USING btree ${m[2]!}`,
-      );
-    }
-  }
-  return name;
-}
-
-const partitionOf = (spec: GeometryLayerSpec, version: Version) => `${spec.table}_v${version.id}`;
-
-/**
- * Makes the loaded partition part of the layer's table. A large version stays a partition of its own: ATTACH builds
- * the partitioned table's indexes on it in bulk (sorted GiST and B-tree builds) and checks the foreign key with one
- * join, under a lock readers do not wait for (they keep seeing the previous rows until COMMIT). A small one (a UAT's
- * update) is moved into the shared partition instead, so that partitions grow with large imports only.
- */
-async function attachPartition(tx: Queryable, spec: GeometryLayerSpec, version: Version, count: number): Promise<void> {
-  const name = partitionOf(spec, version);
-  if (count >= BULK_ROWS) {
-    await tx.query(`ALTER TABLE ${spec.table} ATTACH PARTITION ${name} FOR VALUES IN (${version.id})`);
-    return;
-  }
-  const cols = `id, ${spec.columns.map((c) => quoted(c.column)).join(', ')}, dataset_version_id, valid_from, geom, geom_3857`;
-  await tx.query(`INSERT INTO ${spec.table} (${cols}, segment) SELECT ${cols}, 0 FROM ${name} ORDER BY id`);
-  await tx.query(`DROP TABLE ${name}`);
-}
-
-/**
- * PostGIS server: rows straight into the layer's table (a partitioned layer: into the new version's partition), while
- * a second connection checks, beside it, the geometries the JS check could not prove valid.
- */
-async function loadDirect(
-  scratch: NonNullable<Db['scratch']>,
-  tx: Transaction,
-  spec: GeometryLayerSpec,
-  opts: ImportOptions,
-  progress: Progress,
-): Promise<Loaded> {
-  const version = await openVersion(tx, spec, opts);
-  // A new partition loads in the binary format when its columns allow (parcels do).
-  const binary = Boolean(spec.partitioned && spec.columns.every((c) => BINARY_TYPES.has(c.type)));
-  const encoder = new FeatureEncoder(spec, opts, binary);
-  const keyIndexes = (spec.uniqueKey ?? []).map((k) => spec.columns.findIndex((c) => c.column === k));
-  const keyColumns = keyIndexes.map((i) => spec.columns[i]!);
-  const target = spec.partitioned ? await createPartition(tx, spec, version, true) : spec.table;
-  return scratch(async (side) => {
-    await createCheckTable(side, keyColumns);
-    const tail = spec.partitioned
-      ? `\t${version.id}\t${version.validFrom}\t${version.id}\t`
-      : `\t${version.id}\t${version.validFrom}\t`;
-    const mainCopy = tx.copyFrom(`${target} (${tableColumns(spec)})`, { binary });
-    const mainLine = spec.partitioned
-      ? (f: EncodedFeature) => `${f.cells.join('\t')}${tail}${f.geom}\t${f.geom3857!}\n`
-      : (f: EncodedFeature) => `${f.cells.join('\t')}${tail}${f.geom}\n`;
-    // Rows reach a table whose unique index covers the key in key order; other layers keep the file's order. A new
-    // partition has no index while it loads: its rows stay in file order.
-    const sorted = Boolean(!spec.partitioned && spec.uniqueIndexed && keyIndexes.length);
-    const main = binary
-      ? binarySink(mainCopy, spec, encoder, version)
-      : sorted
-        ? sortedSink(mainCopy, mainLine, (f) => keyIndexes.map((i) => f.cells[i]).join('\u0000'))
-        : plainSink(mainCopy, mainLine);
-    // Only what the JS check could not prove valid goes to the database's check.
-    const check = plainSink(
-      side.copyFrom(`import_check (idx, fid, ${keyColumns.map((c) => `${quoted(c.column)}, `).join('')}geom)`),
-      checkLine(keyIndexes),
-      (f) => !f.valid,
-    );
-    let count: number;
-    try {
-      count = await streamFeatures(opts, encoder, [main, check], progress);
-      await main.copy.end();
-      await check.copy.end();
-    } catch (err) {
-      await main.copy.abort('import refused');
-      await check.copy.abort('import refused');
-      if (err instanceof CopyError) throw copyProblem(err, opts, sorted);
-      throw err;
-    }
-    progress.phase('validating', count);
-    const repairs = await checkGeometries(side, spec, opts);
-    if (repairs.fixed.length) {
-      await replaceGeometries(
-        tx,
-        spec,
-        target,
-        version,
-        repairs.fixed,
-        sorted || Boolean(spec.partitioned && spec.uniqueKey),
-      );
-    }
-    await checkSirutas(tx, spec, opts, encoder.sirutas);
-    if (spec.partitioned) await attachPartition(tx, spec, version, count);
-    return { count, repaired: repairs.report, version };
-  });
-}
-
-/**
- * Puts repaired geometries into the rows loaded straight into the layer's table: found by their key when the rows
- * were sorted, else by their place in the load (the table numbers rows in the order they came).
- */
-async function replaceGeometries(
-  tx: Queryable,
-  spec: GeometryLayerSpec,
-  table: string,
-  version: Version,
-  fixed: Repairs['fixed'],
-  byKey: boolean,
-): Promise<void> {
-  // A generated geom_3857 follows by itself; a partition's is set here.
-  const set = `geom = fix.g::geometry${spec.partitioned ? ', geom_3857 = ST_Transform(fix.g::geometry, 3857)' : ''}`;
-  if (byKey) {
-    const keys = spec.uniqueKey!;
-    const types = keys.map((k) => SQL_TYPE[spec.columns.find((c) => c.column === k)!.type]);
-    await tx.query(
-      `UPDATE ${table} t SET ${set}
-       FROM unnest(${keys.map((_, i) => `$${i + 2}::${types[i]}[]`).join(', ')}, $${keys.length + 2}::text[]) AS fix(${keys.map((_, i) => `k${i}`).join(', ')}, g)
-       WHERE t.dataset_version_id = $1 AND ${keys.map((k, i) => `t.${quoted(k)} = fix.k${i}`).join(' AND ')}`,
-      [version.id, ...keys.map((k) => fixed.map((f) => f.key[k])), fixed.map((f) => f.geom)],
-    );
-    return;
-  }
-  await tx.query(
-    `WITH fix AS (SELECT * FROM unnest($2::int[], $3::text[]) AS u(idx, g)),
-          numbered AS (SELECT id, row_number() OVER (ORDER BY id) - 1 AS idx FROM ${table} WHERE dataset_version_id = $1)
-     UPDATE ${table} t SET ${set} FROM numbered JOIN fix USING (idx) WHERE t.id = numbered.id`,
-    [version.id, fixed.map((f) => f.idx), fixed.map((f) => f.geom)],
-  );
-}
-
-/** Embedded engine: rows into the check table (all columns), checked there, then copied into the layer's table. */
-async function loadStaged(
-  tx: Transaction,
-  spec: GeometryLayerSpec,
-  opts: ImportOptions,
-  progress: Progress,
-): Promise<Loaded> {
-  const with3857 = Boolean(spec.partitioned);
-  await createCheckTable(tx, spec.columns, with3857);
-  const encoder = new FeatureEncoder(spec, opts);
-  const all = spec.columns.map((_, i) => i);
-  const staging = plainSink(
-    tx.copyFrom(
-      `import_check (idx, fid, ${spec.columns.map((c) => quoted(c.column)).join(', ')}, geom${with3857 ? ', geom_3857' : ''})`,
-    ),
-    checkLine(all, with3857),
-  );
-  let count: number;
-  try {
-    count = await streamFeatures(opts, encoder, [staging], progress);
-    await staging.copy.end();
-  } catch (err) {
-    await staging.copy.abort('import refused');
-    if (err instanceof CopyError) throw copyProblem(err, opts);
-    throw err;
-  }
-  progress.phase('validating', count);
-  const repairs = await checkGeometries(tx, spec, opts, with3857);
-  await checkSirutas(tx, spec, opts, encoder.sirutas);
-  const version = await openVersion(tx, spec, opts);
-  const cols = spec.columns.map((c) => quoted(c.column)).join(', ');
-  // A large version of a partitioned layer gets a partition of its own (see attachPartition); the rest go straight in.
-  const bulk = spec.partitioned && count >= BULK_ROWS;
-  const target = bulk ? await createPartition(tx, spec, version) : spec.table;
-  await tx.query(
-    `INSERT INTO ${target} (${tableColumns(spec)})
-     SELECT ${cols}, $1, $2, ${with3857 ? `${bulk ? version.id : 0}, geom, geom_3857` : 'geom'} FROM import_check ORDER BY idx`,
-    [version.id, version.validFrom],
-  );
-  if (bulk) await attachPartition(tx, spec, version, count);
-  return { count, repaired: repairs.report, version };
-}
-
-/** The feature a COPY error names: its line, when the rows went in file order (the failing row's values are in the detail otherwise). */
-const featureOfLine = (err: CopyError, sorted = false) => (sorted || err.line === undefined ? undefined : err.line - 1);
-
-/** A row the database refused while loading (a constraint the JS checks do not know about). */
-function copyProblem(err: CopyError, opts: ImportOptions, sorted = false): ImportError {
-  return new ImportError(`${opts.sourceFile}: the database refused a row`, [
-    {
-      feature: featureOfLine(err, sorted),
-      reason: err.detail ? `${err.message}: ${err.detail}` : err.message,
-    },
-  ]);
-}
-
-// ---------------------------------------------------------------- checks (SQL side, on the check table)
-
-interface Repairs {
-  report: ImportProblem[];
-  /** index, key values and repaired geometry (hex EWKB) of each repaired feature */
-  fixed: { idx: number; key: Record<string, unknown>; geom: string }[];
-}
-
-/** Geometry validity: refused, or repaired keeping polygons as polygons when asked. */
-async function checkGeometries(
-  q: Queryable,
-  spec: GeometryLayerSpec,
-  opts: ImportOptions,
-  with3857 = false,
-): Promise<Repairs> {
-  const { rows: invalid } = await q.query<{ idx: number; fid: string | null; reason: string }>(
-    `SELECT idx, fid, reason FROM import_check WHERE reason IS NOT NULL ORDER BY idx LIMIT ${MAX_PROBLEMS}`,
-  );
-  if (invalid.length === 0) return { report: [], fixed: [] };
-  if (!opts.repair) {
-    throw new ImportError(
-      `${opts.sourceFile}: ${invalid.length} invalid geometr${invalid.length === 1 ? 'y' : 'ies'} (use --repair to fix them)`,
-      invalid.map((r) => ({ feature: r.idx, id: r.fid ?? undefined, reason: r.reason })),
-    );
-  }
-  // Polygons stay (multi)polygons: whatever lines or points ST_MakeValid leaves are dropped and reported by area.
-  const fix =
-    spec.geometry === 'polygon'
-      ? 'ST_Multi(ST_CollectionExtract(ST_MakeValid(geom), 3))'
-      : spec.geometry === 'line'
-        ? 'ST_Multi(ST_CollectionExtract(ST_MakeValid(geom), 2))'
-        : 'ST_MakeValid(geom)';
-  const { rows } = await q.query<{
-    idx: number;
-    fid: string | null;
-    reason: string;
-    before: number;
-    after: number;
-    parts_before: number;
-    parts_after: number;
-    empty: boolean;
-    geom: string;
-    key: Record<string, unknown>;
-  }>(
-    `WITH fixed AS (
-       SELECT idx, reason, ST_Area(geom) AS before, ST_NumGeometries(geom) AS parts_before,
-              ${fix} AS g
-       FROM import_check WHERE reason IS NOT NULL)
-     UPDATE import_check c SET geom = fixed.g${with3857 ? ', geom_3857 = ST_Transform(fixed.g, 3857)' : ''} FROM fixed WHERE c.idx = fixed.idx
-     RETURNING c.idx, c.fid, fixed.reason, fixed.before, ST_Area(fixed.g) AS after, fixed.parts_before,
-               ST_NumGeometries(fixed.g) AS parts_after, ST_IsEmpty(fixed.g) AS empty, fixed.g::text AS geom,
-               jsonb_build_object(${(spec.uniqueKey ?? []).map((k) => `'${k}', c.${quoted(k)}`).join(', ')}) AS key`,
-  );
-  rows.sort((a, b) => a.idx - b.idx);
-  const emptied = rows.filter((r) => r.empty);
-  if (emptied.length) {
-    throw new ImportError(
-      `${opts.sourceFile}: ${emptied.length} geometr${emptied.length === 1 ? 'y' : 'ies'} could not be repaired (nothing valid left)`,
-      emptied.map((r) => ({ feature: r.idx, id: r.fid ?? undefined, reason: r.reason })),
-    );
-  }
-  return {
-    report: rows.map((r) => ({
-      feature: r.idx,
-      id: r.fid ?? undefined,
-      reason:
-        `${r.reason}; repaired with ST_MakeValid (area ${r.before.toFixed(2)} → ${r.after.toFixed(2)} m²` +
-        `${r.parts_after !== r.parts_before ? `, ${r.parts_before} → ${r.parts_after} polygons` : ''})`,
-    })),
-    fixed: rows.map((r) => ({ idx: r.idx, key: r.key, geom: r.geom })),
-  };
-}
-
-/** Every SIRUTA code named must be a UAT in force. */
-async function checkSirutas(
-  q: Queryable,
-  spec: GeometryLayerSpec,
-  opts: ImportOptions,
-  sirutas: ReadonlyMap<number, number>,
-): Promise<void> {
-  if (!spec.uatColumn || sirutas.size === 0) return;
-  const { rows } = await q.query<{ siruta: number }>(
-    `SELECT s AS siruta FROM unnest($1::int[]) AS s
-     WHERE NOT EXISTS (SELECT 1 FROM uats u WHERE u.siruta = s AND u.valid_to IS NULL)`,
-    [[...sirutas.keys()]],
-  );
-  if (rows.length) {
-    throw new ImportError(
-      `${opts.sourceFile}: unknown SIRUTA code(s) (import the UAT layer first)`,
-      rows
-        .map((r) => ({
-          feature: sirutas.get(r.siruta)!,
-          field: spec.uatColumn!,
-          reason: `no UAT with SIRUTA ${r.siruta}`,
-        }))
-        .sort((a, b) => a.feature - b.feature)
-        .slice(0, 100),
-    );
-  }
-}
-
-// ---------------------------------------------------------------- the dataset version
-
-/**
- * Starts the new version: checks that it comes into force after the one it replaces, records it, and closes the
- * rows it replaces (readers outside this transaction keep seeing them in force until COMMIT).
- */
-async function openVersion(tx: Queryable, spec: GeometryLayerSpec, opts: ImportOptions): Promise<Version> {
-  const { rows: t } = await tx.query<{ at: string }>(
-    `SELECT to_char(COALESCE($1::timestamptz, now()) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS at`,
-    [opts.validFrom ?? null],
-  );
-  const validFrom = t[0]!.at;
-  // A version scoped to one UAT (--uat) replaces that UAT's rows only; an unscoped one replaces the whole layer.
-  const scope = spec.uatColumn ? (opts.uat ?? null) : null;
-  const { rows: later } =
-    scope === null
-      ? await tx.query<{ id: number; valid_from: string }>(
-          `SELECT id, valid_from::text FROM dataset_versions
-           WHERE layer = $1 AND valid_to IS NULL AND valid_from > $2::timestamptz LIMIT 1`,
-          [spec.layer, validFrom],
-        )
-      : await tx.query<{ id: number; valid_from: string }>(
-          `SELECT d.id, d.valid_from::text FROM dataset_versions d
-           WHERE d.layer = $1 AND d.valid_to IS NULL AND d.valid_from > $2::timestamptz
-             AND EXISTS (SELECT 1 FROM ${spec.table} t WHERE t.dataset_version_id = d.id AND t.valid_to IS NULL AND t."${spec.uatColumn}" = $3)
-           LIMIT 1`,
-          [spec.layer, validFrom, scope],
-        );
-  if (later.length) {
-    throw new ImportError(
-      `${opts.sourceFile}: the new version would come into force (${validFrom}) before the current one (version ${later[0]!.id}, ${later[0]!.valid_from})`,
-    );
-  }
-  const { rows } = await tx.query<{ id: number }>(
-    `INSERT INTO dataset_versions (layer, uat_siruta, source_file, source_crs, feature_count, valid_from, imported_by, report, synthetic, attribution)
-     VALUES ($1, $2, $3, $4, 0, $5, $6, '{}', $7, $8) RETURNING id`,
-    [
-      spec.layer,
-      scope,
-      opts.sourceFile,
-      opts.srs,
-      validFrom,
-      opts.importedBy ?? null,
-      opts.synthetic ?? false,
-      opts.attribution ?? null,
-    ],
-  );
-  // The replaced rows stay, closed: as-of-date reads keep working.
-  if (scope === null) {
-    await tx.query(`UPDATE ${spec.table} SET valid_to = $1 WHERE valid_to IS NULL`, [validFrom]);
-  } else {
-    await tx.query(`UPDATE ${spec.table} SET valid_to = $1 WHERE valid_to IS NULL AND "${spec.uatColumn}" = $2`, [
-      validFrom,
-      scope,
-    ]);
-  }
-  return { id: rows[0]!.id, validFrom, scope };
-}
-
-/** Records the count and the report, and ends the previous versions none of whose rows is in force any more. */
-async function finishVersion(
-  tx: Queryable,
-  spec: GeometryLayerSpec,
-  version: Version,
-  count: number,
-  repaired: ImportProblem[],
-  sha256: string | undefined,
-): Promise<number[]> {
-  await tx.query(`UPDATE dataset_versions SET feature_count = $2, report = $3, source_sha256 = $4 WHERE id = $1`, [
-    version.id,
-    count,
-    JSON.stringify({ repaired }),
-    sha256 ?? null,
-  ]);
-  const { rows: closed } = await tx.query<{ id: number }>(
-    `UPDATE dataset_versions d SET valid_to = $1
-     WHERE d.layer = $2 AND d.valid_to IS NULL AND d.id <> $3
-       AND NOT EXISTS (SELECT 1 FROM ${spec.table} t WHERE t.dataset_version_id = d.id AND t.valid_to IS NULL)
-     RETURNING d.id`,
-    [version.validFrom, spec.layer, version.id],
-  );
-  return closed.map((r) => r.id).sort((a, b) => a - b);
 }

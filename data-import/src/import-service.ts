@@ -24,7 +24,7 @@ import { importSirutaCsv } from './siruta-import.ts';
 import { EXTRA_LAYERS, LAYER_SPECS } from './layers/layer-specs.ts';
 import { openFeatureFile, precheckFeatureFile } from './readers/open-source.ts';
 import { withLocatedUat } from './uat-locator.ts';
-import { deriveForVersion, rederiveIntravilan, type Rederived } from './intravilan.ts';
+import { deriveForVersion, rederiveIntravilan, type Rederived } from '../../db/src/load/intravilan.ts';
 import { closedLinesAsPolygons } from './readers/closed-lines.ts';
 import { requireSrs } from './readers/geojson.reader.ts';
 import type { FieldMapping } from './coerce.ts';

@@ -1,13 +1,14 @@
 // Indicator values from CSV: long form (siruta,year,value) or wide form (siruta,2000,2001,...), plus the indicator's
 // metadata (code, names ro/en, unit, source). One dataset version per import, all-or-nothing. The CSV is parsed as a
-// stream and its values are loaded by COPY into a temporary table, checked there (duplicates, unknown SIRUTA codes),
-// then moved into indicator_values: memory stays bounded whatever the file's size.
+// stream and its values pushed down to db/src/load/indicators.ts, which loads, checks and versions them.
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { parse } from 'csv-parse';
-import type { Db, Transaction } from '../../db/src/connect.ts';
-import { ImportError, type ImportProblem, type ImportProgress } from './import-job.ts';
+import type { Db } from '../../db/src/connect.ts';
+import { ImportError, MAX_PROBLEMS, type ImportProblem } from '../../db/src/load/errors.ts';
+import { loadIndicatorValues, type IndicatorRow, type ValueWriter } from '../../db/src/load/indicators.ts';
+import type { ImportProgress } from './import-job.ts';
 import { normaliseRomanian } from './coerce.ts';
 import { readHead } from './readers/geojson.reader.ts';
 
@@ -50,8 +51,6 @@ export interface IndicatorImportOptions {
 
 const SIRUTA_COLUMNS = ['siruta', 'uat_siruta', 'cod_siruta', 'siruta_uat'];
 const YEAR_COLUMNS = ['year', 'an', 'anul'];
-const MAX_PROBLEMS = 1000;
-const BATCH_CHARS = 256 * 1024;
 
 /** The metadata fields every indicator needs, with the reason when one is wrong. */
 export function checkIndicatorMeta(meta: Partial<IndicatorMeta>): IndicatorMeta {
@@ -145,37 +144,54 @@ export async function importIndicatorCsv(
   const layout = layoutOf(head.split(/\r?\n/, 1)[0]!, name, opts.valueColumn);
   const started = Date.now();
 
-  let result = { datasetVersionId: null as number | null, values: 0 };
-  await db.transaction(async (tx) => {
-    await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`atlas-import:indicators:${meta.code}`]);
-    await tx.query(
-      `CREATE TEMP TABLE import_values (line int NOT NULL, siruta int NOT NULL, year int NOT NULL, value float8) ON COMMIT DROP`,
-    );
-    const count = await loadValues(tx, opts, layout, name, started);
-    if (count === 0) throw new ImportError(`${name}: the file holds no values`);
-    await checkValues(tx, name);
-    if (opts.dryRun) {
-      result = { datasetVersionId: null, values: count };
-      return;
-    }
-    result = { datasetVersionId: await commitValues(tx, meta, name, count, opts), values: count };
-  });
+  const result = await loadIndicatorValues(
+    db,
+    {
+      indicator: indicatorRow(meta),
+      sourceFile: name,
+      validFrom: opts.validFrom,
+      importedBy: opts.importedBy,
+      dryRun: opts.dryRun,
+      onSent: (count) => {
+        const s = (Date.now() - started) / 1000;
+        opts.onProgress?.({ phase: 'reading', done: count, rate: count / Math.max(s, 0.001) });
+      },
+    },
+    (values) => readValues(values, opts, layout, name),
+  );
   opts.onProgress?.({ phase: 'done', done: result.values, total: result.values, rate: 0 });
   return result;
 }
 
-async function loadValues(
-  tx: Transaction,
+/** The indicator's row, its texts normalised (ș and ț with a comma below). */
+function indicatorRow(m: IndicatorMeta): IndicatorRow {
+  return {
+    code: m.code,
+    name_ro: normaliseRomanian(m.name_ro.trim()),
+    name_en: m.name_en.trim(),
+    unit: normaliseRomanian(m.unit.trim()),
+    source: normaliseRomanian(m.source.trim()),
+    description: m.description ? normaliseRomanian(m.description) : null,
+    synthetic: m.synthetic ?? false,
+    description_en: m.description_en ?? null,
+    kind: m.kind ?? 'count_stock',
+    licence: m.licence ?? null,
+    coverage: m.coverage ?? 'national',
+    higher_is_better: m.higher_is_better ?? null,
+    notes_ro: m.notes_ro ? normaliseRomanian(m.notes_ro) : null,
+    notes_en: m.notes_en ?? null,
+    sort_order: m.sort_order ?? 100,
+  };
+}
+
+/** Parses the CSV and pushes its values down; throws ImportError naming the lines refused. */
+async function readValues(
+  values: ValueWriter,
   opts: IndicatorImportOptions,
   layout: Layout,
   name: string,
-  started: number,
-) {
-  const copy = tx.copyFrom('import_values (line, siruta, year, value)');
+): Promise<void> {
   const problems: ImportProblem[] = [];
-  let buf = '';
-  let rows = 0;
-  let count = 0;
   const parser = createReadStream(opts.file).pipe(
     parse({
       delimiter: layout.delimiter,
@@ -187,10 +203,10 @@ async function loadValues(
       info: true,
     }),
   );
+  let wait: Promise<void> | undefined;
   const add = (line: number, siruta: number, year: number, value: number | null) => {
-    buf += `${line}\t${siruta}\t${year}\t${value === null ? '\\N' : value}\n`;
-    rows++;
-    count++;
+    const w = values.add(line, siruta, year, value);
+    if (w) wait = wait ? wait.then(() => w) : w;
   };
   try {
     for await (const rec of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
@@ -219,118 +235,15 @@ async function loadValues(
         }
       }
       if (problems.length >= MAX_PROBLEMS) break;
-      if (buf.length >= BATCH_CHARS) {
-        const w = copy.write(buf, rows);
-        buf = '';
-        rows = 0;
-        if (w) await w;
-        const s = (Date.now() - started) / 1000;
-        opts.onProgress?.({ phase: 'reading', done: count, rate: count / Math.max(s, 0.001) });
+      if (wait) {
+        await wait;
+        wait = undefined;
       }
     }
   } catch (err) {
-    await copy.abort('import refused');
     if (err instanceof ImportError) throw err;
     const e = err as { message: string; lines?: number };
     throw new ImportError(`${name}${e.lines ? ` line ${e.lines}` : ''}: not a valid CSV (${e.message})`);
   }
-  if (problems.length) {
-    await copy.abort('import refused');
-    throw new ImportError(`${name}: ${problems.length} line(s) refused`, problems);
-  }
-  if (rows) copy.write(buf, rows);
-  await copy.end();
-  return count;
-}
-
-async function checkValues(tx: Transaction, name: string): Promise<void> {
-  const { rows: dups } = await tx.query<{ siruta: number; year: number; lines: number[] }>(
-    `SELECT siruta, year, array_agg(line ORDER BY line) AS lines FROM import_values
-     GROUP BY siruta, year HAVING count(*) > 1 ORDER BY min(line) LIMIT 100`,
-  );
-  if (dups.length) {
-    throw new ImportError(
-      `${name}: two values for the same UAT and year`,
-      dups.map((d) => ({
-        line: d.lines[1]!,
-        reason: `SIRUTA ${d.siruta} already has a value for ${d.year} (line ${d.lines[0]})`,
-      })),
-    );
-  }
-  const { rows: unknown } = await tx.query<{ siruta: number; line: number }>(
-    `SELECT siruta, min(line) AS line FROM import_values v
-     WHERE NOT EXISTS (SELECT 1 FROM uats u WHERE u.siruta = v.siruta AND u.valid_to IS NULL)
-     GROUP BY siruta ORDER BY 2 LIMIT 100`,
-  );
-  if (unknown.length) {
-    throw new ImportError(
-      `${name}: unknown SIRUTA code(s) (import the UAT layer first)`,
-      unknown.map((u) => ({ line: u.line, field: 'siruta', reason: `no UAT with SIRUTA ${u.siruta}` })),
-    );
-  }
-}
-
-async function commitValues(
-  tx: Transaction,
-  m: IndicatorMeta,
-  name: string,
-  count: number,
-  opts: IndicatorImportOptions,
-): Promise<number> {
-  const { rows: t } = await tx.query<{ at: string }>(`SELECT COALESCE($1::timestamptz, now())::text AS at`, [
-    opts.validFrom ?? null,
-  ]);
-  const at = t[0]!.at;
-  const { rows: v } = await tx.query<{ id: number }>(
-    `INSERT INTO dataset_versions (layer, source_file, source_crs, feature_count, valid_from, imported_by, report)
-     VALUES ('indicators', $1, NULL, $2, $3, $4, $5) RETURNING id`,
-    [name, count, at, opts.importedBy ?? null, JSON.stringify({ indicator: m.code })],
-  );
-  const versionId = v[0]!.id;
-  await tx.query(
-    `INSERT INTO indicators (code, name_ro, name_en, unit, source, description, synthetic, dataset_version_id,
-       description_en, kind, licence, coverage, higher_is_better, notes_ro, notes_en, sort_order)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
-     ON CONFLICT (code) DO UPDATE SET name_ro = EXCLUDED.name_ro, name_en = EXCLUDED.name_en, unit = EXCLUDED.unit,
-       source = EXCLUDED.source, description = EXCLUDED.description, synthetic = EXCLUDED.synthetic,
-       dataset_version_id = EXCLUDED.dataset_version_id, description_en = EXCLUDED.description_en,
-       kind = EXCLUDED.kind, licence = EXCLUDED.licence, coverage = EXCLUDED.coverage,
-       higher_is_better = EXCLUDED.higher_is_better, notes_ro = EXCLUDED.notes_ro, notes_en = EXCLUDED.notes_en,
-       sort_order = EXCLUDED.sort_order`,
-    [
-      m.code,
-      normaliseRomanian(m.name_ro.trim()),
-      m.name_en.trim(),
-      normaliseRomanian(m.unit.trim()),
-      normaliseRomanian(m.source.trim()),
-      m.description ? normaliseRomanian(m.description) : null,
-      m.synthetic ?? false,
-      versionId,
-      m.description_en ?? null,
-      m.kind ?? 'count_stock',
-      m.licence ?? null,
-      m.coverage ?? 'national',
-      m.higher_is_better ?? null,
-      m.notes_ro ? normaliseRomanian(m.notes_ro) : null,
-      m.notes_en ?? null,
-      m.sort_order ?? 100,
-    ],
-  );
-  const { rows: prev } = await tx.query<{ id: number }>(
-    `UPDATE dataset_versions d SET valid_to = $1 WHERE layer = 'indicators' AND valid_to IS NULL AND id <> $2
-       AND report->>'indicator' = $3 RETURNING id`,
-    [at, versionId, m.code],
-  );
-  if (prev.length) {
-    await tx.query(`UPDATE indicator_values SET valid_to = $1 WHERE indicator_code = $2 AND valid_to IS NULL`, [
-      at,
-      m.code,
-    ]);
-  }
-  await tx.query(
-    `INSERT INTO indicator_values (indicator_code, uat_siruta, year, value, dataset_version_id, valid_from)
-     SELECT $1, siruta, year, value, $2, $3 FROM import_values ORDER BY line, year`,
-    [m.code, versionId, at],
-  );
-  return versionId;
+  if (problems.length) throw new ImportError(`${name}: ${problems.length} line(s) refused`, problems);
 }

@@ -3,8 +3,9 @@
 // read once (in Stereo 70), only when the first feature has no SIRUTA field; each feature's representative point (a
 // point inside its first polygon) is then looked up among the UATs whose bounding box holds it.
 import { booleanPointInPolygon, pointOnFeature } from '@turf/turf';
-import type { MultiPolygon, Polygon } from 'geojson';
+import type { Polygon } from 'geojson';
 import type { Queryable } from '../../db/src/connect.ts';
+import { uatShapesInForce, type UatShape } from '../../db/src/load/uat-shapes.ts';
 import { FLAT, type FlatCoordinates } from './flat-geometry.ts';
 import { toStereo70 } from './crs/stereo70.ts';
 import type { Srs } from './crs/crs.ts';
@@ -12,22 +13,11 @@ import type { FieldMapping } from './coerce.ts';
 import type { GeoJsonFeature } from './import-job.ts';
 import type { GeometryLayerSpec } from './layers/layer-specs.ts';
 
-interface Uat {
-  siruta: number;
-  box: [number, number, number, number];
-  geom: MultiPolygon;
-}
-
 export class UatLocator {
-  private constructor(private readonly uats: Uat[]) {}
+  private constructor(private readonly uats: UatShape[]) {}
 
   static async load(db: Queryable): Promise<UatLocator> {
-    const { rows } = await db.query<{ siruta: number; g: MultiPolygon; box: [number, number, number, number] }>(
-      `SELECT siruta, ST_AsGeoJSON(geom, 3)::json AS g,
-              ARRAY[ST_XMin(geom), ST_YMin(geom), ST_XMax(geom), ST_YMax(geom)] AS box
-       FROM uats WHERE valid_to IS NULL`,
-    );
-    return new UatLocator(rows.map((r) => ({ siruta: r.siruta, box: r.box.map(Number) as Uat['box'], geom: r.g })));
+    return new UatLocator(await uatShapesInForce(db));
   }
 
   get size(): number {

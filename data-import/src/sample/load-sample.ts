@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Db } from '../../../db/src/connect.ts';
+import { replaceRegionSeries } from '../../../db/src/load/indicators.ts';
 import { generateCity } from '../generator/generate-city.ts';
 import { writeDataset } from '../generator/write-dataset.ts';
 import { importFeatures, type GeometryLayer } from '../import-job.ts';
@@ -123,17 +124,7 @@ async function importCountySeries(
   const values = rows.map((r) => [Number(r.year), Number(r[series.column])] as const);
   const bad = values.findIndex(([y, v]) => !Number.isInteger(y) || !Number.isFinite(v));
   if (bad >= 0) throw new Error(`${series.file} line ${bad + 2}: not a year and a number`);
-  await db.transaction(async (tx) => {
-    await tx.query('DELETE FROM indicator_region_values WHERE indicator_code = $1 AND county_code = $2', [
-      code,
-      series.county_code,
-    ]);
-    await tx.query(
-      `INSERT INTO indicator_region_values (indicator_code, county_code, year, value, source)
-       SELECT $1, $2, y, v, $5 FROM unnest($3::int[], $4::float8[]) AS t(y, v)`,
-      [code, series.county_code, values.map((v) => v[0]), values.map((v) => v[1]), source],
-    );
-  });
+  await replaceRegionSeries(db, { code, countyCode: series.county_code, source, values });
   return values.length;
 }
 

@@ -8,7 +8,8 @@
 // - `rederiveIntravilan` runs after an import of the limits: every current parcel whose status was worked out (or is
 //   unknown) and now differs gets a new row in a new dataset version of the parcels (the old row is kept, closed), so
 //   that as-of-date reads and the certificates issued before keep their answer.
-import type { Db, Queryable } from '../../db/src/connect.ts';
+import type { Db, Queryable } from '../connect.ts';
+import { finishVersion, inImportTransaction, openVersion } from './dataset-version.ts';
 
 /** True when some UAT has built-up area limits in force (else there is nothing to work out). */
 async function limitsLoaded(q: Queryable): Promise<boolean> {
@@ -55,10 +56,8 @@ export async function rederiveIntravilan(
   limitsVersion: number,
   importedBy: string | undefined,
 ): Promise<Rederived> {
-  let result: Rederived = { datasetVersionId: null, changed: 0 };
-  await db.transaction(async (tx) => {
-    // Parcel imports and this run one at a time.
-    await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', ['atlas-import:parcels']);
+  // Parcel imports and this run one at a time.
+  return inImportTransaction(db, 'parcels', async (tx) => {
     const { rows: changes } = await tx.query<{ id: string; status: boolean | null; uat_siruta: number }>(
       `SELECT p.id::text AS id, p.uat_siruta, n.status
        FROM parcels p CROSS JOIN LATERAL (SELECT ${DERIVED} AS status) n
@@ -66,28 +65,24 @@ export async function rederiveIntravilan(
          AND p.intravilan IS DISTINCT FROM n.status
        ORDER BY p.id`,
     );
-    if (changes.length === 0) return;
-    const { rows: t } = await tx.query<{ at: string }>(
-      `SELECT to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS at`,
-    );
-    const at = t[0]!.at;
+    if (changes.length === 0) return { datasetVersionId: null, changed: 0 };
     const uats = new Set(changes.map((c) => c.uat_siruta));
-    const { rows: v } = await tx.query<{ id: number }>(
-      `INSERT INTO dataset_versions (layer, uat_siruta, source_file, source_crs, feature_count, valid_from, imported_by, report)
-       VALUES ('parcels', $1, $2, 'EPSG:3844', $3, $4, $5, $6) RETURNING id`,
-      [
-        uats.size === 1 ? [...uats][0]! : null,
-        `intravilan status from the built-up area limits (dataset version ${limitsVersion})`,
-        changes.length,
-        at,
-        importedBy ?? null,
-        JSON.stringify({ derived: { intravilan_limits_version: limitsVersion, changed: changes.length } }),
-      ],
-    );
-    const version = v[0]!.id;
+    const version = await openVersion(tx, {
+      layer: 'parcels',
+      scope: uats.size === 1 ? [...uats][0]! : null,
+      sourceFile: `intravilan status from the built-up area limits (dataset version ${limitsVersion})`,
+      sourceCrs: 'EPSG:3844',
+      featureCount: changes.length,
+      importedBy,
+      report: { derived: { intravilan_limits_version: limitsVersion, changed: changes.length } },
+    });
     const ids = changes.map((c) => c.id);
     const statuses = changes.map((c) => c.status);
-    await tx.query(`UPDATE parcels SET valid_to = $2 WHERE id = ANY($1::bigint[]) AND valid_to IS NULL`, [ids, at]);
+    // The parcels whose status changed get a new row; the old one stays, closed.
+    await tx.query(`UPDATE parcels SET valid_to = $2 WHERE id = ANY($1::bigint[]) AND valid_to IS NULL`, [
+      ids,
+      version.validFrom,
+    ]);
     await tx.query(
       `INSERT INTO parcels (uat_siruta, cadastral_number, land_book_number, area_official_m2, land_use, intravilan,
                             intravilan_derived, address, dataset_version_id, valid_from, segment, geom, geom_3857)
@@ -95,16 +90,10 @@ export async function rederiveIntravilan(
               c.status IS NOT NULL, p.address, $3, $4, 0, p.geom, p.geom_3857
        FROM unnest($1::bigint[], $2::bool[]) AS c(id, status) JOIN parcels p ON p.id = c.id
        ORDER BY p.uat_siruta, p.cadastral_number`,
-      [ids, statuses, version, at],
+      [ids, statuses, version.id, version.validFrom],
     );
     // Versions none of whose rows is in force any more end here.
-    await tx.query(
-      `UPDATE dataset_versions d SET valid_to = $1
-       WHERE d.layer = 'parcels' AND d.valid_to IS NULL AND d.id <> $2
-         AND NOT EXISTS (SELECT 1 FROM parcels t WHERE t.dataset_version_id = d.id AND t.valid_to IS NULL)`,
-      [at, version],
-    );
-    result = { datasetVersionId: version, changed: changes.length };
+    await finishVersion(tx, version, { rowsIn: 'parcels' });
+    return { datasetVersionId: version.id, changed: changes.length };
   });
-  return result;
 }
