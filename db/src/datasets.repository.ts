@@ -1,5 +1,5 @@
 import type { Queryable } from './connect.ts';
-import { forEachMapLayer, MAP_LAYERS, type MapLayerId } from './layers/registry.ts';
+import { deriveByMapLayer, MAP_LAYERS, type MapLayerId } from './layers/registry.ts';
 
 /** The map layers, in order: derived from the layer catalog (db/src/layers/). */
 export const LAYERS = MAP_LAYERS;
@@ -8,8 +8,7 @@ export const IMPORT_LAYERS = [...LAYERS, 'indicators', 'siruta'] as const;
 export type ImportLayer = Layer | 'indicators' | 'siruta';
 
 /** The table behind each map layer (from the layer catalog; a layer registered later is added). */
-export const LAYER_TABLE: Readonly<Record<Layer, string>> = {} as Record<Layer, string>;
-forEachMapLayer((def) => ((LAYER_TABLE as Record<string, string>)[def.id] = def.table));
+export const LAYER_TABLE: Readonly<Record<Layer, string>> = deriveByMapLayer((def) => def.table);
 
 export interface DatasetVersion {
   id: number;

@@ -10,31 +10,25 @@ import {
   type ColumnKind,
   type GeometryType,
 } from './layers/catalog.ts';
-import { forEachMapLayer, mapLayerDef } from './layers/registry.ts';
+import { deriveByMapLayer, mapLayerDef } from './layers/registry.ts';
 
 export type { ColumnKind };
 
 /** The attributes published per layer (everything but geometry and bookkeeping): from the layer catalog. */
-export const LAYER_PROPERTIES: Readonly<Record<Layer, readonly string[]>> = {} as Record<Layer, readonly string[]>;
+export const LAYER_PROPERTIES: Readonly<Record<Layer, readonly string[]>> = deriveByMapLayer((def) =>
+  publishedColumns(def).map((c) => c.name),
+);
 /** The published attributes' select list per layer (dates as YYYY-MM-DD). */
-const PROPERTY_SQL = new Map<Layer, string>();
+const PROPERTY_SQL = deriveByMapLayer((def) =>
+  publishedColumns(def)
+    .map((c) => (c.type === 'date' ? `to_char(f.${c.name}, 'YYYY-MM-DD') AS ${c.name}` : `f.${c.name}`))
+    .join(', '),
+);
 /** Each map layer's geometry type. */
-export const LAYER_GEOMETRY: Readonly<Record<Layer, GeometryType>> = {} as Record<Layer, GeometryType>;
-forEachMapLayer((def) => {
-  const id = def.id as Layer;
-  const published = publishedColumns(def);
-  (LAYER_PROPERTIES as Record<Layer, readonly string[]>)[id] = published.map((c) => c.name);
-  (LAYER_GEOMETRY as Record<Layer, GeometryType>)[id] = def.geometry;
-  PROPERTY_SQL.set(
-    id,
-    published
-      .map((c) => (c.type === 'date' ? `to_char(f.${c.name}, 'YYYY-MM-DD') AS ${c.name}` : `f.${c.name}`))
-      .join(', '),
-  );
-});
+export const LAYER_GEOMETRY: Readonly<Record<Layer, GeometryType>> = deriveByMapLayer((def) => def.geometry);
 
 function propertyList(layer: Layer): string {
-  return PROPERTY_SQL.get(layer)!;
+  return PROPERTY_SQL[layer];
 }
 
 export type OutputCrs = 4326 | 3844;

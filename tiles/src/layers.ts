@@ -3,7 +3,7 @@
 // for TileJSON.
 import { LAYERS, type Layer } from '../../db/src/datasets.repository.ts';
 import { columnOf, mvtType, type MvtType } from '../../db/src/layers/catalog.ts';
-import { forEachMapLayer, isMapLayer, type MapLayerDef } from '../../db/src/layers/registry.ts';
+import { deriveByMapLayer, isMapLayer, type MapLayerDef } from '../../db/src/layers/registry.ts';
 
 export type FieldType = MvtType;
 
@@ -87,8 +87,7 @@ function tileLayer(def: MapLayerDef): TileLayer {
 }
 
 /** Each map layer's tile definition, derived from the layer catalog (db/src/layers/definitions.ts). */
-export const TILE_LAYERS: Readonly<Record<Layer, TileLayer>> = {} as Record<Layer, TileLayer>;
-forEachMapLayer((def) => ((TILE_LAYERS as Record<string, TileLayer>)[def.id] = tileLayer(def)));
+export const TILE_LAYERS: Readonly<Record<Layer, TileLayer>> = deriveByMapLayer(tileLayer);
 
 export { LAYERS };
 export type { Layer };

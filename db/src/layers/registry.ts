@@ -1,7 +1,7 @@
-// The layers known to this process: the built-in definitions, and any a test (or an extension) registers at start.
+// The layers known to this process: the built-in definitions, and any a test (or an extension) registers.
 // Derived lists and tables (db's LAYERS and LAYER_TABLE, tiles' TILE_LAYERS, the published columns) are plain objects
-// that their modules fill through `forEachMapLayer`, so a layer registered later appears in them too and the hot paths
-// read plain objects.
+// kept by `deriveByMapLayer`, so a layer registered later appears in them too (and leaves them when unregistered), and
+// the hot paths read plain objects.
 import { checkLayer, type LayerDef, type TileDef } from './catalog.ts';
 import { BUILT_IN_LAYERS } from './definitions.ts';
 
@@ -17,7 +17,7 @@ export type MapLayerDef = LayerDef & { readonly tiles: TileDef };
 const defs = new Map<string, LayerDef>();
 const mapIds: MapLayerId[] = [];
 const storedIds: StoredLayerId[] = [];
-const listeners: ((def: MapLayerDef) => void)[] = [];
+const listeners: { added: (def: MapLayerDef) => void; removed: (id: string) => void }[] = [];
 
 /** The map layers in order (a registered layer last). The same array for the life of the process. */
 export const MAP_LAYERS: readonly MapLayerId[] = mapIds;
@@ -33,7 +33,7 @@ function add(def: LayerDef): void {
     return;
   }
   mapIds.push(def.id as MapLayerId);
-  for (const l of listeners) l(def as MapLayerDef);
+  for (const l of listeners) l.added(def as MapLayerDef);
 }
 
 for (const def of BUILT_IN_LAYERS) add(def);
@@ -54,16 +54,31 @@ export function isMapLayer(id: string): id is MapLayerId {
   return Boolean(defs.get(id)?.tiles);
 }
 
-/** Calls `fn` for every map layer now, and for every map layer registered later. */
-export function forEachMapLayer(fn: (def: MapLayerDef) => void): void {
-  for (const id of mapIds) fn(defs.get(id) as MapLayerDef);
-  listeners.push(fn);
+/**
+ * A record with one entry per map layer, `derive(def)`, kept up to date as layers are registered and unregistered.
+ */
+export function deriveByMapLayer<T>(derive: (def: MapLayerDef) => T): Readonly<Record<MapLayerId, T>> {
+  const out: Record<string, T> = {};
+  const added = (def: MapLayerDef) => void (out[def.id] = derive(def));
+  for (const id of mapIds) added(defs.get(id) as MapLayerDef);
+  listeners.push({ added, removed: (id) => delete out[id] });
+  return out as Record<MapLayerId, T>;
 }
 
 /**
  * Adds a layer to this process's catalog (its table must exist: a migration). It then appears in the tiles, the OGC
- * collections and the exports; the importer's mapping is built from the built-in layers.
+ * collections and the exports (the importer's mapping is built from the built-in layers). Returns what removes it
+ * again (a test's cleanup).
  */
-export function registerLayer(def: LayerDef): void {
+export function registerLayer(def: LayerDef): () => void {
   add(def);
+  return () => {
+    if (defs.get(def.id) !== def) return;
+    defs.delete(def.id);
+    for (const list of [mapIds, storedIds] as string[][]) {
+      const i = list.indexOf(def.id);
+      if (i >= 0) list.splice(i, 1);
+    }
+    if (def.tiles) for (const l of listeners) l.removed(def.id);
+  };
 }
