@@ -160,6 +160,8 @@ const GEOMETRY: Readonly<Record<GeometryType, GeometryLayerSpec['geometry']>> = 
 /** The importer's view of a catalog layer: its table and columns, with the source names tried for each. */
 function specOf(def: LayerDef): GeometryLayerSpec {
   const candidates = CANDIDATES[def.id as GeometryLayerSpec['layer']] ?? {};
+  const stray = Object.keys(candidates).filter((c) => !def.columns.some((d) => d.name === c));
+  if (stray.length) throw new Error(`layer ${def.id}: source names for columns it does not have: ${stray.join(', ')}`);
   return {
     layer: def.id as GeometryLayerSpec['layer'],
     table: def.table,
