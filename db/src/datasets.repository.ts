@@ -1,21 +1,14 @@
 import type { Queryable } from './connect.ts';
+import { deriveByMapLayer, MAP_LAYERS, type MapLayerId } from './layers/registry.ts';
 
-export const LAYERS = ['uat', 'parcels', 'zoning', 'plans', 'restrictions', 'permits', 'streets', 'blocks'] as const;
-export type Layer = (typeof LAYERS)[number];
+/** The map layers, in order: derived from the layer catalog (db/src/layers/). */
+export const LAYERS = MAP_LAYERS;
+export type Layer = MapLayerId;
 export const IMPORT_LAYERS = [...LAYERS, 'indicators', 'siruta'] as const;
-export type ImportLayer = (typeof IMPORT_LAYERS)[number];
+export type ImportLayer = Layer | 'indicators' | 'siruta';
 
-/** The table behind each map layer. */
-export const LAYER_TABLE: Readonly<Record<Layer, string>> = {
-  uat: 'uats',
-  parcels: 'parcels',
-  zoning: 'zoning_units',
-  plans: 'plans',
-  restrictions: 'restrictions',
-  permits: 'permits',
-  streets: 'streets',
-  blocks: 'blocks',
-};
+/** The table behind each map layer (from the layer catalog; a layer registered later is added). */
+export const LAYER_TABLE: Readonly<Record<Layer, string>> = deriveByMapLayer((def) => def.table);
 
 export interface DatasetVersion {
   id: number;

@@ -2,66 +2,33 @@
 import type { Db, Queryable } from './connect.ts';
 import { cqlToSql, type CqlExpr } from './cql2-sql.ts';
 import { LAYER_TABLE, type Layer } from './datasets.repository.ts';
+import {
+  columnKind,
+  ID_COLUMN,
+  isQueryable,
+  publishedColumns,
+  type ColumnKind,
+  type GeometryType,
+} from './layers/catalog.ts';
+import { deriveByMapLayer, mapLayerDef } from './layers/registry.ts';
 
-/** The attributes published per layer (everything but geometry and bookkeeping), with their SQL. */
-export const LAYER_PROPERTIES: Readonly<Record<Layer, readonly string[]>> = {
-  uat: ['siruta', 'name', 'county_code', 'county_name', 'rank'],
-  parcels: [
-    'uat_siruta',
-    'cadastral_number',
-    'land_book_number',
-    'area_official_m2',
-    'land_use',
-    'intravilan',
-    'address',
-  ],
-  zoning: [
-    'uat_siruta',
-    'plan_code',
-    'code',
-    'name',
-    'zone_group',
-    'category',
-    'permitted_uses',
-    'conditional_uses',
-    'forbidden_uses',
-    'pot_max_pct',
-    'cut_max',
-    'height_max_m',
-    'height_total_max_m',
-    'height_regime',
-    'max_floors',
-    'min_parcel_area_m2',
-    'min_frontage_m',
-    'setback_front_m',
-    'setback_side_m',
-    'setback_rear_m',
-    'regulation_url',
-  ],
-  plans: [
-    'uat_siruta',
-    'kind',
-    'code',
-    'title',
-    'hcl_number',
-    'hcl_date',
-    'in_force_from',
-    'in_force_to',
-    'overrides_pug',
-    'documents',
-  ],
-  restrictions: ['uat_siruta', 'kind', 'code', 'name', 'legal_basis', 'description'],
-  permits: ['uat_siruta', 'kind', 'number', 'issued_on', 'purpose', 'address', 'cadastral_number'],
-  streets: ['uat_siruta', 'name', 'kind', 'name_source'],
-  blocks: ['uat_siruta', 'code'],
-};
+export type { ColumnKind };
 
-const DATE_COLUMNS = new Set(['hcl_date', 'in_force_from', 'in_force_to', 'issued_on']);
+/** The attributes published per layer (everything but geometry and bookkeeping): from the layer catalog. */
+export const LAYER_PROPERTIES: Readonly<Record<Layer, readonly string[]>> = deriveByMapLayer((def) =>
+  publishedColumns(def).map((c) => c.name),
+);
+/** The published attributes' select list per layer (dates as YYYY-MM-DD). */
+const PROPERTY_SQL = deriveByMapLayer((def) =>
+  publishedColumns(def)
+    .map((c) => (c.type === 'date' ? `to_char(f.${c.name}, 'YYYY-MM-DD') AS ${c.name}` : `f.${c.name}`))
+    .join(', '),
+);
+/** Each map layer's geometry type. */
+export const LAYER_GEOMETRY: Readonly<Record<Layer, GeometryType>> = deriveByMapLayer((def) => def.geometry);
 
 function propertyList(layer: Layer): string {
-  return LAYER_PROPERTIES[layer]
-    .map((c) => (DATE_COLUMNS.has(c) ? `to_char(f.${c}, 'YYYY-MM-DD') AS ${c}` : `f.${c}`))
-    .join(', ');
+  return PROPERTY_SQL[layer];
 }
 
 export type OutputCrs = 4326 | 3844;
@@ -97,25 +64,27 @@ export interface FeatureRow {
 }
 
 /**
- * Row validity (dataset versions: valid_from/valid_to) overlapping [start, end], and for plans their legal validity
- * (in_force_from/in_force_to), for zoning units that of their plan, for permits their issue date.
+ * Row validity (dataset versions: valid_from/valid_to) overlapping [start, end], and the layer's own validity from
+ * the catalog (plans: their legal validity in_force_from/in_force_to; zoning units: that of their plan; permits: their
+ * issue date).
  */
 function temporalSql(layer: Layer, s: string, e: string, alias = 'f'): string {
   const rows = (a: string) =>
     `${a}.valid_from <= COALESCE(${e}::timestamptz, 'infinity') AND (${a}.valid_to IS NULL OR ${a}.valid_to > COALESCE(${s}::timestamptz, '-infinity'))`;
-  const plan = (a: string) =>
-    `(${e}::timestamptz IS NULL OR ${a}.in_force_from IS NULL OR ${a}.in_force_from <= (${e}::timestamptz AT TIME ZONE 'UTC')::date)` +
-    ` AND (${s}::timestamptz IS NULL OR ${a}.in_force_to IS NULL OR ${a}.in_force_to >= (${s}::timestamptz AT TIME ZONE 'UTC')::date)`;
-  switch (layer) {
-    case 'plans':
-      return `${rows(alias)} AND ${plan(alias)}`;
-    case 'zoning':
-      return `${rows(alias)} AND EXISTS (SELECT 1 FROM plans pl WHERE pl.code = ${alias}.plan_code AND ${rows('pl')} AND ${plan('pl')})`;
-    case 'permits':
-      return `${rows(alias)} AND (${e}::timestamptz IS NULL OR ${alias}.issued_on IS NULL OR ${alias}.issued_on <= (${e}::timestamptz AT TIME ZONE 'UTC')::date)`;
-    default:
-      return rows(alias);
-  }
+  const v = mapLayerDef(layer).validity;
+  if (!v) return rows(alias);
+  const own = (a: string) =>
+    [
+      v.from &&
+        `(${e}::timestamptz IS NULL OR ${a}.${v.from} IS NULL OR ${a}.${v.from} <= (${e}::timestamptz AT TIME ZONE 'UTC')::date)`,
+      v.to &&
+        `(${s}::timestamptz IS NULL OR ${a}.${v.to} IS NULL OR ${a}.${v.to} >= (${s}::timestamptz AT TIME ZONE 'UTC')::date)`,
+    ]
+      .filter(Boolean)
+      .join(' AND ');
+  if (!v.via) return `${rows(alias)} AND ${own(alias)}`;
+  const r = v.via.alias;
+  return `${rows(alias)} AND EXISTS (SELECT 1 FROM ${v.via.table} ${r} WHERE ${v.via.on} AND ${rows(r)} AND ${own(r)})`;
 }
 
 function where(
@@ -159,13 +128,10 @@ function where(
   return { sql: parts.join(' AND '), params };
 }
 
-/** Attributes stored as arrays or JSON: published, but not filterable. */
-const NOT_QUERYABLE = new Set(['permitted_uses', 'conditional_uses', 'forbidden_uses', 'documents']);
-
-/** The properties a filter may name, with their kinds (the geometry is `geometry`). */
+/** The properties a filter may name, with their kinds (the geometry is `geometry`); arrays and JSON are not. */
 export function queryables(layer: Layer): Record<string, ColumnKind> {
   const out: Record<string, ColumnKind> = { id: 'long' };
-  for (const c of LAYER_PROPERTIES[layer]) if (!NOT_QUERYABLE.has(c)) out[c] = columnKind(c);
+  for (const c of publishedColumns(mapLayerDef(layer))) if (isQueryable(c)) out[c.name] = columnKind(c);
   return out;
 }
 
@@ -274,40 +240,11 @@ export async function extent(
   };
 }
 
-/** The kind of each published attribute, for typed exports (FlatGeobuf columns). */
-export type ColumnKind = 'int' | 'long' | 'double' | 'bool' | 'string' | 'date';
-const INT_COLUMNS = new Set(['siruta', 'uat_siruta', 'max_floors']);
-const DOUBLE_COLUMNS = new Set([
-  'area_official_m2',
-  'pot_max_pct',
-  'cut_max',
-  'height_max_m',
-  'height_total_max_m',
-  'min_parcel_area_m2',
-  'min_frontage_m',
-  'setback_front_m',
-  'setback_side_m',
-  'setback_rear_m',
-]);
-const BOOL_COLUMNS = new Set(['intravilan', 'overrides_pug']);
-export function columnKind(column: string): ColumnKind {
-  if (column === 'id') return 'long';
-  if (INT_COLUMNS.has(column)) return 'int';
-  if (DOUBLE_COLUMNS.has(column)) return 'double';
-  if (BOOL_COLUMNS.has(column)) return 'bool';
-  if (DATE_COLUMNS.has(column)) return 'date';
-  return 'string';
+/** The kind of each published attribute (the row id first), for typed exports (FlatGeobuf columns). */
+export function publishedKinds(layer: Layer): { name: string; kind: ColumnKind }[] {
+  const columns = [ID_COLUMN, ...publishedColumns(mapLayerDef(layer))];
+  return columns.map((c) => ({ name: c.name, kind: columnKind(c) }));
 }
-export const LAYER_GEOMETRY: Readonly<Record<Layer, 'MultiPolygon' | 'MultiLineString' | 'Point'>> = {
-  uat: 'MultiPolygon',
-  parcels: 'MultiPolygon',
-  zoning: 'MultiPolygon',
-  plans: 'MultiPolygon',
-  restrictions: 'MultiPolygon',
-  permits: 'Point',
-  streets: 'MultiLineString',
-  blocks: 'MultiPolygon',
-};
 
 /** The database's clock: exports read every page as of this instant, so a long export sees one consistent state. */
 export async function snapshotTime(db: Queryable): Promise<string> {

@@ -1,8 +1,11 @@
-// What each map layer puts in a tile: its table, zoom range and attributes. The single source of truth for both
-// tile encoders (ST_AsMVT on a PostGIS server, the JS encoder on the embedded engine) and for TileJSON.
-import { LAYER_TABLE, LAYERS, type Layer } from '../../db/src/datasets.repository.ts';
+// What each map layer puts in a tile: its table, zoom range and attributes, derived from the layer catalog
+// (db/src/layers/) for both tile encoders (ST_AsMVT on a PostGIS server, the JS encoder on the embedded engine) and
+// for TileJSON.
+import { LAYERS, type Layer } from '../../db/src/datasets.repository.ts';
+import { columnOf, mvtType, type MvtType } from '../../db/src/layers/catalog.ts';
+import { deriveByMapLayer, isMapLayer, type MapLayerDef } from '../../db/src/layers/registry.ts';
 
-export type FieldType = 'String' | 'Number' | 'Boolean';
+export type FieldType = MvtType;
 
 export interface TileLayer {
   id: Layer;
@@ -29,143 +32,66 @@ export interface TileLayer {
   description: string;
 }
 
+/** A date column as the tile's string (YYYY-MM-DD). */
 const date = (col: string) => `to_char(f.${col}, 'YYYY-MM-DD')`;
-/** A plan (alias `pl`) in force on day $5, as the parcel lookup (db/sql/parcels.lookup.sql) decides it. */
-const planInForce = (pl: string) =>
-  `(${pl}.in_force_from IS NULL OR ${pl}.in_force_from <= $5::date) AND (${pl}.in_force_to IS NULL OR ${pl}.in_force_to >= $5::date)`;
 
-export const TILE_LAYERS: Readonly<Record<Layer, TileLayer>> = {
-  uat: {
-    id: 'uat',
-    table: LAYER_TABLE.uat,
-    minzoom: 0,
-    maxzoom: 14,
-    simplifyBelowZoom: 14,
-    // The SIRUTA code is the feature id: the atlas colours UATs by feature-state keyed by SIRUTA, whatever the year
-    // or indicator, without refetching a tile (one current row per SIRUTA: uats_siruta_current_idx).
-    featureId: 'f.siruta',
-    // The whole country at z5-z7: half a screen pixel of tolerance keeps those tiles small.
-    simplifyUnits: 4,
-    description: 'Unități administrativ-teritoriale (UAT)',
-    fields: {
-      id: ['f.id', 'Number'],
-      siruta: ['f.siruta', 'Number'],
-      name: ['f.name', 'String'],
-      county_code: ['f.county_code', 'String'],
-      rank: ['f.rank', 'String'],
-    },
-  },
-  parcels: {
-    id: 'parcels',
-    table: LAYER_TABLE.parcels,
-    minzoom: 14,
-    maxzoom: 16,
-    simplifyBelowZoom: 0,
-    description: 'Parcele cadastrale',
-    // Only what identifies and styles a parcel: a dense z14 tile holds thousands of them, and every further unique
-    // string (address, land book) doubles its bytes. The map reads the rest from the parcel's answer on a click. The
-    // row id is the MVT feature id (feature-state); a property would repeat it.
-    fields: {
-      uat_siruta: ['f.uat_siruta', 'Number'],
-      cadastral_number: ['f.cadastral_number', 'String'],
-      intravilan: ['f.intravilan', 'Boolean'],
-    },
-  },
-  zoning: {
-    id: 'zoning',
-    table: LAYER_TABLE.zoning,
-    minzoom: 10,
-    maxzoom: 16,
-    simplifyBelowZoom: 14,
-    description: 'Unități teritoriale de referință (UTR) ale PUG, PUZ și PUD',
-    inForce: `EXISTS (SELECT 1 FROM plans pl WHERE pl.code = f.plan_code AND pl.valid_to IS NULL AND ${planInForce('pl')})`,
-    fields: {
-      id: ['f.id', 'Number'],
-      code: ['f.code', 'String'],
-      plan_code: ['f.plan_code', 'String'],
-      name: ['f.name', 'String'],
-      zone_group: ['f.zone_group', 'String'],
-      category: ['f.category', 'String'],
-      pot_max_pct: ['f.pot_max_pct', 'Number'],
-      cut_max: ['f.cut_max', 'Number'],
-      height_max_m: ['f.height_max_m', 'Number'],
-    },
-  },
-  plans: {
-    id: 'plans',
-    table: LAYER_TABLE.plans,
-    minzoom: 8,
-    maxzoom: 16,
-    simplifyBelowZoom: 14,
-    description: 'Planuri urbanistice (PUG, PUZ, PUD)',
-    inForce: planInForce('f'),
-    fields: {
-      id: ['f.id', 'Number'],
-      kind: ['f.kind', 'String'],
-      code: ['f.code', 'String'],
-      title: ['f.title', 'String'],
-      hcl_number: ['f.hcl_number', 'String'],
-      hcl_date: [date('hcl_date'), 'String'],
-    },
-  },
-  restrictions: {
-    id: 'restrictions',
-    table: LAYER_TABLE.restrictions,
-    minzoom: 10,
-    maxzoom: 16,
-    simplifyBelowZoom: 14,
-    description: 'Restricții: zone protejate, zone de protecție a monumentelor, zone inundabile, culoare',
-    fields: {
-      id: ['f.id', 'Number'],
-      kind: ['f.kind', 'String'],
-      code: ['f.code', 'String'],
-      name: ['f.name', 'String'],
-    },
-  },
-  permits: {
-    id: 'permits',
-    table: LAYER_TABLE.permits,
-    minzoom: 13,
-    maxzoom: 16,
-    simplifyBelowZoom: 0,
-    description: 'Certificate de urbanism și autorizații de construire emise',
-    fields: {
-      id: ['f.id', 'Number'],
-      kind: ['f.kind', 'String'],
-      number: ['f.number', 'String'],
-      issued_on: [date('issued_on'), 'String'],
-      purpose: ['f.purpose', 'String'],
-    },
-  },
-  streets: {
-    id: 'streets',
-    table: LAYER_TABLE.streets,
-    minzoom: 12,
-    maxzoom: 16,
-    simplifyBelowZoom: 14,
-    description: 'Străzi: nume reale (© OpenStreetMap contributors, ODbL), geometrie sintetică',
-    fields: {
-      id: ['f.id', 'Number'],
-      name: ['f.name', 'String'],
-      kind: ['f.kind', 'String'],
-    },
-  },
-  blocks: {
-    id: 'blocks',
-    table: LAYER_TABLE.blocks,
-    minzoom: 12,
-    maxzoom: 16,
-    simplifyBelowZoom: 14,
-    description: 'Cvartale (sintetice)',
-    fields: {
-      id: ['f.id', 'Number'],
-    },
-  },
-};
+/** Name → [SQL, MVT type] of a layer's tile attributes, from the catalog's columns. */
+function tileFields(def: MapLayerDef): TileLayer['fields'] {
+  const fields: Record<string, readonly [string, FieldType]> = {};
+  for (const a of def.tiles.attributes) {
+    if (typeof a !== 'string') {
+      fields[a.name] = [a.sql, a.type];
+      continue;
+    }
+    const c = columnOf(def, a)!;
+    fields[a] = [c.type === 'date' ? date(a) : `f.${a}`, mvtType(c)];
+  }
+  return fields;
+}
+
+/**
+ * The catalog's validity as a predicate over the row (`f`) with `$5` the day the tile shows (for layers whose validity
+ * applies to tiles): a plan in force that day, as the parcel lookup (db/sql/parcels.lookup.sql) decides it; a zoning
+ * unit whose plan is in force (and current).
+ */
+function inForce(def: MapLayerDef): string | undefined {
+  const v = def.validity;
+  if (!v?.inTiles) return undefined;
+  const own = (a: string) =>
+    [
+      v.from && `(${a}.${v.from} IS NULL OR ${a}.${v.from} <= $5::date)`,
+      v.to && `(${a}.${v.to} IS NULL OR ${a}.${v.to} >= $5::date)`,
+    ]
+      .filter(Boolean)
+      .join(' AND ');
+  if (!v.via) return own('f');
+  const r = v.via.alias;
+  return `EXISTS (SELECT 1 FROM ${v.via.table} ${r} WHERE ${v.via.on} AND ${r}.valid_to IS NULL AND ${own(r)})`;
+}
+
+function tileLayer(def: MapLayerDef): TileLayer {
+  const t = def.tiles;
+  const predicate = inForce(def);
+  return {
+    id: def.id as Layer,
+    table: def.table,
+    minzoom: t.minzoom,
+    maxzoom: t.maxzoom,
+    simplifyBelowZoom: t.simplifyBelowZoom,
+    ...(t.simplifyUnits !== undefined ? { simplifyUnits: t.simplifyUnits } : {}),
+    ...(t.featureId !== undefined ? { featureId: t.featureId } : {}),
+    ...(predicate ? { inForce: predicate } : {}),
+    description: def.description,
+    fields: tileFields(def),
+  };
+}
+
+/** Each map layer's tile definition, derived from the layer catalog (db/src/layers/definitions.ts). */
+export const TILE_LAYERS: Readonly<Record<Layer, TileLayer>> = deriveByMapLayer(tileLayer);
 
 export { LAYERS };
 export type { Layer };
 
 export function isLayer(id: string): id is Layer {
-  return (LAYERS as readonly string[]).includes(id);
+  return isMapLayer(id);
 }

@@ -2,13 +2,17 @@ import { mount } from 'svelte';
 import './app.css';
 import App from './App.svelte';
 import { isAtlasPath } from './lib/atlas/atlas-path.ts';
+import { loadTileZooms } from './lib/map/style.ts';
 
 const target = document.getElementById('app');
 if (!target) throw new Error('Missing #app element in index.html');
 
 // /atlas and /atlas/uat/{siruta}: the territorial atlas, a separate chunk loaded only there.
+// The layers' zoom ranges come from the server's TileJSON (one request, alongside the atlas chunk) before anything
+// that draws or explains a layer is mounted.
+const zooms = loadTileZooms(window.location.origin);
 if (isAtlasPath(window.location.pathname)) {
-  void import('./lib/atlas/mount.ts').then(({ mountAtlas }) => mountAtlas(target));
+  void Promise.all([import('./lib/atlas/mount.ts'), zooms]).then(([{ mountAtlas }]) => mountAtlas(target));
 } else {
-  mount(App, { target });
+  void zooms.then(() => mount(App, { target }));
 }

@@ -1,15 +1,18 @@
-// How the features of each importable layer map onto its table: which columns, their types, and the source field
-// names tried for each (the names found in Romanian data first). A mapping file can override the candidates.
-import type { ImportLayer } from '../../../db/src/datasets.repository.ts';
+// How the features of each importable layer map onto its table: the table, columns and their types from the layer
+// catalog (db/src/layers/), and the source field names tried for each column (the names found in Romanian data
+// first). A mapping file can override the candidates.
+import { LAYERS, type ImportLayer } from '../../../db/src/datasets.repository.ts';
+import type { ColumnType, GeometryType, LayerDef } from '../../../db/src/layers/catalog.ts';
+import { layerDef, STORED_LAYERS, type StoredLayerId } from '../../../db/src/layers/registry.ts';
 
-export type ColumnType = 'text' | 'int' | 'float' | 'bool' | 'date' | 'text[]' | 'jsonb';
+export type { ColumnType };
 
 /**
  * Importable geometry layers that are not map layers (db/src/datasets.repository.ts LAYERS): their rows serve the
  * importer and the answers, not the tiles.
  */
-export const EXTRA_LAYERS = ['intravilan'] as const;
-export type ExtraLayer = (typeof EXTRA_LAYERS)[number];
+export const EXTRA_LAYERS: readonly StoredLayerId[] = [...STORED_LAYERS];
+export type ExtraLayer = StoredLayerId;
 
 export interface ColumnSpec {
   column: string;
@@ -44,213 +47,143 @@ export interface GeometryLayerSpec {
 
 const SIRUTA = ['uat_siruta', 'siruta', 'SIRUTA', 'cod_siruta', 'SIRUTA_UAT', 'siruta_uat', 'uat'];
 
-export const LAYER_SPECS: Readonly<Record<GeometryLayerSpec['layer'], GeometryLayerSpec>> = {
+/**
+ * The source field names tried for each column of each layer, the names found in Romanian data first (the column's
+ * own name is always tried first). Everything else about a layer (table, columns and their types, what is required,
+ * the unique key, partitioning) comes from the layer catalog.
+ */
+const CANDIDATES: Readonly<Record<GeometryLayerSpec['layer'], Readonly<Record<string, readonly string[]>>>> = {
   uat: {
-    layer: 'uat',
-    table: 'uats',
-    geometry: 'polygon',
-    uatColumn: undefined,
-    uniqueKey: ['siruta'],
-    uniqueIndexed: true,
-    columns: [
-      { column: 'siruta', type: 'int', required: true, candidates: SIRUTA },
-      {
-        column: 'name',
-        type: 'text',
-        required: true,
-        candidates: ['name', 'nume', 'denumire', 'DENUAT', 'uat_name', 'NAME'],
-      },
-      { column: 'county_code', type: 'text', candidates: ['county_code', 'cc', 'judet', 'jud', 'mnemonic'] },
-      { column: 'county_name', type: 'text', candidates: ['county_name', 'cn', 'judet_nume', 'county'] },
-      { column: 'rank', type: 'text', candidates: ['rank', 'type', 'tip', 'rang'] },
-    ],
+    siruta: SIRUTA,
+    name: ['name', 'nume', 'denumire', 'DENUAT', 'uat_name', 'NAME'],
+    county_code: ['county_code', 'cc', 'judet', 'jud', 'mnemonic'],
+    county_name: ['county_name', 'cn', 'judet_nume', 'county'],
+    rank: ['rank', 'type', 'tip', 'rang'],
   },
   parcels: {
-    layer: 'parcels',
-    table: 'parcels',
-    geometry: 'polygon',
-    uatColumn: 'uat_siruta',
-    uniqueKey: ['uat_siruta', 'cadastral_number'],
-    uniqueIndexed: true,
-    partitioned: true,
-    columns: [
-      { column: 'uat_siruta', type: 'int', required: true, candidates: SIRUTA },
-      {
-        column: 'cadastral_number',
-        type: 'text',
-        required: true,
-        candidates: [
-          'cadastral_number',
-          'NR_CAD',
-          'nrcad',
-          'nr_cadastral',
-          'IE',
-          'cad_no',
-          'numar_cadastral',
-          'NRCAD',
-          // INSPIRE Cadastral Parcels (GML)
-          'nationalCadastralReference',
-          'label',
-        ],
-      },
-      {
-        column: 'land_book_number',
-        type: 'text',
-        candidates: ['land_book_number', 'NR_CF', 'nrcf', 'carte_funciara', 'cf'],
-      },
-      {
-        column: 'area_official_m2',
-        type: 'float',
-        candidates: ['area_official_m2', 'SUPRAFATA', 'suprafata', 'S_ACTE', 'area', 'areaValue'],
-      },
-      {
-        column: 'land_use',
-        type: 'text',
-        candidates: ['land_use', 'CATEGORIE', 'categorie_folosinta', 'cat_fol', 'use'],
-      },
-      // Optional (issue 13): when the file has none, the built-up area limits (layer intravilan) give it, else it stays
-      // unknown (NULL) and the answers say so (data-import/src/intravilan.ts).
-      {
-        column: 'intravilan',
-        type: 'bool',
-        candidates: ['intravilan', 'INTRAVILAN', 'intra', 'in_intravilan'],
-      },
-      { column: 'address', type: 'text', candidates: ['address', 'adresa', 'ADRESA'] },
+    uat_siruta: SIRUTA,
+    cadastral_number: [
+      'cadastral_number',
+      'NR_CAD',
+      'nrcad',
+      'nr_cadastral',
+      'IE',
+      'cad_no',
+      'numar_cadastral',
+      'NRCAD',
+      // INSPIRE Cadastral Parcels (GML)
+      'nationalCadastralReference',
+      'label',
     ],
+    land_book_number: ['land_book_number', 'NR_CF', 'nrcf', 'carte_funciara', 'cf'],
+    area_official_m2: ['area_official_m2', 'SUPRAFATA', 'suprafata', 'S_ACTE', 'area', 'areaValue'],
+    land_use: ['land_use', 'CATEGORIE', 'categorie_folosinta', 'cat_fol', 'use'],
+    intravilan: ['intravilan', 'INTRAVILAN', 'intra', 'in_intravilan'],
+    address: ['address', 'adresa', 'ADRESA'],
   },
   zoning: {
-    layer: 'zoning',
-    table: 'zoning_units',
-    geometry: 'polygon',
-    uatColumn: 'uat_siruta',
-    columns: [
-      { column: 'uat_siruta', type: 'int', required: true, candidates: SIRUTA },
-      { column: 'plan_code', type: 'text', required: true, candidates: ['plan_code', 'plan', 'cod_plan'] }, // plu:plan
-      {
-        column: 'code',
-        type: 'text',
-        required: true,
-        candidates: ['code', 'utr', 'UTR', 'utr_code', 'cod_utr', 'zona', 'specificLandUse'],
-      },
-      {
-        column: 'name',
-        type: 'text',
-        candidates: ['name', 'denumire', 'description', 'descriere', 'specificLandUseTitle'],
-      },
-      { column: 'zone_group', type: 'text', candidates: ['zone_group', 'group', 'grupa'] },
-      { column: 'category', type: 'text', candidates: ['category', 'categorie'] },
-      { column: 'permitted_uses', type: 'text[]', candidates: ['permitted_uses', 'utilizari_admise'] },
-      { column: 'conditional_uses', type: 'text[]', candidates: ['conditional_uses', 'utilizari_conditionate'] },
-      { column: 'forbidden_uses', type: 'text[]', candidates: ['forbidden_uses', 'utilizari_interzise'] },
-      { column: 'pot_max_pct', type: 'float', candidates: ['pot_max_pct', 'POT', 'pot', 'pot_max'] },
-      { column: 'cut_max', type: 'float', candidates: ['cut_max', 'CUT', 'cut'] },
-      {
-        column: 'height_max_m',
-        type: 'float',
-        candidates: ['height_max_m', 'h_cornice_max_m', 'hmax', 'H_MAX', 'maximumHeight'],
-      },
-      { column: 'height_total_max_m', type: 'float', candidates: ['height_total_max_m', 'h_ridge_max_m', 'h_total'] },
-      { column: 'height_regime', type: 'text', candidates: ['height_regime', 'regim_inaltime', 'RH'] },
-      { column: 'max_floors', type: 'int', candidates: ['max_floors', 'nr_niveluri', 'niveluri'] },
-      { column: 'min_parcel_area_m2', type: 'float', candidates: ['min_parcel_area_m2', 'suprafata_minima'] },
-      { column: 'min_frontage_m', type: 'float', candidates: ['min_frontage_m', 'front_minim'] },
-      { column: 'setback_front_m', type: 'float', candidates: ['setback_front_m', 'retragere_fata'] },
-      { column: 'setback_side_m', type: 'float', candidates: ['setback_side_m', 'retragere_laterala'] },
-      { column: 'setback_rear_m', type: 'float', candidates: ['setback_rear_m', 'retragere_spate'] },
-      { column: 'regulation_url', type: 'text', candidates: ['regulation_url', 'rlu_url'] },
-      { column: 'regulations', type: 'jsonb', candidates: ['regulations'], fallback: {} },
-    ],
+    uat_siruta: SIRUTA,
+    plan_code: ['plan_code', 'plan', 'cod_plan'], // plu:plan
+    code: ['code', 'utr', 'UTR', 'utr_code', 'cod_utr', 'zona', 'specificLandUse'],
+    name: ['name', 'denumire', 'description', 'descriere', 'specificLandUseTitle'],
+    zone_group: ['zone_group', 'group', 'grupa'],
+    category: ['category', 'categorie'],
+    permitted_uses: ['permitted_uses', 'utilizari_admise'],
+    conditional_uses: ['conditional_uses', 'utilizari_conditionate'],
+    forbidden_uses: ['forbidden_uses', 'utilizari_interzise'],
+    pot_max_pct: ['pot_max_pct', 'POT', 'pot', 'pot_max'],
+    cut_max: ['cut_max', 'CUT', 'cut'],
+    height_max_m: ['height_max_m', 'h_cornice_max_m', 'hmax', 'H_MAX', 'maximumHeight'],
+    height_total_max_m: ['height_total_max_m', 'h_ridge_max_m', 'h_total'],
+    height_regime: ['height_regime', 'regim_inaltime', 'RH'],
+    max_floors: ['max_floors', 'nr_niveluri', 'niveluri'],
+    min_parcel_area_m2: ['min_parcel_area_m2', 'suprafata_minima'],
+    min_frontage_m: ['min_frontage_m', 'front_minim'],
+    setback_front_m: ['setback_front_m', 'retragere_fata'],
+    setback_side_m: ['setback_side_m', 'retragere_laterala'],
+    setback_rear_m: ['setback_rear_m', 'retragere_spate'],
+    regulation_url: ['regulation_url', 'rlu_url'],
+    regulations: ['regulations'],
   },
   plans: {
-    layer: 'plans',
-    table: 'plans',
-    geometry: 'polygon',
-    uatColumn: 'uat_siruta',
-    uniqueKey: ['code'],
-    columns: [
-      { column: 'uat_siruta', type: 'int', required: true, candidates: SIRUTA },
-      {
-        column: 'kind',
-        type: 'text',
-        required: true,
-        candidates: ['kind', 'tip', 'tip_plan', 'type'],
-        oneOf: ['PUG', 'PUZ', 'PUD'],
-      },
-      { column: 'code', type: 'text', required: true, candidates: ['code', 'cod', 'cod_plan'] },
-      { column: 'title', type: 'text', required: true, candidates: ['title', 'titlu', 'denumire', 'name'] },
-      { column: 'hcl_number', type: 'text', candidates: ['hcl_number', 'hcl', 'nr_hcl'] },
-      { column: 'hcl_date', type: 'date', candidates: ['hcl_date', 'data_hcl'] },
-      { column: 'in_force_from', type: 'date', candidates: ['in_force_from', 'valabil_de_la', 'valid_from'] },
-      { column: 'in_force_to', type: 'date', candidates: ['in_force_to', 'valabil_pana_la', 'valid_to'] },
-      { column: 'overrides_pug', type: 'bool', candidates: ['overrides_pug', 'modifica_pug'], fallback: false },
-      { column: 'documents', type: 'jsonb', candidates: ['documents', 'documente'], fallback: [] },
-    ],
+    uat_siruta: SIRUTA,
+    kind: ['kind', 'tip', 'tip_plan', 'type'],
+    code: ['code', 'cod', 'cod_plan'],
+    title: ['title', 'titlu', 'denumire', 'name'],
+    hcl_number: ['hcl_number', 'hcl', 'nr_hcl'],
+    hcl_date: ['hcl_date', 'data_hcl'],
+    in_force_from: ['in_force_from', 'valabil_de_la', 'valid_from'],
+    in_force_to: ['in_force_to', 'valabil_pana_la', 'valid_to'],
+    overrides_pug: ['overrides_pug', 'modifica_pug'],
+    documents: ['documents', 'documente'],
   },
   restrictions: {
-    layer: 'restrictions',
-    table: 'restrictions',
-    geometry: 'polygon',
-    uatColumn: 'uat_siruta',
-    columns: [
-      { column: 'uat_siruta', type: 'int', candidates: SIRUTA },
-      { column: 'kind', type: 'text', required: true, candidates: ['kind', 'tip', 'type'] },
-      { column: 'code', type: 'text', candidates: ['code', 'cod', 'cod_lmi'] },
-      { column: 'name', type: 'text', required: true, candidates: ['name', 'denumire', 'nume'] },
-      { column: 'legal_basis', type: 'text', candidates: ['legal_basis', 'temei_legal', 'baza_legala'] },
-      { column: 'description', type: 'text', candidates: ['description', 'descriere'] },
-    ],
+    uat_siruta: SIRUTA,
+    kind: ['kind', 'tip', 'type'],
+    code: ['code', 'cod', 'cod_lmi'],
+    name: ['name', 'denumire', 'nume'],
+    legal_basis: ['legal_basis', 'temei_legal', 'baza_legala'],
+    description: ['description', 'descriere'],
   },
   permits: {
-    layer: 'permits',
-    table: 'permits',
-    geometry: 'point',
-    uatColumn: 'uat_siruta',
-    columns: [
-      { column: 'uat_siruta', type: 'int', required: true, candidates: SIRUTA },
-      { column: 'kind', type: 'text', required: true, candidates: ['kind', 'tip', 'type'], oneOf: ['CU', 'AC'] },
-      { column: 'number', type: 'text', required: true, candidates: ['number', 'numar', 'nr'] },
-      { column: 'issued_on', type: 'date', required: true, candidates: ['issued_on', 'data', 'data_emitere', 'date'] },
-      { column: 'purpose', type: 'text', candidates: ['purpose', 'scop', 'obiect'] },
-      { column: 'address', type: 'text', candidates: ['address', 'adresa'] },
-      { column: 'cadastral_number', type: 'text', candidates: ['cadastral_number', 'NR_CAD', 'nrcad', 'IE'] },
-    ],
+    uat_siruta: SIRUTA,
+    kind: ['kind', 'tip', 'type'],
+    number: ['number', 'numar', 'nr'],
+    issued_on: ['issued_on', 'data', 'data_emitere', 'date'],
+    purpose: ['purpose', 'scop', 'obiect'],
+    address: ['address', 'adresa'],
+    cadastral_number: ['cadastral_number', 'NR_CAD', 'nrcad', 'IE'],
   },
-  // The built-up area limits (limita intravilanului) of a UAT's general urban plan: polygons, or closed lines turned into
-  // polygons (import-service.ts). Parcels whose file says nothing of intravilan take their status from them.
+  // Polygons, or closed lines turned into polygons (import-service.ts).
   intravilan: {
-    layer: 'intravilan',
-    table: 'intravilan_areas',
-    geometry: 'polygon',
-    uatColumn: 'uat_siruta',
-    columns: [
-      { column: 'uat_siruta', type: 'int', required: true, candidates: SIRUTA },
-      { column: 'name', type: 'text', candidates: ['name', 'nume', 'denumire', 'localitate', 'trup'] },
-    ],
+    uat_siruta: SIRUTA,
+    name: ['name', 'nume', 'denumire', 'localitate', 'trup'],
   },
-  // The context under the map (synthetic city: real OSM street names on generated centrelines, urban blocks).
   streets: {
-    layer: 'streets',
-    table: 'streets',
-    geometry: 'line',
-    uatColumn: 'uat_siruta',
-    columns: [
-      { column: 'uat_siruta', type: 'int', required: true, candidates: SIRUTA },
-      { column: 'name', type: 'text', candidates: ['name', 'nume', 'denumire', 'NAME', 'strada'] },
-      { column: 'kind', type: 'text', candidates: ['kind', 'tip', 'highway', 'type'] },
-      { column: 'name_source', type: 'text', candidates: ['name_source', 'sursa_nume', 'source', 'sursa'] },
-    ],
+    uat_siruta: SIRUTA,
+    name: ['name', 'nume', 'denumire', 'NAME', 'strada'],
+    kind: ['kind', 'tip', 'highway', 'type'],
+    name_source: ['name_source', 'sursa_nume', 'source', 'sursa'],
   },
   blocks: {
-    layer: 'blocks',
-    table: 'blocks',
-    geometry: 'polygon',
-    uatColumn: 'uat_siruta',
-    columns: [
-      { column: 'uat_siruta', type: 'int', required: true, candidates: SIRUTA },
-      { column: 'code', type: 'text', candidates: ['code', 'cod', 'id_cvartal', 'cvartal'] },
-    ],
+    uat_siruta: SIRUTA,
+    code: ['code', 'cod', 'id_cvartal', 'cvartal'],
   },
 };
+
+const GEOMETRY: Readonly<Record<GeometryType, GeometryLayerSpec['geometry']>> = {
+  MultiPolygon: 'polygon',
+  MultiLineString: 'line',
+  Point: 'point',
+};
+
+/** The importer's view of a catalog layer: its table and columns, with the source names tried for each. */
+function specOf(def: LayerDef): GeometryLayerSpec {
+  const candidates = CANDIDATES[def.id as GeometryLayerSpec['layer']] ?? {};
+  const stray = Object.keys(candidates).filter((c) => !def.columns.some((d) => d.name === c));
+  if (stray.length) throw new Error(`layer ${def.id}: source names for columns it does not have: ${stray.join(', ')}`);
+  return {
+    layer: def.id as GeometryLayerSpec['layer'],
+    table: def.table,
+    geometry: GEOMETRY[def.geometry],
+    uatColumn: def.uatColumn,
+    ...(def.key ? { uniqueKey: def.key } : {}),
+    ...(def.keyIndexed ? { uniqueIndexed: true } : {}),
+    ...(def.partitioned ? { partitioned: true } : {}),
+    columns: def.columns.map((c): ColumnSpec => ({
+      column: c.name,
+      type: c.type,
+      ...(c.required ? { required: true } : {}),
+      candidates: candidates[c.name] ?? [c.name],
+      ...(c.default !== undefined ? { fallback: c.default } : {}),
+      ...(c.oneOf ? { oneOf: c.oneOf } : {}),
+    })),
+  };
+}
+
+export const LAYER_SPECS: Readonly<Record<GeometryLayerSpec['layer'], GeometryLayerSpec>> = Object.fromEntries(
+  [...LAYERS, ...EXTRA_LAYERS].map((id) => [id, specOf(layerDef(id)!)]),
+) as Record<GeometryLayerSpec['layer'], GeometryLayerSpec>;
 
 /** The SQL type of each column type. */
 export const SQL_TYPE: Readonly<Record<ColumnType, string>> = {

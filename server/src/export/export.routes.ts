@@ -6,18 +6,19 @@ import { Router } from 'express';
 import type { Db } from '../../../db/src/connect.ts';
 import { LAYERS, type Layer } from '../../../db/src/datasets.repository.ts';
 import {
-  columnKind,
   countAsOf,
   itemsAfter,
   LAYER_GEOMETRY,
   LAYER_PROPERTIES,
+  publishedKinds,
   snapshotTime,
   type FeatureRow,
 } from '../../../db/src/features.repository.ts';
+import { isMapLayer, mapLayerDef } from '../../../db/src/layers/registry.ts';
 import { HttpError, notFound } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import { Gate } from '../gate.ts';
-import { LAYER_TITLES, MEDIA } from '../ogc/constants.ts';
+import { MEDIA } from '../ogc/constants.ts';
 import { FlatGeobufWriter } from './flatgeobuf-writer.ts';
 import { ResponseSink } from './response-sink.ts';
 
@@ -41,7 +42,7 @@ export function exportRoutes(db: Db, opts: ExportOptions): Router {
     const m = /^([a-z]+)\.(geojson|csv|fgb)$/.exec(req.params.file);
     const layer = m?.[1];
     const format = m?.[2] as Format | undefined;
-    if (!layer || !format || !(LAYERS as readonly string[]).includes(layer)) {
+    if (!layer || !format || !isMapLayer(layer)) {
       throw notFound('Export', `${req.params.file} (expected {${LAYERS.join('|')}}.{geojson|csv|fgb})`);
     }
     const release = await gate.acquire();
@@ -123,10 +124,10 @@ const streamCsv: Producer = async (db, layer, asOf, sink, headers) => {
 const streamFgb: Producer = async (db, layer, asOf, sink, headers) => {
   const writer = new FlatGeobufWriter({
     name: layer,
-    title: LAYER_TITLES[layer][0],
-    description: `${LAYER_TITLES[layer][1]}; Atlas export as of ${asOf}`,
+    title: mapLayerDef(layer).title.ro,
+    description: `${mapLayerDef(layer).title.en}; Atlas export as of ${asOf}`,
     geometryType: LAYER_GEOMETRY[layer],
-    columns: ['id', ...LAYER_PROPERTIES[layer]].map((name) => ({ name, kind: columnKind(name) })),
+    columns: publishedKinds(layer),
     featuresCount: await countAsOf(db.reader, layer, asOf),
     epsg: 3844,
   });

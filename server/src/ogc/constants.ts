@@ -22,15 +22,3 @@ export const MEDIA = {
   problem: 'application/problem+json',
   schema: 'application/schema+json',
 } as const;
-
-/** Each map layer's title in Romanian and English (OGC collections, export file metadata). */
-export const LAYER_TITLES = {
-  uat: ['Unități administrativ-teritoriale', 'Administrative-territorial units'],
-  parcels: ['Parcele cadastrale', 'Cadastral parcels'],
-  zoning: ['Unități teritoriale de referință (PUG, PUZ, PUD)', 'Zoning units (PUG, PUZ, PUD)'],
-  plans: ['Planuri urbanistice', 'Urban plans'],
-  restrictions: ['Restricții', 'Restrictions'],
-  permits: ['Certificate de urbanism și autorizații de construire', 'Urbanism certificates and building permits'],
-  streets: ['Străzi (nume OpenStreetMap, geometrie sintetică)', 'Streets (OpenStreetMap names, synthetic geometry)'],
-  blocks: ['Cvartale', 'Urban blocks'],
-} as const satisfies Record<string, readonly [ro: string, en: string]>;

@@ -11,9 +11,10 @@ import {
   type ColumnKind,
   type OutputCrs,
 } from '../../../db/src/features.repository.ts';
+import { isMapLayer, mapLayerDef } from '../../../db/src/layers/registry.ts';
 import { badParam, HttpError, notFound } from '../errors.ts';
 import { Gate } from '../gate.ts';
-import { CONFORMANCE, CRS84, EPSG3844, LAYER_TITLES, MEDIA, REL_QUERYABLES } from './constants.ts';
+import { CONFORMANCE, CRS84, EPSG3844, MEDIA, REL_QUERYABLES } from './constants.ts';
 import { parseDatetime } from './datetime.ts';
 import { parseCql2Text } from './cql2.ts';
 import { CqlError } from '../../../db/src/cql2-sql.ts';
@@ -22,7 +23,8 @@ import { apiDocument, ogcDocument } from './openapi.ts';
 export const LIMIT_DEFAULT = 10;
 export const LIMIT_MAX = 10_000;
 
-const TITLES = LAYER_TITLES;
+/** A collection's title and description: the layer's title in Romanian and in English, from the layer catalog. */
+const titles = (layer: Layer) => mapLayerDef(layer).title;
 
 const JSON_SCHEMA_TYPES: Readonly<Record<ColumnKind, object>> = {
   int: { type: 'integer' },
@@ -67,7 +69,7 @@ export interface OgcOptions {
 export const OGC_DEFAULTS: Omit<OgcOptions, 'concurrency'> = { statementTimeoutMs: 5000, offsetMax: 10_000 };
 
 function isLayer(id: string): id is Layer {
-  return (LAYERS as readonly string[]).includes(id);
+  return isMapLayer(id);
 }
 
 function query(req: Request): Record<string, string> {
@@ -162,8 +164,8 @@ export function ogcRoutes(db: Db, publicUrl: (req: Request) => string, opts: Ogc
     const { bbox } = await extent(db.reader, layer);
     return {
       id: layer,
-      title: TITLES[layer][0],
-      description: TITLES[layer][1],
+      title: titles(layer).ro,
+      description: titles(layer).en,
       itemType: 'feature',
       crs: [CRS84, EPSG3844],
       storageCrs: EPSG3844,
@@ -229,8 +231,8 @@ export function ogcRoutes(db: Db, publicUrl: (req: Request) => string, opts: Ogc
         $schema: 'https://json-schema.org/draft/2020-12/schema',
         $id: `${publicUrl(req)}/ogc/collections/${id}/queryables`,
         type: 'object',
-        title: TITLES[id][0],
-        description: `${TITLES[id][1]}: the properties a CQL2 filter may name`,
+        title: titles(id).ro,
+        description: `${titles(id).en}: the properties a CQL2 filter may name`,
         properties,
         additionalProperties: false,
         // The list of the Part 3 drafts (pre-1.0 clients such as GDAL 3.6 read it); an annotation to JSON Schema.

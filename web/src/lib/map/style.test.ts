@@ -14,6 +14,7 @@ import {
   RESTRICTION_COLORS,
   RESTRICTION_HATCH,
   RESTRICTION_KINDS,
+  setTileZooms,
   TILE_ZOOMS,
   ZONE_CLASSES,
   ZONE_CLASS_IDS,
@@ -24,6 +25,20 @@ import {
 } from './style.ts';
 
 const ORIGIN = 'http://atlas.test:8080';
+
+// The zoom ranges come from the server's TileJSON (/tiles/all.json, from the layer catalog); as it gives them today.
+setTileZooms({
+  vector_layers: [
+    { id: 'uat', minzoom: 0, maxzoom: 14 },
+    { id: 'parcels', minzoom: 14, maxzoom: 16 },
+    { id: 'zoning', minzoom: 10, maxzoom: 16 },
+    { id: 'plans', minzoom: 8, maxzoom: 16 },
+    { id: 'restrictions', minzoom: 10, maxzoom: 16 },
+    { id: 'permits', minzoom: 13, maxzoom: 16 },
+    { id: 'streets', minzoom: 12, maxzoom: 16 },
+    { id: 'blocks', minzoom: 12, maxzoom: 16 },
+  ],
+});
 
 /** Every UTR of the Cluj-Napoca PUG (RLU 2024) with the class it must get. */
 const CLUJ_UTR: Record<string, ZoneClassId> = {
@@ -180,6 +195,7 @@ describe('buildStyle', () => {
       });
     }
     expect(TILE_ZOOMS.parcels.minzoom).toBe(14);
+    expect(LAYER_GROUPS.find((g) => g.id === 'plans')?.minzoom).toBe(8);
   });
 
   it('reads each source layer named like its source', () => {

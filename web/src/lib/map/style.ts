@@ -58,17 +58,44 @@ export const LAYER_IDS = ['uat', 'blocks', 'zoning', 'plans', 'restrictions', 's
 export type LayerId = (typeof LAYER_IDS)[number];
 export type LayerVisibility = Record<LayerId, boolean>;
 
-/** Zoom range in which the server delivers tiles for each layer; MapLibre overzooms beyond `maxzoom`. */
-export const TILE_ZOOMS: Readonly<Record<LayerId, { readonly minzoom: number; readonly maxzoom: number }>> = {
-  uat: { minzoom: 0, maxzoom: 14 },
-  blocks: { minzoom: 12, maxzoom: 16 },
-  streets: { minzoom: 12, maxzoom: 16 },
-  zoning: { minzoom: 10, maxzoom: 16 },
-  plans: { minzoom: 10, maxzoom: 16 },
-  restrictions: { minzoom: 10, maxzoom: 16 },
-  parcels: { minzoom: 14, maxzoom: 16 },
-  permits: { minzoom: 13, maxzoom: 16 },
-};
+export type TileZooms = Readonly<Record<LayerId, { readonly minzoom: number; readonly maxzoom: number }>>;
+
+/**
+ * Zoom range in which the server delivers tiles for each layer; MapLibre overzooms beyond `maxzoom`. Read from the
+ * server's TileJSON (`/tiles/all.json`, derived from the layer catalog in db/) by `loadTileZooms` before the app is
+ * mounted; until then, and when it cannot be read, every layer is asked for from zoom 0 (the server answers 204 below a
+ * layer's range).
+ */
+export const TILE_ZOOMS: TileZooms = Object.fromEntries(
+  LAYER_IDS.map((id) => [id, { minzoom: 0, maxzoom: 16 }]),
+) as Record<LayerId, { minzoom: number; maxzoom: number }>;
+
+/** Takes the zoom ranges of a TileJSON document's `vector_layers` (the layers it names; others are left as they are). */
+export function setTileZooms(tileJson: {
+  vector_layers?: readonly { id: string; minzoom?: number; maxzoom?: number }[];
+}): void {
+  for (const l of tileJson.vector_layers ?? []) {
+    const range = (TILE_ZOOMS as Record<string, { minzoom: number; maxzoom: number }>)[l.id];
+    if (!range) continue;
+    if (typeof l.minzoom === 'number') range.minzoom = l.minzoom;
+    if (typeof l.maxzoom === 'number') range.maxzoom = l.maxzoom;
+  }
+}
+
+let zoomsLoading: Promise<void> | undefined;
+
+/** Reads the layers' zoom ranges from the server's TileJSON once; never fails (the ranges then stay open). */
+export function loadTileZooms(origin: string): Promise<void> {
+  zoomsLoading ??= (async () => {
+    try {
+      const response = await fetch(`${origin}/tiles/all.json`, { headers: { accept: 'application/json' } });
+      if (response.ok) setTileZooms((await response.json()) as Parameters<typeof setTileZooms>[0]);
+    } catch {
+      // Offline or no server: the map asks for every layer from zoom 0.
+    }
+  })();
+  return zoomsLoading;
+}
 
 export const MAP_VIEW = {
   center: [23.5897, 46.7693] as [number, number],
@@ -222,7 +249,9 @@ export const LAYER_GROUPS: readonly LayerGroup[] = [
   {
     id: 'parcels',
     labelKey: 'layers.parcels',
-    minzoom: TILE_ZOOMS.parcels.minzoom,
+    get minzoom() {
+      return TILE_ZOOMS.parcels.minzoom;
+    },
     defaultVisible: true,
     mapLayerIds: ['parcels-fill', 'parcels-selected-halo', 'parcels-line', 'parcels-label'],
     legend: [
@@ -241,7 +270,9 @@ export const LAYER_GROUPS: readonly LayerGroup[] = [
   {
     id: 'permits',
     labelKey: 'layers.permits',
-    minzoom: TILE_ZOOMS.permits.minzoom,
+    get minzoom() {
+      return TILE_ZOOMS.permits.minzoom;
+    },
     defaultVisible: true,
     mapLayerIds: ['permits-circle'],
     legend: PERMIT_KINDS.map((kind) => ({
@@ -253,7 +284,9 @@ export const LAYER_GROUPS: readonly LayerGroup[] = [
   {
     id: 'streets',
     labelKey: 'layers.streets',
-    minzoom: TILE_ZOOMS.streets.minzoom,
+    get minzoom() {
+      return TILE_ZOOMS.streets.minzoom;
+    },
     defaultVisible: true,
     mapLayerIds: ['streets-casing', 'streets-line', 'streets-label'],
     legend: [
@@ -267,7 +300,9 @@ export const LAYER_GROUPS: readonly LayerGroup[] = [
   {
     id: 'restrictions',
     labelKey: 'layers.restrictions',
-    minzoom: TILE_ZOOMS.restrictions.minzoom,
+    get minzoom() {
+      return TILE_ZOOMS.restrictions.minzoom;
+    },
     defaultVisible: true,
     mapLayerIds: ['restrictions-fill', 'restrictions-hatch', 'restrictions-line'],
     legend: RESTRICTION_KINDS.map((kind) => ({
@@ -282,7 +317,9 @@ export const LAYER_GROUPS: readonly LayerGroup[] = [
   {
     id: 'plans',
     labelKey: 'layers.plans',
-    minzoom: TILE_ZOOMS.plans.minzoom,
+    get minzoom() {
+      return TILE_ZOOMS.plans.minzoom;
+    },
     defaultVisible: true,
     mapLayerIds: ['plans-fill', 'plans-line'],
     legend: PLAN_KINDS.map((kind) => ({
@@ -294,7 +331,9 @@ export const LAYER_GROUPS: readonly LayerGroup[] = [
   {
     id: 'zoning',
     labelKey: 'layers.zoning',
-    minzoom: TILE_ZOOMS.zoning.minzoom,
+    get minzoom() {
+      return TILE_ZOOMS.zoning.minzoom;
+    },
     defaultVisible: true,
     mapLayerIds: ['zoning-fill', 'zoning-line', 'zoning-label'],
     legend: ZONE_CLASSES.map((c) => ({
@@ -306,7 +345,9 @@ export const LAYER_GROUPS: readonly LayerGroup[] = [
   {
     id: 'blocks',
     labelKey: 'layers.blocks',
-    minzoom: TILE_ZOOMS.blocks.minzoom,
+    get minzoom() {
+      return TILE_ZOOMS.blocks.minzoom;
+    },
     defaultVisible: true,
     mapLayerIds: ['blocks-fill'],
     legend: [
@@ -320,7 +361,9 @@ export const LAYER_GROUPS: readonly LayerGroup[] = [
   {
     id: 'uat',
     labelKey: 'layers.uat',
-    minzoom: TILE_ZOOMS.uat.minzoom,
+    get minzoom() {
+      return TILE_ZOOMS.uat.minzoom;
+    },
     defaultVisible: true,
     mapLayerIds: ['uat-fill', 'uat-line', 'uat-label'],
     legend: [

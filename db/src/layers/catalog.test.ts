@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { LAYER_SPECS } from '../../../data-import/src/layers/layer-specs.ts';
+import { LAYER_TABLE, LAYERS } from '../datasets.repository.ts';
+import { LAYER_PROPERTIES } from '../features.repository.ts';
+import { TILE_LAYERS } from '../../../tiles/src/layers.ts';
+import { checkLayer, type LayerDef } from './catalog.ts';
+import { BUILT_IN_LAYERS } from './definitions.ts';
+import { layerDef, MAP_LAYERS, registerLayer } from './registry.ts';
+
+const SMALL: LayerDef = {
+  id: 'wells',
+  table: 'wells',
+  geometry: 'Point',
+  title: { ro: 'Fântâni', en: 'Wells' },
+  description: 'Fântâni',
+  styleClass: 'point',
+  columns: [{ name: 'code', type: 'text' }],
+  tiles: { minzoom: 12, maxzoom: 16, simplifyBelowZoom: 0, attributes: ['id', 'code'] },
+};
+
+describe('layer catalog', () => {
+  it('defines every built-in layer once, each consistent with its columns', () => {
+    const ids = BUILT_IN_LAYERS.map((d) => d.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const def of BUILT_IN_LAYERS) expect(() => checkLayer(def)).not.toThrow();
+    expect([...MAP_LAYERS]).toEqual([
+      'uat',
+      'parcels',
+      'zoning',
+      'plans',
+      'restrictions',
+      'permits',
+      'streets',
+      'blocks',
+    ]);
+  });
+
+  it('refuses a definition naming a column it does not have, or an id a URL cannot carry', () => {
+    expect(() => checkLayer({ ...SMALL, key: ['nope'] })).toThrow(/key names an unknown column nope/);
+    expect(() => checkLayer({ ...SMALL, tiles: { ...SMALL.tiles!, attributes: ['nope'] } })).toThrow(/tile attribute/);
+    expect(() => checkLayer({ ...SMALL, id: 'Wells-2' })).toThrow(/lower-case/);
+    expect(() => registerLayer({ ...SMALL, id: 'parcels' })).toThrow(/defined twice/);
+  });
+
+  it('derives the importer mapping from the catalog: table, column names and types, key', () => {
+    for (const def of BUILT_IN_LAYERS as readonly LayerDef[]) {
+      const spec = LAYER_SPECS[def.id as keyof typeof LAYER_SPECS];
+      expect(spec.table).toBe(def.table);
+      expect(spec.columns.map((c) => [c.column, c.type, Boolean(c.required)])).toEqual(
+        def.columns.map((c) => [c.name, c.type, Boolean(c.required)]),
+      );
+      expect(spec.uniqueKey).toEqual(def.key);
+    }
+  });
+
+  it('adds a registered layer to the derived lists and tables, and removes it again', () => {
+    const unregister = registerLayer(SMALL);
+    try {
+      expect(LAYERS).toContain('wells');
+      expect(LAYER_TABLE['wells' as never]).toBe('wells');
+      expect(LAYER_PROPERTIES['wells' as never]).toEqual(['code']);
+      expect(TILE_LAYERS['wells' as never]).toMatchObject({
+        minzoom: 12,
+        fields: { id: ['f.id', 'Number'], code: ['f.code', 'String'] },
+      });
+    } finally {
+      unregister();
+    }
+    expect(LAYERS).not.toContain('wells');
+    expect(layerDef('wells')).toBeUndefined();
+    expect('wells' in TILE_LAYERS).toBe(false);
+  });
+});
