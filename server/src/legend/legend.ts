@@ -1,6 +1,7 @@
 // What the web app draws with, as the server publishes it (`legend` in /api/client-config): the map's colours and
-// classes (palette.ts) and the names of what they show (names.ts). The web builds its MapLibre style and legend from
-// this document and keeps no copy of its own, so that the screen and the certificate's PDF map cannot disagree.
+// classes (palette.ts) and the names of what they show (names.ts), as the certificate's PDF map draws them. The web's
+// MapLibre style and legend are to be built from this document; until then, the web's palette and legend messages
+// are pinned to it, value for value, by test/integration/legend.integration.test.ts.
 import { LEGEND_NAMES, type LegendNames } from './names.ts';
 import {
   INK,
