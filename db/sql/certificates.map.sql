@@ -1,8 +1,15 @@
--- The map of an urbanism certificate: what lies in the frame $1..$4 (an EPSG:3844 box: xmin, ymin, xmax, ymax) at
--- $5 (timestamptz; $6 the same day as a date), clipped to the frame, in EPSG:3844 metres. Zoning units of the plans in
--- force come in drawing order: the PUG first, then overriding plans by the date they came into force, so that painting
--- in this order shows what applies (the same precedence as parcels.zoning.sql). Then plan boundaries, restrictions,
--- at most $8 neighbouring parcels and, last, parcel $7 itself (whole, not clipped).
+-- Everything an urbanism certificate needs besides the parcel lookup, in one round trip (one row):
+-- the frame is $1..$4 (an EPSG:3844 box: xmin, ymin, xmax, ymax), $5 the instant (timestamptz) and $6 the same day as
+-- a date, $7 the parcel, $8 the most neighbouring parcels drawn, $9 the most streets drawn, $10 the parcel's UAT, $11
+-- the dataset versions the certificate names (int[]).
+-- `features`: what lies in the frame, clipped to it, in EPSG:3844 metres. Zoning units of the plans in force come in
+-- drawing order: the PUG first, then overriding plans by the date they came into force, so that painting in this
+-- order shows what applies (the same precedence as parcels.zoning.sql). Then plan boundaries, restrictions, at most $8
+-- neighbouring parcels and, last, parcel $7 itself (whole, not clipped).
+-- `streets`: the street centrelines in force that cross the frame, clipped to it (to the decimetre), at most $9 of them;
+-- named streets first, by name, so that the map names the same streets on both engines.
+-- `has_zoning`: whether any zoning unit of the UAT is in force ("no UTR on this parcel" vs "no zoning data").
+-- `provenance`: whether a generator made each version of $11 and of the streets drawn, and the credit it requires.
 WITH f AS (
   SELECT ST_MakeEnvelope($1, $2, $3, $4, 3844) AS box, ST_MakeEnvelope($1, $2, $3, $4, 3844)::box2d AS b
 ),
@@ -39,8 +46,34 @@ features AS (
   SELECT 5, 'subject', p.id, p.cadastral_number, NULL, NULL, NULL, 0, NULL, p.geom
   FROM parcels p
   WHERE p.id = $7
+),
+drawn AS (
+  SELECT layer_order, tier, since, code, id,
+         json_build_object('layer', layer, 'id', id, 'code', code, 'zone_group', zone_group, 'plan_code', plan_code,
+                           'kind', kind,
+                           'geometry', ST_AsGeoJSON(g, CASE WHEN layer = 'subject' THEN 2 ELSE 1 END)::json) AS row
+  FROM features
+  WHERE NOT ST_IsEmpty(g) AND ST_Dimension(g) = 2
+),
+streets AS (
+  SELECT id, dataset_version_id, name, kind, name_source, ST_AsGeoJSON(g, 1)::json AS geometry
+  FROM (
+    SELECT s.id, s.dataset_version_id, s.name, s.kind, s.name_source,
+           ST_CollectionExtract(ST_Intersection(s.geom, f.box), 2) AS g
+    FROM streets s, f
+    WHERE s.geom && f.box AND s.valid_from <= $5 AND (s.valid_to IS NULL OR s.valid_to > $5)
+  ) clipped
+  WHERE NOT ST_IsEmpty(g)
+  ORDER BY name NULLS LAST, id
+  LIMIT $9
 )
-SELECT layer, id, code, zone_group, plan_code, kind, ST_AsGeoJSON(g, CASE WHEN layer = 'subject' THEN 2 ELSE 1 END)::json AS geometry
-FROM features
-WHERE NOT ST_IsEmpty(g) AND ST_Dimension(g) = 2
-ORDER BY layer_order, tier, since NULLS FIRST, code, id
+SELECT
+  COALESCE((SELECT json_agg(d.row ORDER BY d.layer_order, d.tier, d.since NULLS FIRST, d.code, d.id) FROM drawn d),
+           '[]'::json) AS features,
+  COALESCE((SELECT json_agg(s ORDER BY s.name NULLS LAST, s.id) FROM streets s), '[]'::json) AS streets,
+  EXISTS (SELECT 1 FROM zoning_units
+          WHERE uat_siruta = $10 AND valid_from <= $5 AND (valid_to IS NULL OR valid_to > $5)) AS has_zoning,
+  COALESCE((SELECT json_agg(json_build_object('id', v.id, 'synthetic', v.synthetic, 'attribution', v.attribution)
+                            ORDER BY v.id)
+            FROM dataset_versions v
+            WHERE v.id = ANY($11::int[]) OR v.id IN (SELECT dataset_version_id FROM streets)), '[]'::json) AS provenance

@@ -1,6 +1,7 @@
 -- One parcel with its zoning overlay, in one round trip. The placeholder below is a parcel selector
 -- (db/sql/parcels.select-*.sql) that uses $1 and $2 and yields at most one parcel row; $3 is the instant
--- (timestamptz) and $4 the same day as a date.
+-- (timestamptz) and $4 the same day as a date. `extent` is the parcel's box in EPSG:3844 (xmin, ymin, xmax, ymax): the
+-- frame of a certificate's map, so that the certificate does not read it again.
 -- `overlay`: every plan, zoning unit and restriction in force at $3 that intersects the parcel (kind, id), with the
 -- area of the intersection in EPSG:3844. A PUZ (overrides_pug) in force replaces, on the area it covers, the units
 -- of the PUG and of older overriding plans: `applied_m2` is the area where a unit really applies, `overridden_by`
@@ -74,6 +75,7 @@ SELECT p.id, p.uat_siruta, u.name AS uat_name, u.county_name, p.cadastral_number
        ST_Area(p.geom) AS area_m2,
        ST_AsGeoJSON(g.g4326, 7)::json AS geometry,
        ARRAY[ST_XMin(g.g4326), ST_YMin(g.g4326), ST_XMax(g.g4326), ST_YMax(g.g4326)] AS bbox,
+       ARRAY[ST_XMin(p.geom), ST_YMin(p.geom), ST_XMax(p.geom), ST_YMax(p.geom)] AS extent,
        COALESCE((SELECT json_agg(o) FROM overlay o), '[]'::json) AS overlay
 FROM p
 CROSS JOIN LATERAL (SELECT ST_Transform(p.geom, 4326) AS g4326) g

@@ -1,5 +1,5 @@
 // Issued urbanism certificates: numbering, storage, lookup, and the features drawn on a certificate's map.
-// The map SQL is in db/sql/certificates.map.sql and db/sql/certificates.streets.sql.
+// The map SQL (features, streets, zoning presence and provenance, one statement) is in db/sql/certificates.map.sql.
 import type { Db, Queryable } from './connect.ts';
 import { sql } from './sql.ts';
 
@@ -83,35 +83,6 @@ export async function certificateByNumber(db: Queryable, number: string): Promis
   return rows[0];
 }
 
-/** The bounding box of parcel `id` in EPSG:3844. */
-export async function parcelExtent(db: Db, id: number): Promise<Extent | undefined> {
-  const { rows } = await db.prepared<Extent>(
-    'certificates_parcel_extent',
-    'SELECT ST_XMin(geom) AS xmin, ST_YMin(geom) AS ymin, ST_XMax(geom) AS xmax, ST_YMax(geom) AS ymax FROM parcels WHERE id = $1',
-    [id],
-  );
-  return rows[0];
-}
-
-/** What a certificate's map shows in `frame` (EPSG:3844), in drawing order; see certificates.map.sql. */
-export async function certificateMapFeatures(
-  db: Db,
-  opts: { frame: Extent; at: string; day: string; parcelId: number; maxParcels: number },
-): Promise<MapFeatureRow[]> {
-  const { frame } = opts;
-  const { rows } = await db.prepared<MapFeatureRow>('certificates_map', sql('certificates.map'), [
-    frame.xmin,
-    frame.ymin,
-    frame.xmax,
-    frame.ymax,
-    opts.at,
-    opts.day,
-    opts.parcelId,
-    opts.maxParcels,
-  ]);
-  return rows;
-}
-
 /** A street on a certificate's map: its centreline clipped to the frame. */
 export interface MapStreetRow {
   id: number;
@@ -124,45 +95,69 @@ export interface MapStreetRow {
   geometry: { type: string; coordinates: unknown };
 }
 
-/** The streets in force at `at` that cross `frame` (EPSG:3844), clipped to it; see certificates.streets.sql. */
-export async function certificateMapStreets(
+/** Where a dataset version comes from: whether a generator made it, and the credit its source requires. */
+export interface VersionProvenance {
+  id: number;
+  synthetic: boolean;
+  attribution: string | null;
+}
+
+/** What a certificate needs besides the parcel lookup; see certificates.map.sql. */
+export interface CertificateMap {
+  /** What the map shows in the frame, in drawing order. */
+  features: MapFeatureRow[];
+  /** The streets in force that cross the frame, clipped to it. */
+  streets: MapStreetRow[];
+  /** Whether any zoning unit of the parcel's UAT is in force: "no UTR on this parcel" vs "no zoning data for the UAT". */
+  hasZoning: boolean;
+  /** Of the versions asked for and of the streets' versions, by id. */
+  provenance: VersionProvenance[];
+}
+
+/**
+ * Everything a certificate's map and data notes need in `frame` (EPSG:3844) at `at` (`day` the same instant as a
+ * date), in one statement: the map's features and streets, whether UAT `uat` has zoning data, and the provenance of
+ * the dataset versions `versionIds` (and of the streets drawn).
+ */
+export async function certificateMap(
   db: Db,
-  opts: { frame: Extent; at: string; maxStreets: number },
-): Promise<MapStreetRow[]> {
+  opts: {
+    frame: Extent;
+    at: string;
+    day: string;
+    parcelId: number;
+    maxParcels: number;
+    maxStreets: number;
+    uat: number;
+    versionIds: readonly number[];
+  },
+): Promise<CertificateMap> {
   const { frame } = opts;
-  const { rows } = await db.prepared<MapStreetRow>('certificates_map_streets', sql('certificates.streets'), [
+  const { rows } = await db.prepared<{
+    features: MapFeatureRow[];
+    streets: MapStreetRow[];
+    has_zoning: boolean;
+    provenance: VersionProvenance[];
+  }>('certificates_map_all', sql('certificates.map'), [
     frame.xmin,
     frame.ymin,
     frame.xmax,
     frame.ymax,
     opts.at,
+    opts.day,
+    opts.parcelId,
+    opts.maxParcels,
     opts.maxStreets,
+    opts.uat,
+    [...opts.versionIds],
   ]);
-  return rows.map((r) => ({ ...r, id: Number(r.id), dataset_version_id: Number(r.dataset_version_id) }));
-}
-
-/** Where dataset versions `ids` come from: whether a generator made them, and the credit their source requires. */
-export async function versionProvenance(
-  db: Queryable,
-  ids: readonly number[],
-): Promise<{ id: number; synthetic: boolean; attribution: string | null }[]> {
-  if (!ids.length) return [];
-  const { rows } = await db.query<{ id: number; synthetic: boolean; attribution: string | null }>(
-    'SELECT id, synthetic, attribution FROM dataset_versions WHERE id = ANY($1::int[]) ORDER BY id',
-    [[...ids]],
-  );
-  return rows.map((r) => ({ ...r, id: Number(r.id) }));
-}
-
-/** Whether any zoning unit of UAT `uat` is in force at `at`: "no UTR on this parcel" vs "no zoning data for the UAT". */
-export async function uatHasZoning(db: Db, uat: number, at: string): Promise<boolean> {
-  const { rows } = await db.prepared<{ present: boolean }>(
-    'certificates_uat_has_zoning',
-    `SELECT EXISTS (SELECT 1 FROM zoning_units
-       WHERE uat_siruta = $1 AND valid_from <= $2 AND (valid_to IS NULL OR valid_to > $2)) AS present`,
-    [uat, at],
-  );
-  return rows[0]?.present ?? false;
+  const row = rows[0]!;
+  return {
+    features: row.features,
+    streets: row.streets.map((r) => ({ ...r, id: Number(r.id), dataset_version_id: Number(r.dataset_version_id) })),
+    hasZoning: row.has_zoning,
+    provenance: row.provenance.map((r) => ({ ...r, id: Number(r.id) })),
+  };
 }
 
 /** A stored answer to an idempotent certificate request (table certificate_requests). */

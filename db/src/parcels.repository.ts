@@ -22,6 +22,8 @@ export interface ParcelRow {
   area_m2: number;
   geometry: { type: string; coordinates: unknown };
   bbox: [number, number, number, number];
+  /** The bounding box in EPSG:3844 (xmin, ymin, xmax, ymax), e.g. the frame of a certificate's map. */
+  extent: [number, number, number, number];
 }
 
 export interface OverlayRow {

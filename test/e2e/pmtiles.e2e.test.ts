@@ -83,7 +83,12 @@ describe('a layer from a PMTiles archive (ATLAS_TILE_ARCHIVES)', () => {
   it('publishes the setting to the web app', async () => {
     const response = await fetch(`${server.baseUrl}/api/client-config`);
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ tileArchives: { parcels: storageUrl }, basemap: null });
+    // Beside the settings, the legend the map draws with (checked in legend.integration.test.ts).
+    expect(await response.json()).toEqual({
+      tileArchives: { parcels: storageUrl },
+      basemap: null,
+      legend: expect.objectContaining({ zoneClasses: expect.any(Array) }),
+    });
   });
 
   it('draws the parcels from the archive, by range requests, and never asks the server for parcel tiles', async () => {

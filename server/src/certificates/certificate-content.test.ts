@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ZONE_CLASSES } from '../../../web/src/lib/map/palette.ts';
+import { ZONE_CLASSES } from '../legend/palette.ts';
 import { buildCertificateContent, type CertificateContent, type CertificateItem } from './certificate-content.ts';
 import { ANSWER, contentInput, STREETS, SYNTHETIC_VERSIONS } from './certificate.fixture.ts';
 

@@ -16,7 +16,7 @@ import {
   ZONE_CLASSES,
   type PlanKind,
   type RestrictionKind,
-} from '../../../web/src/lib/map/palette.ts';
+} from '../legend/palette.ts';
 import type { parcelAnswerByNumber, SliverThreshold } from '../parcels/parcel.service.ts';
 import { commaBelow, formatDay, formatLongDay, formatNumber, m2, metres, pct, type Language } from './format.ts';
 import {
@@ -710,7 +710,7 @@ function restrictionLine(
   share: (v: number) => string,
 ): string {
   const kind = r.kind ?? '';
-  const label = (t.web.legend.restrictionKind as Record<string, string>)[kind] ?? kind;
+  const label = (t.names.restrictionKind as Record<string, string>)[kind] ?? kind;
   return t.restrictionLine({
     kind: label,
     name: r.name ?? r.code ?? '',
@@ -721,7 +721,7 @@ function restrictionLine(
 }
 
 function landUseLabel(t: CertificateTexts, code: string): string {
-  const label = (t.web.landUse as Record<string, string>)[code.toUpperCase()];
+  const label = (t.names.landUse as Record<string, string>)[code.toUpperCase()];
   return label ? `${label} (${code})` : code;
 }
 
@@ -849,7 +849,7 @@ function certificateMap(t: CertificateTexts, input: ContentInput): CertificateMa
     }
   }
   const selected = parseColour(PARCEL_COLORS.selectedFill);
-  const web = t.web.legend;
+  const names = t.names;
   const legend: CertificateMap['legend'] = [
     {
       label: t.map.subject({ number: input.answer.cadastral_number }),
@@ -860,15 +860,15 @@ function certificateMap(t: CertificateTexts, input: ContentInput): CertificateMa
       : []),
     ...(streets.length ? [{ label: t.map.streets, symbol: { type: 'street' as const, ...STREET_STYLE } }] : []),
     ...ZONE_CLASSES.filter((c) => classesSeen.has(c.id)).map((c) => ({
-      label: web.zoneClass[c.id],
+      label: names.zoneClass[c.id],
       symbol: { type: 'fill' as const, fill: c.fill, outline: c.outline },
     })),
     ...PLAN_KINDS.filter((k) => plansSeen.has(k)).map((k) => ({
-      label: web.planKind[k],
+      label: names.planKind[k],
       symbol: { type: 'line' as const, color: PLAN_STYLES[k].color, dash: [...PLAN_STYLES[k].dash] },
     })),
     ...[...restrictionsSeen].sort().map((k) => ({
-      label: (web.restrictionKind as Record<string, string>)[k] ?? k,
+      label: (names.restrictionKind as Record<string, string>)[k] ?? k,
       symbol: { type: 'hatch' as const, ...restrictionStyle(k) },
     })),
   ];
@@ -909,7 +909,7 @@ function streetsCaption(t: CertificateTexts, rows: readonly MapStreetRow[]): str
   return sources.length ? t.map.streetNamesCaption({ sources: sources.join('; ') }) : '';
 }
 
-/** The colour and hatch direction of a restriction kind, as on the web map (palette.ts). */
+/** The colour and hatch direction of a restriction kind, as on the web map (legend/palette.ts). */
 function restrictionStyle(kind: string): { color: string; direction: HatchDirection } {
   return (RESTRICTION_KINDS as readonly string[]).includes(kind)
     ? { color: RESTRICTION_COLORS[kind as RestrictionKind], direction: RESTRICTION_HATCH[kind as RestrictionKind] }

@@ -1,14 +1,12 @@
 // Every sentence of a certificate, in Romanian (the default) and English. The legend labels (zone classes,
-// restriction and plan kinds) and land-use categories come from the web app's messages, so paper and screen agree.
-import ro from '../../../web/src/messages/ro.json' with { type: 'json' };
-import en from '../../../web/src/messages/en.json' with { type: 'json' };
+// restriction and plan kinds) and land-use categories are the server's legend names (legend/names.ts), which the web
+// app's legend receives too, so paper and screen agree.
+import { LEGEND_NAMES, type LegendNames } from '../legend/names.ts';
 import type { Language } from './format.ts';
 
-/** The web app's labels the certificate reuses: the legend of the map and the land-use categories. */
-type WebLabels = Pick<typeof ro, 'legend' | 'landUse'>;
-
 export interface CertificateTexts {
-  readonly web: WebLabels;
+  /** The legend's names: zone classes, plan and restriction kinds, land-use categories. */
+  readonly names: LegendNames;
   title: string;
   /** The issuing system, in the header of every page. */
   issuer: string;
@@ -196,7 +194,7 @@ export interface CertificateTexts {
 }
 
 export const RO: CertificateTexts = {
-  web: ro,
+  names: LEGEND_NAMES.ro,
   title: 'Certificat de urbanism de informare',
   issuer: 'Atlas urbanistic — date publice de urbanism',
   numberLine: ({ number, date }) => `Nr. ${number} din ${date}`,
@@ -419,7 +417,7 @@ export const RO: CertificateTexts = {
 };
 
 export const EN: CertificateTexts = {
-  web: en,
+  names: LEGEND_NAMES.en,
   title: 'Informative urbanism certificate',
   issuer: 'Atlas urbanistic — public urban planning data',
   numberLine: ({ number, date }) => `No. ${number} of ${date}`,

@@ -6,18 +6,15 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Db, Queryable } from '../../../db/src/connect.ts';
 import {
   certificateByNumber,
-  certificateMapFeatures,
-  certificateMapStreets,
+  certificateMap,
   insertCertificates,
-  parcelExtent,
   takeCertificateNumbers,
-  uatHasZoning,
-  versionProvenance,
+  type CertificateMap,
   type CertificateRow,
 } from '../../../db/src/certificates.repository.ts';
 import { currentVersions, type DatasetVersion } from '../../../db/src/datasets.repository.ts';
 import { HttpError, notFound } from '../errors.ts';
-import { parcelAnswerByNumber, type AsOf, type SliverThreshold } from '../parcels/parcel.service.ts';
+import { parcelAnswerAndExtent, type AsOf, type SliverThreshold } from '../parcels/parcel.service.ts';
 import {
   buildCertificateContent,
   type CertificateAuthority,
@@ -95,8 +92,8 @@ interface Prepared {
   request: IssueRequest;
   answer: ParcelAnswer;
   frame: ReturnType<typeof mapFrame>;
-  mapFeatures: Awaited<ReturnType<typeof certificateMapFeatures>>;
-  streets: Awaited<ReturnType<typeof certificateMapStreets>>;
+  mapFeatures: CertificateMap['features'];
+  streets: CertificateMap['streets'];
   versions: DataVersionRef[];
   layersPresent: { zoning: boolean; restrictions: boolean; streets: boolean };
 }
@@ -234,18 +231,12 @@ async function prepare(
   sliver: SliverThreshold,
   versions: readonly DatasetVersion[],
 ): Promise<Prepared> {
-  const answer = await parcelAnswerByNumber(db, request.uat, request.number, when, sliver);
-  const extent = await parcelExtent(db, answer.id);
-  if (!extent) throw new HttpError(404, 'NotFound', `Parcel ${request.number} has no geometry`);
-  const frame = mapFrame(extent, MAP_ASPECT, { paperWidthPt: MAP_WIDTH_PT });
-  const mapFeatures = await certificateMapFeatures(db, {
-    frame,
-    at: when.instant,
-    day: when.day,
-    parcelId: answer.id,
-    maxParcels: MAP_MAX_PARCELS,
-  });
-  const streets = await certificateMapStreets(db, { frame, at: when.instant, maxStreets: MAP_MAX_STREETS });
+  // Two round trips: the lookup (which yields the parcel's box as well), then one statement for the map and notes.
+  const { answer, extent } = await parcelAnswerAndExtent(db, request.uat, request.number, when, sliver);
+  const [xmin, ymin, xmax, ymax] = extent;
+  if ([xmin, ymin, xmax, ymax].some((v) => v === null))
+    throw new HttpError(404, 'NotFound', `Parcel ${request.number} has no geometry`);
+  const frame = mapFrame({ xmin, ymin, xmax, ymax }, MAP_ASPECT, { paperWidthPt: MAP_WIDTH_PT });
   // The versions consulted: those that contributed, and those in force for this UAT that had nothing here (their
   // silence is what "the data contains none" rests on).
   const covering = versions.filter(
@@ -253,6 +244,17 @@ async function prepare(
       ['parcels', 'plans', 'zoning', 'restrictions', 'streets'].includes(v.layer) &&
       (v.uat_siruta === null || v.uat_siruta === answer.uat.siruta),
   );
+  const map = await certificateMap(db, {
+    frame,
+    at: when.instant,
+    day: when.day,
+    parcelId: answer.id,
+    maxParcels: MAP_MAX_PARCELS,
+    maxStreets: MAP_MAX_STREETS,
+    uat: answer.uat.siruta,
+    versionIds: [...new Set([...answer.data_versions, ...covering].map((v) => v.id))],
+  });
+  const { features: mapFeatures, streets } = map;
   const streetVersions = new Set(streets.map((s) => s.dataset_version_id));
   const byId = new Map<number, DataVersionRef>();
   for (const v of [...answer.data_versions, ...covering, ...versions.filter((v) => streetVersions.has(v.id))]) {
@@ -265,9 +267,9 @@ async function prepare(
     });
   }
   // Where each comes from: synthetic (test) data is marked on the certificate, and sources are credited.
-  for (const p of await versionProvenance(db, [...byId.keys()])) {
-    const v = byId.get(p.id)!;
-    byId.set(p.id, { ...v, synthetic: p.synthetic, attribution: p.attribution });
+  for (const p of map.provenance) {
+    const v = byId.get(p.id);
+    if (v) byId.set(p.id, { ...v, synthetic: p.synthetic, attribution: p.attribution });
   }
   return {
     index,
@@ -278,7 +280,7 @@ async function prepare(
     streets,
     versions: [...byId.values()].sort((a, b) => a.id - b.id),
     layersPresent: {
-      zoning: await uatHasZoning(db, answer.uat.siruta, when.instant),
+      zoning: map.hasZoning,
       restrictions: covering.some((v) => v.layer === 'restrictions'),
       streets: streets.length > 0 || covering.some((v) => v.layer === 'streets'),
     },

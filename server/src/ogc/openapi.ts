@@ -297,14 +297,66 @@ const API_PATHS = {
   },
   '/api/client-config': {
     get: {
-      summary: 'What the web app needs before it draws the map: the layers read from PMTiles archives',
+      summary:
+        'What the web app needs before it draws the map: the layers read from PMTiles archives, and the legend ' +
+        "(the map's colours and classes and their names, ro/en, as the certificate's PDF map draws them)",
       ...ex('/api/client-config'),
       responses: {
         200: json('the client configuration', {
           type: 'object',
-          required: ['tileArchives'],
+          required: ['tileArchives', 'legend'],
           properties: {
             tileArchives: { type: 'object', additionalProperties: { type: 'string', format: 'uri' } },
+            legend: {
+              type: 'object',
+              description:
+                'server/src/legend: zone classes (UTR code prefixes, fill, outline), plan and restriction styles, parcel colours, and names in ro and en',
+              required: [
+                'zoneClasses',
+                'zonePrefixRules',
+                'planStyles',
+                'restrictionKinds',
+                'restrictionColors',
+                'names',
+              ],
+              properties: {
+                ink: { type: 'string' },
+                zoneClasses: {
+                  type: 'array',
+                  items: {
+                    type: 'object',
+                    required: ['id', 'prefixes', 'fill', 'outline'],
+                    properties: {
+                      id: { type: 'string' },
+                      prefixes: { type: 'array', items: { type: 'string' } },
+                      fill: { type: 'string' },
+                      outline: { type: 'string' },
+                    },
+                  },
+                },
+                zonePrefixRules: {
+                  type: 'array',
+                  items: { type: 'object', properties: { prefix: { type: 'string' }, classId: { type: 'string' } } },
+                },
+                planKinds: { type: 'array', items: { type: 'string' } },
+                planStyles: { type: 'object' },
+                restrictionKinds: { type: 'array', items: { type: 'string' } },
+                restrictionColors: { type: 'object', additionalProperties: { type: 'string' } },
+                restrictionFallbackColor: { type: 'string' },
+                restrictionHatch: { type: 'object', additionalProperties: { type: 'string', enum: ['up', 'down'] } },
+                restrictionSymbol: {
+                  type: 'object',
+                  additionalProperties: { type: 'string', enum: ['hatch', 'outline'] },
+                },
+                restrictionDash: { type: 'object' },
+                parcelColors: { type: 'object', additionalProperties: { type: 'string' } },
+                names: {
+                  type: 'object',
+                  description: 'zoneClass, planKind, restrictionKind and landUse names, per language',
+                  properties: { ro: { type: 'object' }, en: { type: 'object' } },
+                },
+              },
+            },
           },
         }),
       },

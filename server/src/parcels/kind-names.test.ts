@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RESTRICTION_KINDS } from '../../../web/src/lib/map/palette.ts';
+import { RESTRICTION_KINDS } from '../legend/palette.ts';
 import { restrictionKindName } from './kind-names.ts';
 
 /** Each restriction kind with its correct name: the legend, the panel, the API and the certificate read these. */

@@ -1,15 +1,14 @@
-// The names of restriction kinds, in Romanian and English. They come from the web app's messages (the legend), the
-// one place that the map legend, the parcel panel, the API and the certificate all read, so that they cannot disagree.
-import ro from '../../../web/src/messages/ro.json' with { type: 'json' };
-import en from '../../../web/src/messages/en.json' with { type: 'json' };
+// The names of restriction kinds, in Romanian and English, from the server's legend names (legend/names.ts): the one
+// place that the API, the certificate and (over HTTP) the web's legend and parcel panel all read.
+import { LEGEND_NAMES } from '../legend/names.ts';
 
 export interface KindName {
   ro: string;
   en: string;
 }
 
-const RO: Readonly<Record<string, string>> = ro.legend.restrictionKind;
-const EN: Readonly<Record<string, string>> = en.legend.restrictionKind;
+const RO: Readonly<Record<string, string>> = LEGEND_NAMES.ro.restrictionKind;
+const EN: Readonly<Record<string, string>> = LEGEND_NAMES.en.restrictionKind;
 
 /** The name of a restriction kind; an unknown kind (imported data may carry any) is named by its own id. */
 export function restrictionKindName(kind: string | null | undefined): KindName {

@@ -40,6 +40,20 @@ export interface Envelope {
 const round = (v: number, d = 2) => Math.round(v * 10 ** d) / 10 ** d;
 
 export async function parcelAnswerByNumber(db: Db, uat: number, number: string, when: AsOf, sliver = DEFAULT_SLIVER) {
+  return (await parcelAnswerAndExtent(db, uat, number, when, sliver)).answer;
+}
+
+/**
+ * The answer with the parcel's box in EPSG:3844 (xmin, ymin, xmax, ymax), from the same lookup: the frame of a
+ * certificate's map, which then need not be read again.
+ */
+export async function parcelAnswerAndExtent(
+  db: Db,
+  uat: number,
+  number: string,
+  when: AsOf,
+  sliver = DEFAULT_SLIVER,
+): Promise<{ answer: ReturnType<typeof answer>; extent: ParcelLookup['extent'] }> {
   const parcel = await parcelLookup(db, { uat, number }, when.current ? undefined : when.instant, when.day);
   if (!parcel) {
     if (!(await uatExists(db, uat)))
@@ -48,7 +62,7 @@ export async function parcelAnswerByNumber(db: Db, uat: number, number: string, 
       parameter: 'number',
     });
   }
-  return answer(parcel, when, sliver);
+  return { answer: answer(parcel, when, sliver), extent: parcel.extent };
 }
 
 export async function parcelAnswerAtPoint(db: Db, lon: number, lat: number, when: AsOf, sliver = DEFAULT_SLIVER) {

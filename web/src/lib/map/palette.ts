@@ -1,7 +1,8 @@
 /**
  * The colours and classes of the map, as plain data and pure functions: no browser, MapLibre or Svelte imports.
- * The web map and legend (style.ts) and the server's PDF map of the urbanism certificate both read this module, so
- * a zone is drawn in the same colour on the screen and on paper. Keep it free of imports.
+ * The server owns them (server/src/legend/palette.ts, served as `legend` in /api/client-config, and drawn on the
+ * certificate's PDF map); this is the web's copy until its style is built from the served legend, pinned to the
+ * served values by test/integration/legend.integration.test.ts, so that the two cannot drift apart.
  */
 
 /** Dark ink for outlines and text drawn over the map. */
