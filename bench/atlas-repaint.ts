@@ -9,63 +9,24 @@
 // frame (the frame composited). The first animation frame alone does not wait for a software renderer to finish.
 // Reference, same page, same run: one bare map redraw (`map.redraw()` with nothing changed), measured the same way.
 // Goal: under 100 ms (printed, not asserted). `npm run bench -- atlas-web`.
-import { spawnSync } from 'node:child_process';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { fileURLToPath } from 'node:url';
-import pg from 'pg';
 import type { Browser, Page } from 'playwright-core';
-import { connect, type Db } from '../db/src/connect.ts';
-import { migrate } from '../db/src/migrate.ts';
-import { loadSample } from '../data-import/src/sample/load-sample.ts';
-import { createApp, requestListener } from '../server/src/app.ts';
-import { createLogger } from '../server/src/logger.ts';
-import { launchChromium } from '../test/support/browser.ts';
-import { benchUrl } from './bench-db.ts';
+import { withWebApp } from './web-app.ts';
 import type { BenchContext } from './run.ts';
-import { stats, type Row } from './table.ts';
+import { p50p95Rows, stats, type Row } from './table.ts';
 
 const SUITE = 'atlas-web';
 const GOAL_MS = 100;
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const WEB_DIST = fileURLToPath(new URL('../web/dist', import.meta.url));
 
 /** The view key the page writes for a view (its URL query without the selection; see url-state.ts). */
 const viewKey = (indicator: string, year: number, derived: string) =>
   `indicator=${indicator}&year=${year}${derived === 'none' ? '' : `&derived=${derived}`}`;
 
 export async function run(ctx: BenchContext): Promise<Row[]> {
-  const built = spawnSync(process.execPath, ['scripts/build-web-if-stale.mjs'], { cwd: ROOT, stdio: 'inherit' });
-  if (built.status !== 0) throw new Error('the web app did not build');
-
-  const name = 'atlas_bench_web';
-  const admin = new pg.Client({ connectionString: ctx.adminUrl });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const db = await connect({ databaseUrl: benchUrl(ctx.adminUrl, name), dataDir: '', poolMax: 10 });
-  try {
-    return await measure(ctx, db);
-  } finally {
-    await db.close();
-    const drop = new pg.Client({ connectionString: ctx.adminUrl });
-    await drop.connect();
-    await drop.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await drop.end();
-  }
+  const options = { parcels: 500, config: { ATLAS_TILE_CACHE_MB: 64 } };
+  return withWebApp(ctx, 'atlas_bench_web', options, (browser, base) => measure(ctx, browser, base));
 }
 
-async function measure(ctx: BenchContext, db: Db): Promise<Row[]> {
-  const t = Date.now();
-  await migrate(db);
-  await loadSample(db, { parcels: 500 });
-  ctx.log(`  sample loaded in ${Date.now() - t} ms`);
-  const app = createApp({ config: { ATLAS_TILE_CACHE_MB: 64 }, db, log: createLogger('silent'), webDist: WEB_DIST });
-  const http: Server = createServer(requestListener(app));
-  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
-  const base = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
-  const browser = await launchChromium();
+async function measure(ctx: BenchContext, browser: Browser, base: string): Promise<Row[]> {
   const rows: Row[] = [];
   // A time budget: headless Chromium's software renderer draws the whole country slowly on a loaded machine, and has
   // crashed here (its GPU process, a Vulkan error). Report what was measured and why the rest was not, never a number
@@ -95,9 +56,6 @@ async function measure(ctx: BenchContext, db: Db): Promise<Row[]> {
     return rows;
   } finally {
     clearTimeout(timer);
-    await browser.close().catch(() => undefined);
-    http.closeAllConnections();
-    await new Promise<void>((resolve) => http.close(() => resolve()));
   }
 }
 
@@ -147,20 +105,16 @@ async function measureIn(ctx: BenchContext, browser: Browser, base: string, rows
       ['year change, values fetched (choropleth)', fetched],
       ['year change, proportional circles (cached)', circles],
     ] as const) {
-      const s = stats(samples.map((x) => x.frame));
-      for (const metric of ['p50', 'p95'] as const) {
-        rows.push({
-          suite: SUITE,
-          case: `${label} (n=${s.n})`,
-          metric,
-          value: s[metric],
-          unit: 'ms',
-          reference: 'bare map redraw',
-          ratio: s[metric] / Math.max(ref.p50, 0.1),
-          goal: `< ${GOAL_MS} ms`,
-          pass: s[metric] < GOAL_MS,
-        });
-      }
+      rows.push(
+        ...p50p95Rows(
+          SUITE,
+          label,
+          samples.map((x) => x.frame),
+          'bare map redraw',
+          ref.p50,
+          GOAL_MS,
+        ),
+      );
       // The page's own share: from the slider's input to the redraw issued (values found, classes and feature-state
       // written, the draw call made), before the renderer rasterises the frame.
       const page = stats(samples.map((x) => x.page));

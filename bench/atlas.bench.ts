@@ -13,11 +13,10 @@ import { indicatorYearValues } from '../db/src/indicators.repository.ts';
 import { loadSample } from '../data-import/src/sample/load-sample.ts';
 import { createApp, requestListener } from '../server/src/app.ts';
 import { createLogger } from '../server/src/logger.ts';
-import { benchUrl } from './bench-db.ts';
+import { withScratchDatabase } from './bench-db.ts';
 import { httpGet } from './http-get.ts';
 import type { BenchContext } from './run.ts';
 import { stats, timeIt, type Row } from './table.ts';
-import pg from 'pg';
 
 const INDICATOR = 'fire_detections';
 const GOAL_MS = 30;
@@ -28,21 +27,7 @@ export async function run(ctx: BenchContext): Promise<Row[]> {
   const rows: Row[] = [];
   // PostGIS: a database of its own, loaded with the sample (a small city: the atlas reads UATs and indicators).
   const name = 'atlas_bench_atlas';
-  const admin = new pg.Client({ connectionString: ctx.adminUrl });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const server = await connect({ databaseUrl: benchUrl(ctx.adminUrl, name), dataDir: '', poolMax: 10 });
-  try {
-    rows.push(...(await measure(ctx, server, 'postgis')));
-  } finally {
-    await server.close();
-    const drop = new pg.Client({ connectionString: ctx.adminUrl });
-    await drop.connect();
-    await drop.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await drop.end();
-  }
+  rows.push(...(await withScratchDatabase(ctx.adminUrl, name, (server) => measure(ctx, server, 'postgis'))));
   const dir = await mkdtemp(join(tmpdir(), 'atlas-bench-atlas-'));
   try {
     const embedded = await connect({ dataDir: dir });

@@ -23,14 +23,41 @@ export function benchUrl(adminUrl: string, name: string): string {
   return u.toString();
 }
 
-export async function ensureDatabase(adminUrl: string, name: string): Promise<void> {
+/** Runs `fn` on one connection to the admin URL's server, closed afterwards. */
+async function withAdmin<T>(adminUrl: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: adminUrl });
   await client.connect();
   try {
-    const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
-    if (!rowCount) await client.query(`CREATE DATABASE ${name}`);
+    return await fn(client);
   } finally {
     await client.end();
+  }
+}
+
+export function ensureDatabase(adminUrl: string, name: string): Promise<void> {
+  return withAdmin(adminUrl, async (client) => {
+    const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    if (!rowCount) await client.query(`CREATE DATABASE ${name}`);
+  });
+}
+
+/** Drops the database `name` (its sessions ended) when it exists and creates it again, empty. */
+export function recreateDatabase(adminUrl: string, name: string): Promise<void> {
+  return withAdmin(adminUrl, async (client) => {
+    await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await client.query(`CREATE DATABASE ${name}`);
+  });
+}
+
+/** Runs `fn` on a new, empty database `name` (a pool of 10), dropped afterwards. */
+export async function withScratchDatabase<T>(adminUrl: string, name: string, fn: (db: Db) => Promise<T>): Promise<T> {
+  await recreateDatabase(adminUrl, name);
+  const db = await connect({ databaseUrl: benchUrl(adminUrl, name), dataDir: '', poolMax: 10 });
+  try {
+    return await fn(db);
+  } finally {
+    await db.close();
+    await withAdmin(adminUrl, (client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
   }
 }
 
@@ -43,6 +70,29 @@ export function schemaKey(): string {
   return createHash('sha256').update(names.join('\n')).digest('hex').slice(0, 8);
 }
 
+/** Opens the bench database `name` (created when missing) with the benches' pool, migrated; returns it and its URL. */
+export async function openBenchDatabase(adminUrl: string, name: string): Promise<{ db: Db; url: string }> {
+  await ensureDatabase(adminUrl, name);
+  const url = benchUrl(adminUrl, name);
+  const db = await connect({ databaseUrl: url, dataDir: '', poolMax: 60 });
+  await migrate(db);
+  return { db, url };
+}
+
+/**
+ * Empties the bench database at `url` (its public schema dropped and created again) and migrates it; returns it opened
+ * with the benches' pool. The caller closes its own connections first.
+ */
+export async function resetBenchDatabase(url: string): Promise<Db> {
+  const reset = await connect({ databaseUrl: url, dataDir: '' });
+  await reset.query('DROP SCHEMA public CASCADE');
+  await reset.query('CREATE SCHEMA public');
+  await reset.close();
+  const db = await connect({ databaseUrl: url, dataDir: '', poolMax: 60 });
+  await migrate(db);
+  return db;
+}
+
 /** Opens (building when needed) the bench city with `parcels` parcels; returns the db and its URL. */
 export async function benchCity(
   adminUrl: string,
@@ -52,22 +102,16 @@ export async function benchCity(
 ) {
   // Keyed by the migration set too: branches with different schemas never migrate each other's bench database.
   const name = `atlas_bench_${parcels}_${schemaKey()}`;
-  await ensureDatabase(adminUrl, name);
-  const url = benchUrl(adminUrl, name);
-  let db: Db = await connect({ databaseUrl: url, dataDir: '', poolMax: 60 });
-  await migrate(db);
+  const opened = await openBenchDatabase(adminUrl, name);
+  const { url } = opened;
+  let { db } = opened;
   const { rows } = await db.query<{ n: number }>(
     `SELECT count(*)::int AS n FROM parcels WHERE valid_to IS NULL AND uat_siruta = 54975`,
   );
   if (rows[0]!.n !== parcels) {
     log(`building the bench city: ${parcels} parcels (seed ${seed}) in ${name} …`);
     await db.close();
-    const reset = await connect({ databaseUrl: url, dataDir: '' });
-    await reset.query('DROP SCHEMA public CASCADE');
-    await reset.query('CREATE SCHEMA public');
-    await reset.close();
-    db = await connect({ databaseUrl: url, dataDir: '', poolMax: 60 });
-    await migrate(db);
+    db = await resetBenchDatabase(url);
     await loadCity(db, parcels, seed, log);
     await db.query('VACUUM ANALYZE');
   }

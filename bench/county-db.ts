@@ -3,11 +3,10 @@
 // the importer. 5 × 200,000 = 1,000,000 parcels by default. Built once and reused while its parcel count and schema
 // match, like the bench city.
 import { join } from 'node:path';
-import { connect, type Db } from '../db/src/connect.ts';
-import { migrate } from '../db/src/migrate.ts';
+import type { Db } from '../db/src/connect.ts';
 import { importFeatures, type GeoJsonFeature } from '../data-import/src/import-job.ts';
 import { readGeojsonFile } from '../data-import/src/readers/geojson.reader.ts';
-import { benchUrl, ensureDatabase, loadCity, schemaKey } from './bench-db.ts';
+import { loadCity, openBenchDatabase, resetBenchDatabase, schemaKey } from './bench-db.ts';
 
 export const CLUJ_NAPOCA = 54975;
 
@@ -88,10 +87,9 @@ export async function benchCounty(
 ) {
   const total = parcels * (1 + copies);
   const name = `atlas_bench_county_${total}_${schemaKey()}`;
-  await ensureDatabase(adminUrl, name);
-  const url = benchUrl(adminUrl, name);
-  let db: Db = await connect({ databaseUrl: url, dataDir: '', poolMax: 60 });
-  await migrate(db);
+  const opened = await openBenchDatabase(adminUrl, name);
+  const { url } = opened;
+  let { db } = opened;
   const { rows } = await db.query<{ city: number; all: number; uats: number }>(
     `SELECT count(*) FILTER (WHERE uat_siruta = $1)::int AS city, count(*)::int AS all,
             count(DISTINCT uat_siruta)::int AS uats
@@ -103,12 +101,7 @@ export async function benchCounty(
     log(`building the bench county: ${parcels} parcels (seed ${seed}) and ${copies} copies in ${name} …`);
     const started = Date.now();
     await db.close();
-    const reset = await connect({ databaseUrl: url, dataDir: '' });
-    await reset.query('DROP SCHEMA public CASCADE');
-    await reset.query('CREATE SCHEMA public');
-    await reset.close();
-    db = await connect({ databaseUrl: url, dataDir: '', poolMax: 60 });
-    await migrate(db);
+    db = await resetBenchDatabase(url);
     await loadCity(db, parcels, seed, log, async (dir) => {
       for (const c of await pickCopies(db, copies)) {
         const t = Date.now();

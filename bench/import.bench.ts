@@ -25,7 +25,7 @@ import { FeatureEncoder } from '../data-import/src/import-job.ts';
 import { LAYER_SPECS } from '../data-import/src/layers/layer-specs.ts';
 import { readGeojsonFile } from '../data-import/src/readers/geojson.reader.ts';
 import { SAMPLE_DIR } from '../data-import/src/sample/load-sample.ts';
-import { benchUrl } from './bench-db.ts';
+import { benchUrl, recreateDatabase } from './bench-db.ts';
 import type { BenchContext } from './run.ts';
 import type { Row } from './table.ts';
 
@@ -205,14 +205,7 @@ async function cityFile(ctx: BenchContext): Promise<string> {
 
 /** A new database with the schema and the 81 UATs (the parcels' SIRUTA codes must exist). */
 async function freshScratchDatabase(adminUrl: string, name: string): Promise<string> {
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  try {
-    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await admin.query(`CREATE DATABASE ${name}`);
-  } finally {
-    await admin.end();
-  }
+  await recreateDatabase(adminUrl, name);
   const url = benchUrl(adminUrl, name);
   const db = await connect({ databaseUrl: url, dataDir: '' });
   try {

@@ -19,6 +19,7 @@ import { benchCity } from './bench-db.ts';
 import type { BenchContext } from './run.ts';
 import { startServerProcess } from './server-process.ts';
 import type { Row } from './table.ts';
+import { tileOf } from '../test/support/mvt.ts';
 
 const UAT = 54975;
 /** Simulated visitors of the normal traffic, and the address of one (198.18.0.0/15: for benchmarks, RFC 2544). */
@@ -31,15 +32,6 @@ interface Sample {
   number: string;
   lon: number;
   lat: number;
-}
-
-function tileOf(lon: number, lat: number, z: number): [number, number] {
-  const n = 2 ** z;
-  const r = (lat * Math.PI) / 180;
-  return [
-    Math.floor(((lon + 180) / 360) * n),
-    Math.floor(((1 - Math.log(Math.tan(r) + 1 / Math.cos(r)) / Math.PI) / 2) * n),
-  ];
 }
 
 /**
@@ -204,7 +196,7 @@ function tilesOf(sample: Sample[]): string[] {
   const out = new Set<string>();
   for (const s of sample.slice(0, 20)) {
     for (const z of [14, 15, 16]) {
-      const [x, y] = tileOf(s.lon, s.lat, z);
+      const { x, y } = tileOf(s.lon, s.lat, z);
       out.add(`/tiles/${z >= 15 ? 'parcels' : 'zoning'}/${z}/${x}/${y}.mvt`);
     }
   }

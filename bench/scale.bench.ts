@@ -5,8 +5,6 @@
 // 3x GDAL. A primary and a streaming replica: the replay lag during an import, then the failover as two instances'
 // clients see it when the replica stops.
 import { execFile } from 'node:child_process';
-import { createServer, request, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,6 +14,7 @@ import { benchCounty, CLUJ_NAPOCA } from './county-db.ts';
 import { httpGet } from './http-get.ts';
 import { startServerProcess } from './server-process.ts';
 import { stats, timeIt } from './table.ts';
+import { tileList, tilePath } from './tile-list.ts';
 import type { BenchContext } from './run.ts';
 import type { Row } from './table.ts';
 import { exportPmtiles } from '../tiles/src/pmtiles-export.ts';
@@ -27,6 +26,7 @@ import { importFeatures } from '../data-import/src/import-job.ts';
 import { readGeojsonFile } from '../data-import/src/readers/geojson.reader.ts';
 import { SAMPLE_DIR } from '../data-import/src/sample/load-sample.ts';
 import { createPrimary, createReplica, PG_BIN, type Cluster } from '../test/support/pg-replication.ts';
+import { startReplicatedApps } from '../test/support/replicated-apps.ts';
 
 const run$ = promisify(execFile);
 
@@ -199,20 +199,8 @@ async function replicated(ctx: BenchContext): Promise<Row[]> {
   }
 }
 
-/** The z16 tiles of a square `side` tiles wide around Cluj-Napoca's centre (as bench/tiles.bench.ts lists them). */
-function z16Tiles(side: number): string[] {
-  const [lon, lat] = [23.5897, 46.7693];
-  const z = 16;
-  const n = 2 ** z;
-  const r = (lat * Math.PI) / 180;
-  const cx = Math.floor(((lon + 180) / 360) * n);
-  const cy = Math.floor(((1 - Math.log(Math.tan(r) + 1 / Math.cos(r)) / Math.PI) / 2) * n);
-  const out: string[] = [];
-  const h = Math.floor(side / 2);
-  for (let dx = -h; dx < side - h; dx++)
-    for (let dy = -h; dy < side - h; dy++) out.push(`/tiles/parcels/${z}/${cx + dx}/${cy + dy}.mvt`);
-  return out;
-}
+/** The z16 parcel tiles of a square `side` tiles wide around Cluj-Napoca's centre (as bench/tiles.bench.ts lists them). */
+const z16Tiles = (side: number): string[] => tileList('parcels', 16, side).map(tilePath);
 
 /** The parcels table (every partition) and its indexes, in bytes. */
 async function parcelBytes(db: Db): Promise<{ table: number; indexes: number }> {
@@ -317,24 +305,6 @@ async function countyVsCity(ctx: BenchContext): Promise<Row[]> {
   return rows;
 }
 
-/** A round-robin reverse proxy over the instances, as a load balancer in front of them would be. */
-function roundRobin(targets: readonly string[]): Promise<Server> {
-  let next = 0;
-  const server = createServer((req, res) => {
-    const target = new URL(targets[next++ % targets.length]!);
-    const upstream = request(
-      { host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers },
-      (up) => {
-        res.writeHead(up.statusCode ?? 502, up.headers);
-        up.pipe(res);
-      },
-    );
-    upstream.on('error', () => res.writeHead(502).end());
-    req.pipe(upstream);
-  });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
-}
-
 /**
  * Two Atlas instances (DATABASE_URL the primary, DATABASE_READ_URL the replica) behind a round-robin proxy, four
  * clients of lookups and parcel tiles through it (one of them also issuing certificates, on the primary); the replica
@@ -343,29 +313,11 @@ function roundRobin(targets: readonly string[]): Promise<Server> {
  */
 async function failover(ctx: BenchContext, primary: Cluster, replica: Cluster, numbers: string[]): Promise<Row[]> {
   const port = 4400 + Math.floor(Math.random() * 90);
-  const env = {
-    DATABASE_READ_URL: replica.url('atlas'),
-    DB_POOL_MAX: '4',
-    ATLAS_PUBLIC_URL: 'http://atlas.test',
-  };
-  const apps = [
-    await startServerProcess(primary.url('atlas'), port, env),
-    await startServerProcess(primary.url('atlas'), port + 1, env),
-  ];
-  const proxy = await roundRobin(apps.map((a) => a.baseUrl));
-  const base = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+  const instances = await startReplicatedApps(primary, replica, 'atlas', (env, i) =>
+    startServerProcess(env.DATABASE_URL, port + i, env),
+  );
+  const base = instances.proxyUrl;
   try {
-    const deadline = Date.now() + 60_000;
-    for (;;) {
-      const healths = await Promise.all(
-        apps.map((a) =>
-          fetch(`${a.baseUrl}/api/health`).then((r) => r.json() as Promise<{ replicas: { eligible: boolean }[] }>),
-        ),
-      );
-      if (healths.every((h) => h.replicas[0]?.eligible === true)) break;
-      if (Date.now() > deadline) throw new Error('the instances did not take the replica into service within 60 s');
-      await new Promise((r) => setTimeout(r, 250));
-    }
     const tiles = z16Tiles(4);
     let stop = false;
     let stoppedAt = Number.POSITIVE_INFINITY;
@@ -437,7 +389,6 @@ async function failover(ctx: BenchContext, primary: Cluster, replica: Cluster, n
       { suite: 'scale', case: c, metric: 'requests after the stop', value: waits.length, unit: '' },
     ];
   } finally {
-    await new Promise((r) => proxy.close(r));
-    for (const a of apps) await a.stop();
+    await instances.close();
   }
 }

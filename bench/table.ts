@@ -29,6 +29,32 @@ export function stats(samples: number[]): { p50: number; p95: number; p99: numbe
   };
 }
 
+/**
+ * The p50 and p95 rows of `samples` (their count in the case), each against the reference's p50 (`refP50`, at least
+ * 0.1 ms) with the goal of under `goalMs`.
+ */
+export function p50p95Rows(
+  suite: string,
+  label: string,
+  samples: number[],
+  reference: string,
+  refP50: number,
+  goalMs: number,
+): Row[] {
+  const s = stats(samples);
+  return (['p50', 'p95'] as const).map((metric) => ({
+    suite,
+    case: `${label} (n=${s.n})`,
+    metric,
+    value: s[metric],
+    unit: 'ms',
+    reference,
+    ratio: s[metric] / Math.max(refP50, 0.1),
+    goal: `< ${goalMs} ms`,
+    pass: s[metric] < goalMs,
+  }));
+}
+
 /** Times `fn` `n` times (after `warmup` untimed runs), in milliseconds. */
 export async function timeIt(
   n: number,

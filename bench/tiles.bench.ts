@@ -13,45 +13,16 @@ import { connect } from '../db/src/connect.ts';
 import { migrate } from '../db/src/migrate.ts';
 import { loadSample } from '../data-import/src/sample/load-sample.ts';
 import { renderLayerTile } from '../tiles/src/encode-mvt.ts';
-import { TILE_LAYERS, type Layer } from '../tiles/src/layers.ts';
+import { TILE_LAYERS } from '../tiles/src/layers.ts';
 import { mvtSql, tileParams } from '../tiles/src/tile-query.ts';
 import { benchCity } from './bench-db.ts';
 import type { BenchContext } from './run.ts';
 import { startServerProcess } from './server-process.ts';
 import { httpGet } from './http-get.ts';
 import { stats, timeIt, type Row } from './table.ts';
+import { tileList, tilePath, type Tile } from './tile-list.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const CENTRE = [23.5897, 46.7693] as const;
-
-interface Tile {
-  layer: Layer;
-  z: number;
-  x: number;
-  y: number;
-}
-
-function tileOf(lon: number, lat: number, z: number) {
-  const n = 2 ** z;
-  const r = (lat * Math.PI) / 180;
-  return {
-    x: Math.floor(((lon + 180) / 360) * n),
-    y: Math.floor(((1 - Math.log(Math.tan(r) + 1 / Math.cos(r)) / Math.PI) / 2) * n),
-  };
-}
-
-/** A square of tiles around the centre. */
-function tileList(layer: Layer, z: number, side: number): Tile[] {
-  const c = tileOf(CENTRE[0], CENTRE[1], z);
-  const out: Tile[] = [];
-  const h = Math.floor(side / 2);
-  for (let dx = -h; dx < side - h; dx++)
-    for (let dy = -h; dy < side - h; dy++) out.push({ layer, z, x: c.x + dx, y: c.y + dy });
-  return out;
-}
-
-const path = (t: Tile) => `/tiles/${t.layer}/${t.z}/${t.x}/${t.y}.mvt`;
-
 async function startMinimal(url: string, port: number, cache: boolean) {
   const child = spawn(
     process.execPath,
@@ -82,7 +53,7 @@ async function load(baseUrl: string, tiles: Tile[], seconds: number, encoding = 
     connections: 50,
     duration: seconds,
     headers: { 'accept-encoding': encoding },
-    requests: [{ method: 'GET', setupRequest: (req) => ({ ...req, path: path(tiles[k++ % tiles.length]!) }) }],
+    requests: [{ method: 'GET', setupRequest: (req) => ({ ...req, path: tilePath(tiles[k++ % tiles.length]!) }) }],
   });
   const errors = r.errors + r.timeouts + (r.non2xx - (r.statusCodeStats?.['204']?.count ?? 0));
   return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors };
@@ -90,7 +61,7 @@ async function load(baseUrl: string, tiles: Tile[], seconds: number, encoding = 
 
 /** Fills a server's cache: every tile of the list once. */
 async function warm(baseUrl: string, tiles: Tile[]): Promise<void> {
-  for (const t of tiles) await httpGet(baseUrl + path(t), { 'accept-encoding': 'gzip, br' });
+  for (const t of tiles) await httpGet(baseUrl + tilePath(t), { 'accept-encoding': 'gzip, br' });
 }
 
 async function oneClient(baseUrl: string, tiles: Tile[], n: number) {
@@ -98,7 +69,7 @@ async function oneClient(baseUrl: string, tiles: Tile[], n: number) {
     await timeIt(
       n,
       async (i) => {
-        const res = await httpGet(baseUrl + path(tiles[i % tiles.length]!));
+        const res = await httpGet(baseUrl + tilePath(tiles[i % tiles.length]!));
         if (res.status !== 200 && res.status !== 204) throw new Error(`${res.status}`);
       },
       0,

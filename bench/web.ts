@@ -8,76 +8,30 @@
 //   - click to filled panel: a click on a parcel to its panel with the whole-parcel answer; reference: the parcel
 //     lookup fetched bare from the page.
 // Goals (printed, not asserted): < 1.5 s, < 350 kB, < 150 ms, < 300 ms. `npm run bench -- web` (`--smoke`: fewer).
-import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import pg from 'pg';
 import type { Browser, Page } from 'playwright-core';
 import type { Map as MapLibreMap } from 'maplibre-gl';
-import { connect, type Db } from '../db/src/connect.ts';
-import { migrate } from '../db/src/migrate.ts';
-import { loadSample } from '../data-import/src/sample/load-sample.ts';
-import { createApp, requestListener } from '../server/src/app.ts';
-import { createLogger } from '../server/src/logger.ts';
-import { launchChromium } from '../test/support/browser.ts';
-import { benchUrl } from './bench-db.ts';
+import { WEB_DIST, withWebApp } from './web-app.ts';
 import type { BenchContext } from './run.ts';
-import { stats, type Row } from './table.ts';
+import { p50p95Rows, stats, type Row } from './table.ts';
 
 const SUITE = 'web';
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const WEB_DIST = fileURLToPath(new URL('../web/dist', import.meta.url));
 const CENTRE: [number, number] = [23.5897, 46.7693];
 const QUERIES = ['2868', '3047', 'strada padurii 8', 'strada sighisoarei', 'motilor', '1002', 'Cluj-Napoca 28'];
 
 type AtlasWindow = Window & { __atlasMap?: MapLibreMap };
 
 export async function run(ctx: BenchContext): Promise<Row[]> {
-  const built = spawnSync(process.execPath, ['scripts/build-web-if-stale.mjs'], { cwd: ROOT, stdio: 'inherit' });
-  if (built.status !== 0) throw new Error('the web app did not build');
-  const name = 'atlas_bench_citizen_web';
-  const admin = new pg.Client({ connectionString: ctx.adminUrl });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const db = await connect({ databaseUrl: benchUrl(ctx.adminUrl, name), dataDir: '', poolMax: 10 });
-  try {
-    return await measure(ctx, db);
-  } finally {
-    await db.close();
-    const drop = new pg.Client({ connectionString: ctx.adminUrl });
-    await drop.connect();
-    await drop.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await drop.end();
-  }
-}
-
-async function measure(ctx: BenchContext, db: Db): Promise<Row[]> {
-  const t = Date.now();
-  await migrate(db);
-  await loadSample(db, { parcels: ctx.smoke ? 1500 : 6000 });
-  ctx.log(`  sample loaded in ${Date.now() - t} ms`);
-  const app = createApp({
-    config: { ATLAS_TILE_CACHE_MB: 64, ATLAS_RATE_LIMITS: 'off' },
-    db,
-    log: createLogger('silent'),
-    webDist: WEB_DIST,
-  });
-  const http: Server = createServer(requestListener(app));
-  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
-  const base = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
-  const browser = await launchChromium();
-  try {
-    return [...firstLoadJs(), ...(await firstMap(ctx, browser, base)), ...(await interactions(ctx, browser, base))];
-  } finally {
-    await browser.close().catch(() => undefined);
-    http.closeAllConnections();
-    await new Promise<void>((resolve) => http.close(() => resolve()));
-  }
+  const options = {
+    parcels: ctx.smoke ? 1500 : 6000,
+    config: { ATLAS_TILE_CACHE_MB: 64, ATLAS_RATE_LIMITS: 'off' as const },
+  };
+  return withWebApp(ctx, 'atlas_bench_citizen_web', options, async (browser, base) => [
+    ...firstLoadJs(),
+    ...(await firstMap(ctx, browser, base)),
+    ...(await interactions(ctx, browser, base)),
+  ]);
 }
 
 /** The entry script and the modules index.html preloads, Brotli-compressed as served; MapLibre as the reference. */
@@ -193,21 +147,8 @@ async function interactions(ctx: BenchContext, browser: Browser, base: string): 
     const rows: Row[] = [];
     const add = (label: string, samples: number[], refLabel: string, refSamples: number[], goal: number) => {
       const ref = stats(refSamples);
-      const s = stats(samples);
       rows.push({ suite: SUITE, case: `${refLabel} (reference)`, metric: 'p50', value: ref.p50, unit: 'ms' });
-      for (const metric of ['p50', 'p95'] as const) {
-        rows.push({
-          suite: SUITE,
-          case: `${label} (n=${s.n})`,
-          metric,
-          value: s[metric],
-          unit: 'ms',
-          reference: refLabel,
-          ratio: s[metric] / Math.max(ref.p50, 0.1),
-          goal: `< ${goal} ms`,
-          pass: s[metric] < goal,
-        });
-      }
+      rows.push(...p50p95Rows(SUITE, label, samples, refLabel, ref.p50, goal));
     };
     add('search keystroke → suggestions shown', keystroke, 'the suggestions request, bare', bareSearch, 150);
     add('click on a parcel → panel filled', click, 'the parcel lookup request, bare', bareLookup, 300);

@@ -3,85 +3,25 @@
 // Shown: reads served by the replica, writes by the primary, a certificate issued through one instance verifiable
 // through the other at once, the replica stopped under load with no error to any client, nothing lost.
 // It brings its own clusters, so it runs once per CI run: in the PostGIS pass (DATABASE_URL set).
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer, request, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPrimary, createReplica, freePort, type Cluster } from '../support/pg-replication.ts';
+import { startAppProcess, type AppProcess } from '../support/app-process.ts';
+import { tileOf } from '../support/mvt.ts';
+import { createPrimary, createReplica, type Cluster } from '../support/pg-replication.ts';
+import {
+  replicaHealth,
+  startReplicatedApps,
+  untilReplicaInService,
+  type ReplicatedApps,
+} from '../support/replicated-apps.ts';
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const DB = 'atlas';
-
-interface App {
-  readonly url: string;
-  readonly process: ChildProcess;
-  readonly output: string[];
-}
 
 let primary: Cluster;
 let replica: Cluster;
-const apps: App[] = [];
-let proxy: Server;
+let instances: ReplicatedApps<AppProcess> | undefined;
+let apps: readonly AppProcess[] = [];
 let proxyUrl: string;
 let numbers: string[] = [];
-
-async function startApp(loadSample: boolean): Promise<App> {
-  const port = await freePort();
-  const output: string[] = [];
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      DATABASE_URL: primary.url(DB),
-      DATABASE_READ_URL: replica.url(DB),
-      ATLAS_LOAD_SAMPLE: loadSample ? 'auto' : 'never',
-      ATLAS_PUBLIC_URL: 'http://atlas.test',
-      ATLAS_CERT_RATE_PER_MIN: '0',
-      ATLAS_RATE_LIMITS: 'off',
-      DB_POOL_MAX: '4',
-      LOG_LEVEL: 'info',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  child.stdout.on('data', (d: Buffer) => output.push(d.toString()));
-  child.stderr.on('data', (d: Buffer) => output.push(d.toString()));
-  const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 240_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`the app exited (${child.exitCode}): ${output.join('')}`);
-    const ok = await fetch(`${url}/api/health`).then(
-      (r) => r.ok,
-      () => false,
-    );
-    if (ok) break;
-    if (Date.now() > deadline) throw new Error(`the app did not start: ${output.join('')}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  const app = { url, process: child, output };
-  apps.push(app);
-  return app;
-}
-
-/** A round-robin reverse proxy over the two instances, as a load balancer in front of them would be. */
-function startProxy(targets: readonly App[]): Promise<Server> {
-  let next = 0;
-  const server = createServer((req, res) => {
-    const target = new URL(targets[next++ % targets.length]!.url);
-    const upstream = request(
-      { host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers },
-      (up) => {
-        res.writeHead(up.statusCode ?? 502, up.headers);
-        up.pipe(res);
-      },
-    );
-    upstream.on('error', () => res.writeHead(502).end());
-    req.pipe(upstream);
-  });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
-}
 
 /** Calls of the statements whose text matches `pattern`, as pg_stat_statements counted them on `c`. */
 async function calls(c: Cluster, pattern: string): Promise<number> {
@@ -93,11 +33,6 @@ async function calls(c: Cluster, pattern: string): Promise<number> {
   return Number(rows[0]?.n ?? 0);
 }
 
-interface Health {
-  replicas: { healthy: boolean; eligible: boolean }[];
-}
-const health = async (app: App): Promise<Health> => (await fetch(`${app.url}/api/health`)).json() as Promise<Health>;
-
 async function until(what: string, check: () => Promise<boolean>, ms = 60_000): Promise<void> {
   const deadline = Date.now() + ms;
   while (!(await check().catch(() => false))) {
@@ -108,11 +43,7 @@ async function until(what: string, check: () => Promise<boolean>, ms = 60_000): 
 
 /** The tile of zoom `z` that holds Cluj-Napoca's centre. */
 function centreTile(layer: string, z: number): string {
-  const [lng, lat] = [23.5897, 46.7693];
-  const n = 2 ** z;
-  const x = Math.floor(((lng + 180) / 360) * n);
-  const rad = (lat * Math.PI) / 180;
-  const y = Math.floor(((1 - Math.log(Math.tan(rad) + 1 / Math.cos(rad)) / Math.PI) / 2) * n);
+  const { x, y } = tileOf(23.5897, 46.7693, z);
   return `/tiles/${layer}/${z}/${x}/${y}.mvt`;
 }
 const TILES = [centreTile('parcels', 15), centreTile('zoning', 14), centreTile('uat', 10)];
@@ -125,15 +56,21 @@ describe.skipIf(!process.env['DATABASE_URL'])('read replicas, two instances, a r
     await primary.query('CREATE EXTENSION pg_stat_statements', [], DB);
     replica = await createReplica(primary);
     // The first instance migrates and loads the sample on the primary; the replica replays it.
-    const a = await startApp(true);
-    const b = await startApp(false);
-    proxy = await startProxy([a, b]);
-    proxyUrl = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
-    await until('both instances reading from the replica', async () =>
-      (await Promise.all([health(a), health(b)])).every((h) => h.replicas[0]?.eligible === true),
+    instances = await startReplicatedApps(primary, replica, DB, (env, i) =>
+      startAppProcess(
+        {
+          ...env,
+          ATLAS_LOAD_SAMPLE: i === 0 ? 'auto' : 'never',
+          ATLAS_CERT_RATE_PER_MIN: '0',
+          ATLAS_RATE_LIMITS: 'off',
+          LOG_LEVEL: 'info',
+        },
+        { timeoutMs: 240_000 },
+      ),
     );
+    ({ apps, proxyUrl } = instances);
     const items = (await (
-      await fetch(`${a.url}/ogc/collections/parcels/items?limit=40&f=json`, {
+      await fetch(`${apps[0]!.baseUrl}/ogc/collections/parcels/items?limit=40&f=json`, {
         headers: { accept: 'application/geo+json' },
       })
     ).json()) as { features: { properties: { cadastral_number: string } }[] };
@@ -142,11 +79,7 @@ describe.skipIf(!process.env['DATABASE_URL'])('read replicas, two instances, a r
   }, 420_000);
 
   afterAll(async () => {
-    await new Promise((r) => (proxy ? proxy.close(r) : r(undefined)));
-    for (const app of apps) app.process.kill('SIGTERM');
-    await Promise.all(
-      apps.map((app) => new Promise((r) => (app.process.exitCode !== null ? r(0) : app.process.once('exit', r)))),
-    );
+    await instances?.close();
     await replica?.remove();
     await primary?.remove();
   }, 120_000);
@@ -173,8 +106,8 @@ describe.skipIf(!process.env['DATABASE_URL'])('read replicas, two instances, a r
   });
 
   it('writes on the primary; a certificate issued through one instance verifies through the other at once', async () => {
-    const [a, b] = apps as [App, App];
-    const issued = await fetch(`${a.url}/api/certificates`, {
+    const [a, b] = apps as [AppProcess, AppProcess];
+    const issued = await fetch(`${a.baseUrl}/api/certificates`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ uat: '54975', number: numbers[0] }),
@@ -183,7 +116,7 @@ describe.skipIf(!process.env['DATABASE_URL'])('read replicas, two instances, a r
     const cert = (await issued.json()) as { number: string; verify_url: string };
     const code = new URL(cert.verify_url).searchParams.get('code') ?? '';
     const verified = await fetch(
-      `${b.url}/api/certificates/${encodeURIComponent(cert.number)}/verify?code=${encodeURIComponent(code)}`,
+      `${b.baseUrl}/api/certificates/${encodeURIComponent(cert.number)}/verify?code=${encodeURIComponent(code)}`,
       { headers: { accept: 'application/json' } },
     );
     expect(verified.status).toBe(200);
@@ -245,7 +178,8 @@ describe.skipIf(!process.env['DATABASE_URL'])('read replicas, two instances, a r
     expect(worst).toBeLessThan(2_000);
     expect([...statuses.keys()].sort()).toEqual([200, 201]);
     expect(statuses.get(200)).toBeGreaterThan(50);
-    for (const app of apps) expect((await health(app)).replicas[0]).toMatchObject({ healthy: false, eligible: false });
+    for (const app of apps)
+      expect((await replicaHealth(app.baseUrl)).replicas[0]).toMatchObject({ healthy: false, eligible: false });
     const stored = await primary.query<{ n: number }>(
       'SELECT count(*)::int AS n FROM certificates WHERE number = ANY($1)',
       [issuedNumbers],
@@ -256,9 +190,7 @@ describe.skipIf(!process.env['DATABASE_URL'])('read replicas, two instances, a r
 
     // Back in service without a restart of the app.
     await replica.start();
-    await until('the replica back in service', async () =>
-      (await Promise.all(apps.map(health))).every((h) => h.replicas[0]?.eligible === true),
-    );
+    await untilReplicaInService(apps.map((a) => a.baseUrl));
     await replica.query('SELECT pg_stat_statements_reset()', [], DB);
     for (const n of numbers.slice(0, 6))
       expect((await fetch(`${proxyUrl}/api/parcels?uat=54975&number=${n}`)).status).toBe(200);

@@ -2,15 +2,12 @@
 // instances behind one proxy enforce one limit: with a limit of N per minute, the N+1-th request of a client through
 // either instance is 429 with Retry-After. On PostGIS two real app processes (server/src/main.ts) on the test database;
 // on the embedded engine (one process per data folder) two apps in this process over the one PGlite: the same store.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startAppProcess } from '../support/app-process.ts';
 import { testDb } from '../support/db.ts';
 import { testDatabaseUrl } from '../support/paths.ts';
 import { startTestServer } from '../support/server.ts';
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const LIMIT = 6;
 /** Certificates per minute per client. */
 const CERT_LIMIT = 3;
@@ -20,49 +17,10 @@ interface Instance {
   close(): Promise<void>;
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
 /** An Atlas process on the test database, as `npm start` runs it. */
 async function startProcess(databaseUrl: string, env: Record<string, string>): Promise<Instance> {
-  const port = await freePort();
-  const output: string[] = [];
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], {
-    cwd: ROOT,
-    env: { ...process.env, ...env, DATABASE_URL: databaseUrl, PORT: String(port), HOST: '127.0.0.1' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  child.stdout!.on('data', (d: Buffer) => output.push(d.toString()));
-  child.stderr!.on('data', (d: Buffer) => output.push(d.toString()));
-  const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 120_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`the app exited (${child.exitCode}): ${output.join('')}`);
-    const ok = await fetch(`${url}/api/health/live`).then(
-      (r) => r.ok,
-      () => false,
-    );
-    if (ok) break;
-    if (Date.now() > deadline) throw new Error(`the app did not start: ${output.join('')}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  return {
-    url,
-    close: () =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-      }),
-  };
+  const app = await startAppProcess({ ...env, DATABASE_URL: databaseUrl }, { readyPath: '/api/health/live' });
+  return { url: app.baseUrl, close: () => app.stop() };
 }
 
 describe('rate limits shared by two app instances', () => {

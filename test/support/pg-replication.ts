@@ -2,11 +2,11 @@
 // tools (initdb, pg_ctl, pg_basebackup): never the shared server. As root, the tools run as the `postgres` user.
 import { execFile } from 'node:child_process';
 import { appendFileSync, chmodSync, chownSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
+import { freePort } from './free-port.ts';
 
 const run = promisify(execFile);
 export const PG_BIN = '/usr/lib/postgresql/15/bin';
@@ -25,18 +25,6 @@ export interface Cluster {
   /** `fast` shuts down cleanly; `immediate` is a crash as far as the clients can tell. */
   stop(mode?: 'fast' | 'immediate'): Promise<void>;
   remove(): Promise<void>;
-}
-
-/** A free TCP port on 127.0.0.1. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
 }
 
 function asPostgres(bin: string, args: string[]): Promise<{ stdout: string }> {
