@@ -375,6 +375,8 @@ describe('atlas page /atlas', () => {
     );
     await page.getByRole('link', { name: 'Înapoi la atlas' }).click();
     await waitForView(page);
+    // The focus starts again at the top of the new page, not lost on the removed link.
+    expect(await page.evaluate(() => document.activeElement?.tagName)).toBe('MAIN');
     const home = await fetch(`${server.baseUrl}/atlas/uat/${CLUJ_NAPOCA}`, { headers: { accept: 'text/html' } });
     expect(home.status).toBe(200);
     expect(await home.text()).toContain('<div id="app">');
