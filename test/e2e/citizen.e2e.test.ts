@@ -314,6 +314,8 @@ describe('the citizen map, phone 390x844', () => {
     expect(await handle.getAttribute('aria-expanded')).toBe('true');
     // The focus stays on the handle, so the next press cycles on.
     expect(await page.evaluate(() => document.activeElement?.classList.contains('sheet-handle'))).toBe(true);
+    // The covered map leaves the Tab order while the sheet is full.
+    expect(await page.locator('#map-region').getAttribute('inert')).not.toBeNull();
     await page.waitForTimeout(300);
     await expectAxeClean(page, 'phone, full sheet');
     await page.screenshot({ path: `${OUTPUT}citizen-phone-full.png` });
@@ -321,6 +323,7 @@ describe('the citizen map, phone 390x844', () => {
     expect(await app.getAttribute('data-sheet')).toBe('peek');
     expect(await handle.getAttribute('aria-expanded')).toBe('false');
     expect(await page.evaluate(() => document.activeElement?.classList.contains('sheet-handle'))).toBe(true);
+    expect(await page.locator('#map-region').getAttribute('inert')).toBeNull();
     await page.waitForTimeout(300);
     await expectAxeClean(page, 'phone, peek sheet');
     await page.screenshot({ path: `${OUTPUT}citizen-phone-peek.png` });
