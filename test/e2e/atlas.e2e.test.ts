@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import type { Map as MapLibreMap } from 'maplibre-gl';
 import { startTestServer } from '../support/server.ts';
-import { launchChromium, OUTPUT } from '../support/browser.ts';
+import { launchChromium, OUTPUT, PHONE } from '../support/browser.ts';
 import { expectAxeClean } from '../support/axe.ts';
 
 type AtlasWindow = Window & { __atlasMap?: MapLibreMap };
@@ -297,10 +297,7 @@ describe('atlas page /atlas', () => {
 
   it('opens the same link on a phone without horizontal scrolling', async () => {
     const phone = await browser.newContext({
-      viewport: { width: 390, height: 844 },
-      deviceScaleFactor: 2,
-      isMobile: true,
-      hasTouch: true,
+      ...PHONE,
       locale: 'ro-RO',
       bypassCSP: true, // for axe-core's script only
     });

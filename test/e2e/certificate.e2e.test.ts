@@ -7,7 +7,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { startTestServer } from '../support/server.ts';
-import { launchChromium, OUTPUT } from '../support/browser.ts';
+import { launchChromium, OUTPUT, PHONE } from '../support/browser.ts';
 import { expectAxeClean } from '../support/axe.ts';
 
 let server: { baseUrl: string; close(): Promise<void> };
@@ -141,10 +141,7 @@ describe('informative urbanism certificate in the web app', () => {
     await expectAxeClean(page, 'verify page, unknown number');
 
     const phone = await browser.newContext({
-      viewport: { width: 390, height: 844 },
-      deviceScaleFactor: 2,
-      isMobile: true,
-      hasTouch: true,
+      ...PHONE,
       locale: 'ro-RO',
       bypassCSP: true, // for axe-core's script only
     });

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { Map as MapLibreMap } from 'maplibre-gl';
 import { startTestServer, type TestServer } from '../support/server.ts';
-import { launchChromium, OUTPUT } from '../support/browser.ts';
+import { launchChromium, OUTPUT, PHONE } from '../support/browser.ts';
 import { expectAxeClean } from '../support/axe.ts';
 
 type AtlasWindow = Window & { __atlasMap?: MapLibreMap; __printed?: number };
@@ -43,7 +43,7 @@ async function newPage(
     locale: 'ro-RO',
     bypassCSP: true, // for axe-core's script only
     acceptDownloads: true,
-    ...(options.phone ? { isMobile: true, hasTouch: true, deviceScaleFactor: 2 } : {}),
+    ...(options.phone ? PHONE : {}),
     ...(options.geolocation
       ? { geolocation: { latitude: 46.7712, longitude: 23.6236 }, permissions: ['geolocation'] }
       : {}),
@@ -288,7 +288,7 @@ describe('the citizen map, phone 390x844', () => {
   let page: Page;
 
   beforeAll(async () => {
-    ({ context, page } = await newPage({ viewport: { width: 390, height: 844 }, phone: true, geolocation: true }));
+    ({ context, page } = await newPage({ phone: true, geolocation: true }));
     await page.goto(`${server.baseUrl}/?parcel=54975/${NUMBER}`, { waitUntil: 'load' });
     await waitForMapIdle(page);
   }, 120_000);
