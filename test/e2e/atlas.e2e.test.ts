@@ -1,7 +1,8 @@
 // Issue 18 end to end, in Debian's Chromium (playwright-core): the territorial atlas at /atlas on the real sample (all
 // UATs of Romania, INS indicators). Pick an indicator, show it per 1,000 inhabitants, move the year slider, click two
 // UATs, find their lines in the chart and their rows in the table, reload the shared URL and get the same view; the
-// same link on a phone; the UAT profile. Screenshots go to test-output/.
+// same link on a phone; the UAT profile. axe-core (0 serious or critical findings) in every state, desktop and phone.
+// Screenshots go to test-output/.
 //
 // Readiness is never a timeout: the map marks its container with the view it has drawn (`data-painted`, right after
 // the synchronous redraw) and the view it has drawn with every visible tile in (`data-idle`); the chart marks the
@@ -12,7 +13,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import type { Map as MapLibreMap } from 'maplibre-gl';
 import { startTestServer } from '../support/server.ts';
-import { launchChromium, OUTPUT } from '../support/browser.ts';
+import { launchChromium, OUTPUT, PHONE } from '../support/browser.ts';
+import { expectAxeClean } from '../support/axe.ts';
 
 type AtlasWindow = Window & { __atlasMap?: MapLibreMap };
 
@@ -117,7 +119,11 @@ beforeAll(async () => {
   mkdirSync(OUTPUT, { recursive: true });
   server = await startTestServer();
   browser = await launchChromium();
-  context = await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: 'ro-RO' });
+  context = await browser.newContext({
+    viewport: { width: 1366, height: 900 },
+    locale: 'ro-RO',
+    bypassCSP: true, // for axe-core's script only
+  });
   page = await context.newPage();
   watch(page);
   await page.goto(`${server.baseUrl}/atlas`, { waitUntil: 'load' });
@@ -157,6 +163,7 @@ describe('atlas page /atlas', () => {
       .toBeGreaterThan(5);
     const row = page.locator(`[data-testid="atlas-table"] tr[data-siruta="${CLUJ_NAPOCA}"]`);
     expect(await row.innerText()).toContain('324.576');
+    await expectAxeClean(page, 'atlas, first view');
     await page.screenshot({ path: `${OUTPUT}atlas-circles.png` });
   });
 
@@ -224,6 +231,7 @@ describe('atlas page /atlas', () => {
     expect((await featureState(page, CLUJ_NAPOCA))['sel']).toBe(true);
     expect((await featureState(page, FLORESTI))['sel']).toBe(true);
     await waitForView(page);
+    await expectAxeClean(page, 'atlas, choropleth with two UATs in the chart');
     await page.screenshot({ path: `${OUTPUT}atlas-ro.png` });
   });
 
@@ -231,6 +239,7 @@ describe('atlas page /atlas', () => {
     const table = page.getByTestId('atlas-table');
     await page.getByRole('checkbox', { name: 'Doar UAT-urile din comparație' }).check();
     await expect.poll(() => table.locator('tbody tr').count()).toBe(2);
+    await expectAxeClean(page, 'atlas, table of the compared UATs');
     const cluj = table.locator(`tr[data-siruta="${CLUJ_NAPOCA}"]`);
     const floresti = table.locator(`tr[data-siruta="${FLORESTI}"]`);
     expect(await cluj.innerText()).toContain('Cluj-Napoca');
@@ -241,6 +250,10 @@ describe('atlas page /atlas', () => {
     // Sorting by name puts Cluj-Napoca before Florești, and the header says so.
     await table.getByRole('button', { name: /^UAT/ }).click();
     expect(await table.locator('th[aria-sort="ascending"]').innerText()).toMatch(/UAT/);
+    // The focus stays on the sort button.
+    expect(await page.evaluate(() => document.activeElement?.closest('th')?.getAttribute('aria-sort'))).toBe(
+      'ascending',
+    );
     expect(await table.locator('tbody tr').first().getAttribute('data-siruta')).toBe(CLUJ_NAPOCA);
     await table.getByRole('button', { name: /^UAT/ }).click();
     expect(await table.locator('tbody tr').first().getAttribute('data-siruta')).toBe(FLORESTI);
@@ -276,6 +289,7 @@ describe('atlas page /atlas', () => {
     expect(await page.getByRole('heading', { name: 'Over time' }).count()).toBe(1);
     await waitForChart(page, [CLUJ_NAPOCA, FLORESTI]);
     expect(await page.getByTestId('atlas-chart').locator('.u-legend').innerText()).toContain('Cluj County');
+    await expectAxeClean(page, 'atlas, English');
     await page.screenshot({ path: `${OUTPUT}atlas-en.png` });
     await page.getByRole('button', { name: 'Română' }).click();
     await expect.poll(() => page.evaluate(() => document.documentElement.lang)).toBe('ro');
@@ -283,27 +297,36 @@ describe('atlas page /atlas', () => {
 
   it('opens the same link on a phone without horizontal scrolling', async () => {
     const phone = await browser.newContext({
-      viewport: { width: 390, height: 844 },
-      deviceScaleFactor: 2,
-      isMobile: true,
-      hasTouch: true,
+      ...PHONE,
       locale: 'ro-RO',
+      bypassCSP: true, // for axe-core's script only
     });
     const small = await phone.newPage();
     watch(small);
     await small.goto(sharedUrl, { waitUntil: 'load' });
     await waitForView(small, 'indicator=fire_detections&year=2024&derived=per_1000');
     await waitForChart(small, [CLUJ_NAPOCA, FLORESTI]);
-    const overflow = await small.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-    expect(overflow).toBeLessThanOrEqual(0);
+    // Against the screen's 390 px: a mobile viewport widens its layout to the content, so innerWidth would follow.
+    expect(await small.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     const map = await small.getByTestId('atlas-map').boundingBox();
     expect(map?.width).toBeGreaterThan(300);
+    await expectAxeClean(small, 'atlas, phone');
     await small.screenshot({ path: `${OUTPUT}atlas-phone.png`, fullPage: true });
     await small.screenshot({ path: `${OUTPUT}atlas-phone-top.png` });
     await small.getByTestId('atlas-map').scrollIntoViewIfNeeded();
     await small.screenshot({ path: `${OUTPUT}atlas-phone-map.png` });
     await small.getByTestId('atlas-chart').scrollIntoViewIfNeeded();
     await small.screenshot({ path: `${OUTPUT}atlas-phone-chart.png` });
+    // The UAT profile on the phone.
+    await small.getByRole('link', { name: 'Cluj-Napoca', exact: true }).first().click();
+    await small.waitForFunction(
+      (id) => document.querySelector('[data-testid="uat-profile"]')?.getAttribute('data-ready') === id,
+      CLUJ_NAPOCA,
+    );
+    // Against the screen's 390 px: a mobile viewport widens its layout to the content, so innerWidth would follow.
+    expect(await small.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await expectAxeClean(small, 'UAT profile, phone');
+    await small.screenshot({ path: `${OUTPUT}atlas-profile-phone.png`, fullPage: true });
     await phone.close();
   });
 
@@ -330,8 +353,12 @@ describe('atlas page /atlas', () => {
     expect(pdf).toBe(`/api/uats/${CLUJ_NAPOCA}/profile.pdf`);
     const res = await fetch(`${server.baseUrl}${pdf}`);
     expect(res.headers.get('content-type')).toBe('application/pdf');
+    // The focus moved to the profile's title.
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Cluj-Napoca');
+    await expectAxeClean(page, 'UAT profile');
     await page.screenshot({ path: `${OUTPUT}atlas-profile.png`, fullPage: true });
     await page.emulateMedia({ media: 'print' });
+    await expectAxeClean(page, 'UAT profile, print');
     await page.screenshot({ path: `${OUTPUT}atlas-profile-print.png`, fullPage: true });
     expect(await profile.getByRole('link', { name: 'Descarcă fișa (PDF)' }).isVisible()).toBe(false);
     await page.emulateMedia({ media: 'screen' });
@@ -345,6 +372,8 @@ describe('atlas page /atlas', () => {
     );
     await page.getByRole('link', { name: 'Înapoi la atlas' }).click();
     await waitForView(page);
+    // The focus starts again at the top of the new page, not lost on the removed link.
+    expect(await page.evaluate(() => document.activeElement?.tagName)).toBe('MAIN');
     const home = await fetch(`${server.baseUrl}/atlas/uat/${CLUJ_NAPOCA}`, { headers: { accept: 'text/html' } });
     expect(home.status).toBe(200);
     expect(await home.text()).toContain('<div id="app">');

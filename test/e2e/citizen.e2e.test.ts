@@ -8,8 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { Map as MapLibreMap } from 'maplibre-gl';
 import { startTestServer, type TestServer } from '../support/server.ts';
-import { launchChromium, OUTPUT } from '../support/browser.ts';
-import { axeSeriousFindings } from '../support/axe.ts';
+import { launchChromium, OUTPUT, PHONE } from '../support/browser.ts';
+import { expectAxeClean } from '../support/axe.ts';
 
 type AtlasWindow = Window & { __atlasMap?: MapLibreMap; __printed?: number };
 
@@ -43,7 +43,7 @@ async function newPage(
     locale: 'ro-RO',
     bypassCSP: true, // for axe-core's script only
     acceptDownloads: true,
-    ...(options.phone ? { isMobile: true, hasTouch: true, deviceScaleFactor: 2 } : {}),
+    ...(options.phone ? PHONE : {}),
     ...(options.geolocation
       ? { geolocation: { latitude: 46.7712, longitude: 23.6236 }, permissions: ['geolocation'] }
       : {}),
@@ -61,11 +61,6 @@ async function newPage(
     };
   });
   return { context, page };
-}
-
-async function expectAxeClean(page: Page, state: string): Promise<void> {
-  const findings = await axeSeriousFindings(page);
-  expect(findings, `axe, ${state}`).toEqual([]);
 }
 
 /** The parcel panel's region, by its title. */
@@ -126,8 +121,13 @@ describe('the citizen map, desktop', () => {
     await expect.poll(() => first.innerText()).toContain(OTHER_ADDRESS);
     expect(await first.innerText()).toContain(`Parcela ${OTHER_NUMBER}`);
     await page.screenshot({ path: `${OUTPUT}citizen-address-suggestions.png` });
+    await expectAxeClean(page, 'suggestions open');
     await page.keyboard.press('ArrowDown');
     expect(await page.getByRole('combobox').getAttribute('aria-activedescendant')).toBe('search-suggestions-0');
+    expect(await first.getAttribute('aria-selected')).toBe('true');
+    // The focus stays in the box while the arrows move through the options.
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('role'))).toBe('combobox');
+    await expectAxeClean(page, 'suggestions open, first option active');
     await page.keyboard.press('Enter');
     await expect.poll(() => panelOf(page, OTHER_NUMBER).isVisible(), { timeout: 20_000 }).toBe(true);
     // Focus moved to the panel's title.
@@ -246,6 +246,7 @@ describe('the citizen map, desktop', () => {
     expect(await page.getByRole('region', { name: 'Legendă', exact: true }).isVisible()).toBe(true);
     expect(await page.locator('#info-title').isVisible()).toBe(true);
     expect(await page.getByRole('search').isVisible()).toBe(false);
+    await expectAxeClean(page, 'print view');
     await page.screenshot({ path: `${OUTPUT}citizen-print.png`, fullPage: true });
     await page.pdf({ path: `${OUTPUT}citizen-print.pdf`, format: 'A4', printBackground: true });
     await page.emulateMedia({ media: 'screen' });
@@ -287,7 +288,7 @@ describe('the citizen map, phone 390x844', () => {
   let page: Page;
 
   beforeAll(async () => {
-    ({ context, page } = await newPage({ viewport: { width: 390, height: 844 }, phone: true, geolocation: true }));
+    ({ context, page } = await newPage({ phone: true, geolocation: true }));
     await page.goto(`${server.baseUrl}/?parcel=54975/${NUMBER}`, { waitUntil: 'load' });
     await waitForMapIdle(page);
   }, 120_000);
@@ -310,20 +311,38 @@ describe('the citizen map, phone 390x844', () => {
     const handle = page.getByRole('button', { name: /Panoul parcelei/ });
     await handle.click();
     expect(await app.getAttribute('data-sheet')).toBe('full');
+    expect(await handle.getAttribute('aria-expanded')).toBe('true');
+    // The focus stays on the handle, so the next press cycles on.
+    expect(await page.evaluate(() => document.activeElement?.classList.contains('sheet-handle'))).toBe(true);
+    // The covered map leaves the Tab order while the sheet is full.
+    expect(await page.locator('#map-region').getAttribute('inert')).not.toBeNull();
     await page.waitForTimeout(300);
+    await expectAxeClean(page, 'phone, full sheet');
     await page.screenshot({ path: `${OUTPUT}citizen-phone-full.png` });
     await handle.click();
     expect(await app.getAttribute('data-sheet')).toBe('peek');
+    expect(await handle.getAttribute('aria-expanded')).toBe('false');
+    expect(await page.evaluate(() => document.activeElement?.classList.contains('sheet-handle'))).toBe(true);
+    expect(await page.locator('#map-region').getAttribute('inert')).toBeNull();
     await page.waitForTimeout(300);
+    await expectAxeClean(page, 'phone, peek sheet');
     await page.screenshot({ path: `${OUTPUT}citizen-phone-peek.png` });
     expect(await page.getByRole('combobox').isVisible()).toBe(true);
   });
 
   it('finds an address from the phone', async () => {
+    // From the peeking sheet: the focus in the search box raises it, so that the suggestions fit on the screen.
+    expect(await page.locator('.app').getAttribute('data-sheet')).toBe('peek');
     await page.getByRole('combobox').tap();
+    await expect.poll(() => page.locator('.app').getAttribute('data-sheet')).toBe('half');
     await typeSlowly(page, OTHER_TYPED);
     const first = page.getByRole('option').first();
     await expect.poll(() => first.isVisible()).toBe(true);
+    await page.waitForTimeout(300); // the sheet's transition
+    const box = (await first.boundingBox())!;
+    expect(box.y + box.height).toBeLessThanOrEqual(844);
+    await expectAxeClean(page, 'phone, suggestions open');
+    await page.screenshot({ path: `${OUTPUT}citizen-phone-suggestions.png` });
     await first.tap();
     await expect.poll(() => panelOf(page, OTHER_NUMBER).isVisible(), { timeout: 20_000 }).toBe(true);
     expect(await page.locator('.app').getAttribute('data-sheet')).toBe('half');

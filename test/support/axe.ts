@@ -2,6 +2,7 @@
 // label-content-name-mismatch (WCAG 2.5.3) that axe does not run by default.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { expect } from 'vitest';
 import type { Page } from 'playwright-core';
 
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
@@ -41,4 +42,9 @@ export async function axeSeriousFindings(page: Page): Promise<AxeFinding[]> {
     }));
   });
   return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+}
+
+/** Fails the test with axe's findings when the page, as it is now, has a serious or critical one. */
+export async function expectAxeClean(page: Page, state: string): Promise<void> {
+  expect(await axeSeriousFindings(page), `axe, ${state}`).toEqual([]);
 }

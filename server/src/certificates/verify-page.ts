@@ -113,7 +113,7 @@ export function verifyPage(input: VerifyPageInput): string {
 <title>${esc(t.title)} ${esc(input.number)}</title>
 <style>
 body{font-family:system-ui,sans-serif;max-width:46rem;margin:2rem auto;padding:0 1rem;color:#1f2933;line-height:1.45}
-h1{font-size:1.35rem;color:#0b3d6b}h2{font-size:1.05rem;margin-top:1.5rem}
+h1{font-size:1.35rem;color:#0b3d6b}h2{font-size:1.05rem;margin-top:1.5rem}form h2{margin-top:0}
 .status{padding:.75rem 1rem;border-radius:6px;font-weight:600}
 .good{background:#e6f4ea;color:#14532d;border:1px solid #86c49a}.bad{background:#fdecea;color:#7f1d1d;border:1px solid #e8a39b}
 table{border-collapse:collapse;width:100%;font-size:.9rem}th,td{text-align:left;padding:.35rem .5rem;border-bottom:1px solid #d5dbe1;vertical-align:top}
