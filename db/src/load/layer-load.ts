@@ -208,50 +208,69 @@ async function attachPartition(
   opts: LayerLoad,
 ): Promise<void> {
   const name = partitionOf(spec, version);
-  await tx.query('SAVEPOINT attach_partition');
-  try {
+  await refusingDuplicates(tx, spec, opts, { table: name, idx: LOAD_ORDER }, async () => {
     if (count >= BULK_ROWS) {
       await tx.query(`ALTER TABLE ${spec.table} ATTACH PARTITION ${name} FOR VALUES IN (${version.id})`);
-    } else {
-      const cols = `id, ${spec.columns.map((c) => quoted(c.column)).join(', ')}, dataset_version_id, valid_from, geom, geom_3857`;
-      await tx.query(`INSERT INTO ${spec.table} (${cols}, segment) SELECT ${cols}, 0 FROM ${name} ORDER BY id`);
-      await tx.query(`DROP TABLE ${name}`);
+      return;
     }
+    const cols = `id, ${spec.columns.map((c) => quoted(c.column)).join(', ')}, dataset_version_id, valid_from, geom, geom_3857`;
+    await tx.query(`INSERT INTO ${spec.table} (${cols}, segment) SELECT ${cols}, 0 FROM ${name} ORDER BY id`);
+    await tx.query(`DROP TABLE ${name}`);
+  });
+}
+
+/** A row's feature index in a table the rows were loaded into in file order (its ids follow that order). */
+const LOAD_ORDER = 'row_number() OVER (ORDER BY id)::int - 1';
+
+/**
+ * Runs `write` (a statement that puts the version's rows under the layer's unique index) in a savepoint; when the
+ * index refuses them (a key twice among them: the importer's own check finds those first), the version is refused
+ * with the features that share a key, found in `rowsIn` (its table, and the SQL of a row's feature index).
+ */
+async function refusingDuplicates(
+  tx: Queryable,
+  spec: LayerTarget,
+  opts: LayerLoad,
+  rowsIn: { table: string; idx: string },
+  write: () => Promise<void>,
+): Promise<void> {
+  await tx.query('SAVEPOINT unique_rows');
+  try {
+    await write();
   } catch (err) {
     if ((err as { code?: string }).code !== UNIQUE_VIOLATION || !spec.uniqueKey?.length) throw err;
-    await tx.query('ROLLBACK TO SAVEPOINT attach_partition');
-    throw await duplicateKeys(tx, spec, name, opts, err as Error);
+    await tx.query('ROLLBACK TO SAVEPOINT unique_rows');
+    throw await duplicateKeys(tx, spec, opts, rowsIn, err as Error);
   }
 }
 
 const UNIQUE_VIOLATION = '23505';
 
-/**
- * The keys met twice or more among a partition's rows, each with the features that have it (the rows' ids follow the
- * order they were loaded in, the file's).
- */
+/** The keys met twice or more among the version's rows, each with the features that have it. */
 async function duplicateKeys(
   tx: Queryable,
   spec: LayerTarget,
-  table: string,
   opts: LayerLoad,
+  rowsIn: { table: string; idx: string },
   cause: Error,
 ): Promise<ImportError> {
-  const keys = spec.uniqueKey!;
+  const keys = spec.uniqueKey!.map(quoted).join(', ');
   const { rows } = await tx.query<{ key: string; idxs: number[] }>(
-    `WITH numbered AS (SELECT row_number() OVER (ORDER BY id)::int - 1 AS idx, ${keys.map(quoted).join(', ')} FROM ${table})
-     SELECT concat_ws('/', ${keys.map(quoted).join(', ')}) AS key, array_agg(idx ORDER BY idx) AS idxs
-     FROM numbered GROUP BY ${keys.map(quoted).join(', ')} HAVING count(*) > 1 ORDER BY min(idx) LIMIT 100`,
+    `WITH numbered AS (SELECT ${rowsIn.idx} AS idx, ${keys} FROM ${rowsIn.table})
+     SELECT concat_ws('/', ${keys}) AS key, array_agg(idx ORDER BY idx) AS idxs
+     FROM numbered GROUP BY ${keys} HAVING count(*) > 1 ORDER BY min(idx) LIMIT 100`,
   );
-  // The index's own rule found what a plain comparison of the values does not (a collation, an expression): say so.
-  if (rows.length === 0)
+  // The rows clash with rows already there, or the index's rule (a collation, an expression) differs from equality.
+  if (rows.length === 0) {
     return new ImportError(`${opts.sourceFile}: the database refused a row`, [{ reason: cause.message }]);
+  }
+  const names = spec.uniqueKey!;
   return new ImportError(
-    `${opts.sourceFile}: duplicate ${keys.join(' + ')}`,
+    `${opts.sourceFile}: duplicate ${names.join(' + ')}`,
     rows.map((r) => ({
       feature: r.idxs[1],
-      field: keys.join('+'),
-      reason: `${keys.join('/')} ${r.key} appears in features ${r.idxs.join(', ')}`,
+      field: names.join('+'),
+      reason: `${names.join('/')} ${r.key} appears in features ${r.idxs.join(', ')}`,
     })),
   );
 }
@@ -401,11 +420,16 @@ async function loadStaged(tx: Transaction, spec: LayerTarget, opts: LayerLoad, p
   // A large version of a partitioned layer gets a partition of its own (see attachPartition); the rest go straight in.
   const bulk = spec.partitioned && count >= BULK_ROWS;
   const target = bulk ? await createPartition(tx, spec, version) : spec.table;
-  await tx.query(
-    `INSERT INTO ${target} (${tableColumns(spec)})
-     SELECT ${cols}, $1, $2, ${with3857 ? `${bulk ? version.id : 0}, geom, geom_3857` : 'geom'} FROM import_check ORDER BY idx`,
-    [version.id, version.validFrom],
-  );
+  const insert = () =>
+    tx.query(
+      `INSERT INTO ${target} (${tableColumns(spec)})
+       SELECT ${cols}, $1, $2, ${with3857 ? `${bulk ? version.id : 0}, geom, geom_3857` : 'geom'} FROM import_check ORDER BY idx`,
+      [version.id, version.validFrom],
+    );
+  // A partition of its own has no index yet (see attachPartition); the layer's table may have a unique one.
+  if (bulk) await insert();
+  else
+    await refusingDuplicates(tx, spec, opts, { table: 'import_check', idx: 'idx' }, async () => void (await insert()));
   if (bulk) await attachPartition(tx, spec, version, count, opts);
   return { count, repaired: repairs.report, version };
 }
