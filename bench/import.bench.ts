@@ -94,6 +94,15 @@ export async function run(ctx: BenchContext): Promise<Row[]> {
       },
       {
         suite,
+        case: `the importer's load path fed pre-converted rows (as above), against ogr2ogr (${label})`,
+        metric: 'rate',
+        value: rate(floorMs),
+        unit: 'features/s',
+        reference: `ogr2ogr (${label})`,
+        ratio: o / floorMs,
+      },
+      {
+        suite,
         case: `atlas import of the ${label}`,
         metric: 'peak RSS',
         value: a.peakRssMb,
