@@ -3,7 +3,15 @@
 // concurrency. Commits go to UATs no other test reads (Apahida, Feleacu, Aiton); failures must change nothing.
 import { describe, expect, it } from 'vitest';
 import type { Db } from '../../db/src/connect.ts';
-import { ImportError, importFeatures, type GeoJsonFeature } from '../../data-import/src/import-job.ts';
+import {
+  FeatureEncoder,
+  ImportError,
+  importFeatures,
+  loadTarget,
+  type GeoJsonFeature,
+} from '../../data-import/src/import-job.ts';
+import { LAYER_SPECS } from '../../data-import/src/layers/layer-specs.ts';
+import { loadLayer } from '../../db/src/load/layer-load.ts';
 import { runImport, type ImportRequest } from '../../data-import/src/import-service.ts';
 import { parcelLookup } from '../../db/src/parcels.repository.ts';
 import { readMappingFile } from '../../data-import/src/mapping-file.ts';
@@ -321,6 +329,42 @@ describe('import refuses bad input, naming the file and the feature or line, and
   ])('%s', async (name, extra, message) => {
     const db = await testDb();
     await expectRefused(db, parcels(name, extra), message);
+  });
+});
+
+describe("the parcels table's unique index, behind the importer's own check", () => {
+  // The rows are pushed straight to the load, past the importer's check of keys met twice: the database's unique
+  // index (built at once after the rows are in) must refuse them the same way, naming the features, writing nothing.
+  it.each([
+    ['a UAT update, moved into the shared partition', 50],
+    ['a version loaded as a partition of its own', 50_000],
+  ])('refuses a key twice in %s', async (_, n) => {
+    const db = await testDb();
+    const features = syntheticParcels(AITON, n, 394000, 578000);
+    features[n - 1]!.properties!['NR_CAD'] = features[3]!.properties!['NR_CAD'];
+    const spec = LAYER_SPECS.parcels;
+    const before = await snapshot(db);
+    const err = await loadLayer(
+      db,
+      { target: loadTarget(spec), sourceFile: 'twice.geojson', srs: 'EPSG:3844', uat: AITON },
+      async (rows) => {
+        const encoder = new FeatureEncoder(spec, { srs: 'EPSG:3844', uat: AITON }, rows.binary);
+        for (let i = 0; i < n; i++) {
+          const w = rows.write(encoder.encode(features[i]!, i)!, i);
+          if (w) await w;
+        }
+        expect(encoder.duplicates.size).toBe(1);
+        return { count: n, sirutas: encoder.sirutas };
+      },
+    ).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(err).toBeInstanceOf(ImportError);
+    expect((err as ImportError).message).toBe(
+      `twice.geojson: duplicate uat_siruta + cadastral_number\n  - feature ${n - 1}, field uat_siruta+cadastral_number: uat_siruta/cadastral_number ${AITON}/700003 appears in features 3, ${n - 1}`,
+    );
+    expect(await snapshot(db)).toEqual(before);
   });
 });
 

@@ -5,8 +5,8 @@
 //
 // - PostGIS server (`db.scratch` exists): the rows stream by COPY straight into the layer's table, inside the
 //   import's transaction, while the file is still being read. A partitioned layer (parcels) loads a new partition
-//   instead, in the binary format with its EPSG:3857 copy computed by the importer, its B-tree indexes kept while it
-//   loads and its GiST indexes built in bulk when it is attached (see attachPartition). Geometries not proven valid
+//   instead, in the binary format with its EPSG:3857 copy computed by the importer, without indexes while it loads: its
+//   B-tree and GiST indexes are built in bulk when it is attached (see attachPartition). Geometries not proven valid
 //   also go, on a second connection, to a temporary check table that computes ST_IsValidReason as each row arrives.
 // - Embedded engine (one connection): the rows are loaded into the same temporary check table, holding every column,
 //   checked there, then copied into the layer's table (a partitioned layer: into a new partition, attached the same
@@ -179,38 +179,14 @@ const tableColumns = (spec: LayerTarget) =>
 /**
  * A partitioned layer: the new version's partition (segment = the version's id), created empty and without indexes in
  * the import's transaction (nobody else sees it before COMMIT). Its CHECK constraint lets ATTACH skip the scan that
- * proves its rows belong there.
+ * proves its rows belong there. Its indexes, B-tree and GiST alike, are built once its rows are in (see
+ * attachPartition): a sorted build costs a fraction of the row-by-row inserts the same rows would make.
  */
-async function createPartition(
-  tx: Queryable,
-  spec: LayerTarget,
-  version: OpenVersion,
-  btreesFirst = false,
-): Promise<string> {
+async function createPartition(tx: Queryable, spec: LayerTarget, version: OpenVersion): Promise<string> {
   const name = partitionOf(spec, version);
   await tx.query(
     `CREATE TABLE ${name} (LIKE ${spec.table} INCLUDING DEFAULTS, CONSTRAINT ${name}_segment CHECK (segment = ${version.id}))`,
   );
-  if (btreesFirst) {
-    // The partitioned table's B-tree indexes, as the catalog defines them, on the new partition before it loads:
-    // ATTACH takes them over. They are kept up to date row by row while the rows stream in, when the server has time
-    // to spare (Node reading the file is the slower side); only the GiST indexes are left to build after.
-    const { rows } = await tx.query<{ def: string; pkey: boolean }>(
-      `SELECT pg_get_indexdef(i.indexrelid) AS def, i.indisprimary AS pkey
-       FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_am a ON a.oid = c.relam
-       WHERE i.indrelid = $1::regclass AND a.amname = 'btree'`,
-      [spec.table],
-    );
-    for (const { def, pkey } of rows) {
-      const m = /^CREATE (UNIQUE )?INDEX \S+ ON (?:ONLY )?\S+ USING btree (.*)$/.exec(def);
-      if (!m) continue;
-      await tx.query(
-        pkey
-          ? `ALTER TABLE ${name} ADD PRIMARY KEY ${m[2]!}`
-          : `CREATE ${m[1] ?? ''}INDEX ON ${name} USING btree ${m[2]!}`,
-      );
-    }
-  }
   return name;
 }
 
@@ -220,17 +196,83 @@ const partitionOf = (spec: LayerTarget, version: OpenVersion) => `${spec.table}_
  * Makes the loaded partition part of the layer's table. A large version stays a partition of its own: ATTACH builds
  * the partitioned table's indexes on it in bulk (sorted GiST and B-tree builds) and checks the foreign key with one
  * join, under a lock readers do not wait for (they keep seeing the previous rows until COMMIT). A small one (a UAT's
- * update) is moved into the shared partition instead, so that partitions grow with large imports only.
+ * update) is moved into the shared partition instead, so that partitions grow with large imports only. Either way a
+ * unique index the rows break (a key twice among them: the importer's own check finds those first) refuses the
+ * version with the features that share a key.
  */
-async function attachPartition(tx: Queryable, spec: LayerTarget, version: OpenVersion, count: number): Promise<void> {
+async function attachPartition(
+  tx: Queryable,
+  spec: LayerTarget,
+  version: OpenVersion,
+  count: number,
+  opts: LayerLoad,
+): Promise<void> {
   const name = partitionOf(spec, version);
-  if (count >= BULK_ROWS) {
-    await tx.query(`ALTER TABLE ${spec.table} ATTACH PARTITION ${name} FOR VALUES IN (${version.id})`);
-    return;
+  await refusingDuplicates(tx, spec, opts, { table: name, idx: LOAD_ORDER }, async () => {
+    if (count >= BULK_ROWS) {
+      await tx.query(`ALTER TABLE ${spec.table} ATTACH PARTITION ${name} FOR VALUES IN (${version.id})`);
+      return;
+    }
+    const cols = `id, ${spec.columns.map((c) => quoted(c.column)).join(', ')}, dataset_version_id, valid_from, geom, geom_3857`;
+    await tx.query(`INSERT INTO ${spec.table} (${cols}, segment) SELECT ${cols}, 0 FROM ${name} ORDER BY id`);
+    await tx.query(`DROP TABLE ${name}`);
+  });
+}
+
+/** A row's feature index in a table the rows were loaded into in file order (its ids follow that order). */
+const LOAD_ORDER = 'row_number() OVER (ORDER BY id)::int - 1';
+
+/**
+ * Runs `write` (a statement that puts the version's rows under the layer's unique index) in a savepoint; when the
+ * index refuses them (a key twice among them: the importer's own check finds those first), the version is refused
+ * with the features that share a key, found in `rowsIn` (its table, and the SQL of a row's feature index).
+ */
+async function refusingDuplicates(
+  tx: Queryable,
+  spec: LayerTarget,
+  opts: LayerLoad,
+  rowsIn: { table: string; idx: string },
+  write: () => Promise<void>,
+): Promise<void> {
+  await tx.query('SAVEPOINT unique_rows');
+  try {
+    await write();
+  } catch (err) {
+    if ((err as { code?: string }).code !== UNIQUE_VIOLATION || !spec.uniqueKey?.length) throw err;
+    await tx.query('ROLLBACK TO SAVEPOINT unique_rows');
+    throw await duplicateKeys(tx, spec, opts, rowsIn, err as Error);
   }
-  const cols = `id, ${spec.columns.map((c) => quoted(c.column)).join(', ')}, dataset_version_id, valid_from, geom, geom_3857`;
-  await tx.query(`INSERT INTO ${spec.table} (${cols}, segment) SELECT ${cols}, 0 FROM ${name} ORDER BY id`);
-  await tx.query(`DROP TABLE ${name}`);
+}
+
+const UNIQUE_VIOLATION = '23505';
+
+/** The keys met twice or more among the version's rows, each with the features that have it. */
+async function duplicateKeys(
+  tx: Queryable,
+  spec: LayerTarget,
+  opts: LayerLoad,
+  rowsIn: { table: string; idx: string },
+  cause: Error,
+): Promise<ImportError> {
+  const keys = spec.uniqueKey!.map(quoted).join(', ');
+  const { rows } = await tx.query<{ key: string; idxs: number[] }>(
+    `WITH numbered AS (SELECT ${rowsIn.idx} AS idx, ${keys} FROM ${rowsIn.table})
+     SELECT concat_ws('/', ${keys}) AS key, array_agg(idx ORDER BY idx) AS idxs
+     FROM numbered GROUP BY ${keys} HAVING count(*) > 1 ORDER BY min(idx) LIMIT 100`,
+  );
+  // The rows clash with rows already there, or the index's rule (a collation, an expression) differs from equality.
+  if (rows.length === 0) {
+    return new ImportError(`${opts.sourceFile}: the database refused a row`, [{ reason: cause.message }]);
+  }
+  const names = spec.uniqueKey!;
+  return new ImportError(
+    `${opts.sourceFile}: duplicate ${names.join(' + ')}`,
+    rows.map((r) => ({
+      feature: r.idxs[1],
+      field: names.join('+'),
+      reason: `${names.join('/')} ${r.key} appears in features ${r.idxs.join(', ')}`,
+    })),
+  );
 }
 
 /**
@@ -249,7 +291,7 @@ async function loadDirect(
   const binary = Boolean(spec.partitioned && spec.columns.every((c) => BINARY_TYPES.has(c.type)));
   const keyIndexes = (spec.uniqueKey ?? []).map((k) => spec.columns.findIndex((c) => c.column === k));
   const keyColumns = keyIndexes.map((i) => spec.columns[i]!);
-  const target = spec.partitioned ? await createPartition(tx, spec, version, true) : spec.table;
+  const target = spec.partitioned ? await createPartition(tx, spec, version) : spec.table;
   return scratch(async (side) => {
     await createCheckTable(side, keyColumns);
     const tail = spec.partitioned
@@ -310,7 +352,7 @@ async function loadDirect(
       );
     }
     await checkSirutas(tx, spec, opts, produced.sirutas);
-    if (spec.partitioned) await attachPartition(tx, spec, version, count);
+    if (spec.partitioned) await attachPartition(tx, spec, version, count, opts);
     return { count, repaired: repairs.report, version };
   });
 }
@@ -378,12 +420,17 @@ async function loadStaged(tx: Transaction, spec: LayerTarget, opts: LayerLoad, p
   // A large version of a partitioned layer gets a partition of its own (see attachPartition); the rest go straight in.
   const bulk = spec.partitioned && count >= BULK_ROWS;
   const target = bulk ? await createPartition(tx, spec, version) : spec.table;
-  await tx.query(
-    `INSERT INTO ${target} (${tableColumns(spec)})
-     SELECT ${cols}, $1, $2, ${with3857 ? `${bulk ? version.id : 0}, geom, geom_3857` : 'geom'} FROM import_check ORDER BY idx`,
-    [version.id, version.validFrom],
-  );
-  if (bulk) await attachPartition(tx, spec, version, count);
+  const insert = () =>
+    tx.query(
+      `INSERT INTO ${target} (${tableColumns(spec)})
+       SELECT ${cols}, $1, $2, ${with3857 ? `${bulk ? version.id : 0}, geom, geom_3857` : 'geom'} FROM import_check ORDER BY idx`,
+      [version.id, version.validFrom],
+    );
+  // A partition of its own has no index yet (see attachPartition); the layer's table may have a unique one.
+  if (bulk) await insert();
+  else
+    await refusingDuplicates(tx, spec, opts, { table: 'import_check', idx: 'idx' }, async () => void (await insert()));
+  if (bulk) await attachPartition(tx, spec, version, count, opts);
   return { count, repaired: repairs.report, version };
 }
 
