@@ -12,7 +12,6 @@ import { mkdir, rm, stat, writeFile } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import pg from 'pg';
 import { connect } from '../db/src/connect.ts';
 import { loadLayer, type LoadRow, type RawGeometry } from '../db/src/load/layer-load.ts';
 import { migrate } from '../db/src/migrate.ts';
