@@ -4,11 +4,12 @@
  * a year, an indicator or a scheme change only rewrites feature-state, so no tile is fetched or parsed again.
  * AtlasMap.svelte owns the map.
  *
- * What a frame costs (issue 18: a year change repaints in under 100 ms, in software WebGL too): the line vertices of
- * the 3,186 UAT boundaries are most of it, so there is one line layer, boundaries and hover/selection outlines alike;
- * and it reads its own source of the same tiles, so that the fill colours a year change writes into feature-state
- * re-evaluate the fill's vertices only (MapLibre re-evaluates every layer whose paint reads feature-state for each
- * feature whose state changed, on its source).
+ * What a frame costs (issue 18: a year change repaints in under 100 ms, in software WebGL too): line vertices are most
+ * of it. The white UAT boundaries are the fill's own outline (1-pixel lines over the fill's vertices, far cheaper than
+ * a line layer's triangles), and the one line layer draws the hover and selection outlines only (width 0 elsewhere).
+ * That layer reads its own source of the same tiles, so the colours a year change writes into the fill's
+ * feature-state re-evaluate the fill's vertices only: MapLibre re-evaluates every layer whose paint reads
+ * feature-state, for each feature whose state changed on that layer's source.
  */
 import type { ExpressionSpecification, StyleSpecification } from '@maplibre/maplibre-gl-style-spec';
 import { BACKGROUND_COLOR, tileUrl, TILE_ZOOMS } from '../map/style.ts';
@@ -16,13 +17,13 @@ import { CIRCLE_COLOR, CIRCLE_RADIUS, FILL_COLOR, STATE } from './classes.ts';
 
 /** The UAT polygons' fill: feature-state holds each UAT's colour. */
 export const UAT_SOURCE = { source: 'uat', sourceLayer: 'uat' } as const;
-/** The same tiles for the boundary lines: feature-state holds hover and selection. */
+/** The same tiles for the hover and selection outlines: feature-state holds hover and selection. */
 export const LINE_SOURCE = { source: 'uat-lines', sourceLayer: 'uat' } as const;
 export const POINT_SOURCE = { source: 'uat-points' } as const;
 export const LAYER = {
   fill: 'atlas-uat-fill',
-  /** Boundaries, and the hover and selection outlines. */
-  line: 'atlas-uat-line',
+  /** Hover and selection outlines. */
+  outline: 'atlas-uat-outline',
   circles: 'atlas-uat-circles',
 } as const;
 
@@ -42,16 +43,6 @@ export const ATLAS_MAX_BOUNDS: [[number, number], [number, number]] = [
 ];
 
 const flag = (key: string): ExpressionSpecification => ['boolean', ['feature-state', key], false];
-
-/** A line's width at a zoom stop: the selection's, the hover's, else a boundary's `boundary` pixels. */
-const lineWidth = (boundary: number): ExpressionSpecification => [
-  'case',
-  flag(STATE.selected),
-  3,
-  flag(STATE.hover),
-  1.5,
-  boundary,
-];
 
 export function atlasStyle(origin: string): StyleSpecification {
   return {
@@ -75,28 +66,38 @@ export function atlasStyle(origin: string): StyleSpecification {
         type: 'fill',
         source: UAT_SOURCE.source,
         'source-layer': UAT_SOURCE.sourceLayer,
-        // No antialiasing pass: the boundary lines above cover the polygon edges, and the pass costs a fifth of a frame
-        // where WebGL runs in software (headless Chromium, SwiftShader).
-        paint: { 'fill-color': FILL_COLOR, 'fill-opacity': 0.92, 'fill-antialias': false },
+        // The antialiasing pass draws each UAT's boundary, white, more opaque as the UATs grow on screen.
+        paint: {
+          'fill-color': FILL_COLOR,
+          'fill-opacity': 0.92,
+          'fill-outline-color': [
+            'interpolate',
+            ['linear'],
+            ['zoom'],
+            5,
+            'rgba(255, 255, 255, 0.3)',
+            9,
+            'rgba(255, 255, 255, 0.7)',
+            12,
+            'rgba(255, 255, 255, 0.9)',
+          ],
+        },
       },
       {
-        // A selected UAT's outline (its chart colour) wins over its hover outline (dark), which wins over the white
-        // boundary.
-        id: LAYER.line,
+        // A selected UAT's outline (its chart colour) wins over its hover outline.
+        id: LAYER.outline,
         type: 'line',
         source: LINE_SOURCE.source,
         'source-layer': LINE_SOURCE.sourceLayer,
+        // Width 0 (not opacity 0) when neither: a zero-width line has no fragments to shade.
         paint: {
           'line-color': [
             'case',
             flag(STATE.selected),
             ['to-color', ['coalesce', ['feature-state', STATE.selectedColor], '#111111']],
-            flag(STATE.hover),
             '#1f2933',
-            '#ffffff',
           ],
-          'line-opacity': ['case', flag(STATE.selected), 1, flag(STATE.hover), 1, 0.75],
-          'line-width': ['interpolate', ['linear'], ['zoom'], 5, lineWidth(0.2), 9, lineWidth(0.8), 12, lineWidth(1.5)],
+          'line-width': ['case', flag(STATE.selected), 3, flag(STATE.hover), 1.5, 0],
         },
       },
       {
