@@ -8,6 +8,8 @@
 // "On screen" is: the page's work, then one pixel read back (`gl.readPixels`: the renderer has drawn the frame), then the next animation
 // frame (the frame composited). The first animation frame alone does not wait for a software renderer to finish.
 // Reference, same page, same run: one bare map redraw (`map.redraw()` with nothing changed), measured the same way.
+// The floor, same page, same run (printed, no goal): the frame without the line and circle layers, then without the
+// polygons' boundaries, with the background only, with no layer, and a WebGL canvas of the same size that only clears.
 // Goal: under 100 ms (printed, not asserted). `npm run bench -- atlas-web`.
 import type { Browser, Page } from 'playwright-core';
 import { withWebApp } from './web-app.ts';
@@ -98,6 +100,10 @@ async function measureIn(ctx: BenchContext, browser: Browser, base: string, rows
       circles.push(await stepTo(page, 'population_census', i % 2 === 0 ? 2002 : 2011, 'none'));
     }
 
+    // The floor under the year change: the same choropleth redrawn with fewer layers, then a bare WebGL canvas.
+    await open(page, base, fire.indicator, years[years.length - 1]!, fire.derived);
+    const floors = await floorFrames(page, ctx.smoke ? 10 : 30);
+
     const ref = stats(reference);
     rows.push({ suite: SUITE, case: 'bare map redraw (reference)', metric: 'p50', value: ref.p50, unit: 'ms' });
     for (const [label, samples] of [
@@ -125,6 +131,9 @@ async function measureIn(ctx: BenchContext, browser: Browser, base: string, rows
         value: page.p50,
         unit: 'ms',
       });
+    }
+    for (const [label, samples] of floors) {
+      rows.push({ suite: SUITE, case: `floor: ${label}`, metric: 'p50', value: stats(samples).p50, unit: 'ms' });
     }
     return rows;
   }
@@ -213,5 +222,78 @@ async function bareRedraws(page: Page, n: number): Promise<number[]> {
       out.push(performance.now() - start);
     }
     return out;
+  }, n);
+}
+
+/**
+ * What a frame costs without parts of the map, measured as the reference is: the layers are taken away from the top
+ * (the page is left so; open it again to use it), then a WebGL canvas of the map's size that only clears (the browser's
+ * own frame: compositing, the read-back and the next animation frame).
+ */
+async function floorFrames(page: Page, n: number): Promise<[string, number[]][]> {
+  return page.evaluate(async (count) => {
+    type Layer = { id: string; type: string };
+    const map = (
+      window as unknown as {
+        __atlasMap?: {
+          redraw(): void;
+          getStyle(): { layers: Layer[] };
+          removeLayer(id: string): void;
+          setPaintProperty(id: string, name: string, value: unknown): void;
+          getCanvas(): HTMLCanvasElement;
+          once(type: 'idle', listener: () => void): void;
+          triggerRepaint(): void;
+          painter: { context: { gl: WebGLRenderingContext } };
+        };
+      }
+    ).__atlasMap;
+    if (!map) throw new Error('no map');
+    const nextFrame = () => new Promise<void>((resolve) => requestAnimationFrame(() => resolve()));
+    // After a layer change the workers lay the tiles out again: wait until the map is idle before timing frames.
+    const settled = () =>
+      new Promise<void>((resolve) => {
+        map.once('idle', resolve);
+        map.triggerRepaint();
+      });
+    const frames = async (draw: () => void, gl: WebGLRenderingContext) => {
+      await settled();
+      const out: number[] = [];
+      for (let i = 0; i < count + 3; i++) {
+        const start = performance.now();
+        draw();
+        gl.readPixels(0, 0, 1, 1, gl.RGBA, gl.UNSIGNED_BYTE, new Uint8Array(4));
+        await nextFrame();
+        if (i >= 3) out.push(performance.now() - start); // the first frames after a change warm up
+      }
+      return out;
+    };
+    const gl = map.painter.context.gl;
+    const redraw = () => map.redraw();
+    const layers = () => map.getStyle().layers;
+    const result: [string, number[]][] = [
+      ['the whole map again (the reference, at the same moment)', await frames(redraw, gl)],
+    ];
+    for (const l of layers()) if (l.type === 'circle' || l.type === 'line') map.removeLayer(l.id);
+    result.push(['polygons filled, with their boundaries (no line or circle layer)', await frames(redraw, gl)]);
+    for (const l of layers()) if (l.type === 'fill') map.setPaintProperty(l.id, 'fill-antialias', false);
+    result.push(['polygons filled, no boundaries', await frames(redraw, gl)]);
+    for (const l of layers()) if (l.type === 'fill') map.removeLayer(l.id);
+    result.push(['background only', await frames(redraw, gl)]);
+    for (const l of layers()) map.removeLayer(l.id);
+    result.push(['empty map (no layer)', await frames(redraw, gl)]);
+    const size = map.getCanvas();
+    const canvas = document.createElement('canvas');
+    [canvas.width, canvas.height] = [size.width, size.height];
+    canvas.style.cssText = `position:fixed;left:0;top:0;width:${size.clientWidth}px;height:${size.clientHeight}px`;
+    document.body.append(canvas);
+    const bare = canvas.getContext('webgl');
+    if (!bare) throw new Error('no WebGL');
+    const clear = () => {
+      bare.clearColor(Math.random(), 0.5, 0.5, 1);
+      bare.clear(bare.COLOR_BUFFER_BIT);
+    };
+    result.push(['a WebGL canvas of the same size, cleared', await frames(clear, bare)]);
+    canvas.remove();
+    return result;
   }, n);
 }

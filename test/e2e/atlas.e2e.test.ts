@@ -108,11 +108,12 @@ async function screenPointOf(p: Page, siruta: string): Promise<{ x: number; y: n
   return { x: canvas.x + hit.x, y: canvas.y + hit.y };
 }
 
-const featureState = (p: Page, siruta: string) =>
+/** A UAT's feature-state: its colour on the polygons' source (`uat`), hover and selection on the lines' (`uat-lines`). */
+const featureState = (p: Page, siruta: string, source: 'uat' | 'uat-lines' = 'uat') =>
   p.evaluate(
-    (id) =>
-      (window as unknown as AtlasWindow).__atlasMap?.getFeatureState({ source: 'uat', sourceLayer: 'uat', id }) ?? {},
-    siruta,
+    ([id, src]) =>
+      (window as unknown as AtlasWindow).__atlasMap?.getFeatureState({ source: src, sourceLayer: 'uat', id }) ?? {},
+    [siruta, source] as const,
   );
 
 beforeAll(async () => {
@@ -228,8 +229,8 @@ describe('atlas page /atlas', () => {
     expect(legend).toContain('Florești');
     expect(legend).toContain('Județul Cluj');
     expect(legend).toContain('România');
-    expect((await featureState(page, CLUJ_NAPOCA))['sel']).toBe(true);
-    expect((await featureState(page, FLORESTI))['sel']).toBe(true);
+    expect((await featureState(page, CLUJ_NAPOCA, 'uat-lines'))['sel']).toBe(true);
+    expect((await featureState(page, FLORESTI, 'uat-lines'))['sel']).toBe(true);
     await waitForView(page);
     await expectAxeClean(page, 'atlas, choropleth with two UATs in the chart');
     await page.screenshot({ path: `${OUTPUT}atlas-ro.png` });
@@ -274,7 +275,7 @@ describe('atlas page /atlas', () => {
     expect(await fresh.getByRole('radio', { name: 'La 1.000 de locuitori' }).isChecked()).toBe(true);
     expect(await fresh.locator('output.current').innerText()).toBe('2024');
     expect(await waitForChart(fresh, [CLUJ_NAPOCA, FLORESTI])).toEqual([CLUJ_NAPOCA, FLORESTI, 'CJ', 'RO']);
-    expect((await featureState(fresh, FLORESTI))['sel']).toBe(true);
+    expect((await featureState(fresh, FLORESTI, 'uat-lines'))['sel']).toBe(true);
     const chips = await fresh.getByRole('list', { name: 'Comparație' }).innerText();
     expect(chips).toContain('Cluj-Napoca');
     expect(chips).toContain('Florești');

@@ -2,7 +2,7 @@
 // (db/src/layers/) for both tile encoders (ST_AsMVT on a PostGIS server, the JS encoder on the embedded engine) and
 // for TileJSON.
 import { LAYERS, type Layer } from '../../db/src/datasets.repository.ts';
-import { columnOf, mvtType, type MvtType } from '../../db/src/layers/catalog.ts';
+import { columnOf, mvtType, type MvtType, type SimplifyUnits } from '../../db/src/layers/catalog.ts';
 import { deriveByMapLayer, isMapLayer, type MapLayerDef } from '../../db/src/layers/registry.ts';
 
 export type FieldType = MvtType;
@@ -17,11 +17,8 @@ export interface TileLayer {
   fields: Readonly<Record<string, readonly [sql: string, type: FieldType]>>;
   /** Simplify below this zoom (geometry detail that a pixel cannot show). */
   simplifyBelowZoom: number;
-  /**
-   * Simplification tolerance in tile units (1/4096 of a tile; default 1). A 512-pixel screen tile shows 8 units per
-   * screen pixel, so up to 4 loses nothing a reader can see.
-   */
-  simplifyUnits?: number;
+  /** Simplification tolerance in tile units, for every zoom or by zoom (TileDef.simplifyUnits). */
+  simplifyUnits?: SimplifyUnits;
   /** SQL of the MVT feature id (what clients key feature-state by); default the row id `f.id`. */
   featureId?: string;
   /**

@@ -1,5 +1,6 @@
 // The SQL that selects a tile's features. One definition of "which features and attributes" per layer; the PostGIS
 // encoder (ST_AsMVT) and the JS encoder only wrap it.
+import { simplifyUnitsAt } from '../../db/src/layers/catalog.ts';
 import { TILE_LAYERS, type Layer, type TileLayer } from './layers.ts';
 
 export const EXTENT = 4096;
@@ -59,7 +60,7 @@ export function tileGeojsonSql(layer: TileLayer): string {
 /** The parameters of a tile's SQL; `day` (YYYY-MM-DD, default today in UTC) only for layers filtered by validity. */
 export function tileParams(layer: Layer, z: number, x: number, y: number, day = today()): (number | string)[] {
   const def = TILE_LAYERS[layer];
-  const tolerance = z < def.simplifyBelowZoom ? pixelSize(z) * (def.simplifyUnits ?? 1) : 0;
+  const tolerance = z < def.simplifyBelowZoom ? pixelSize(z) * simplifyUnitsAt(def.simplifyUnits, z) : 0;
   return def.inForce ? [z, x, y, tolerance, day] : [z, x, y, tolerance];
 }
 

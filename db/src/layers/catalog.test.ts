@@ -3,7 +3,7 @@ import { LAYER_SPECS } from '../../../data-import/src/layers/layer-specs.ts';
 import { LAYER_TABLE, LAYERS } from '../datasets.repository.ts';
 import { LAYER_PROPERTIES } from '../features.repository.ts';
 import { TILE_LAYERS } from '../../../tiles/src/layers.ts';
-import { checkLayer, type LayerDef } from './catalog.ts';
+import { checkLayer, simplifyUnitsAt, type LayerDef } from './catalog.ts';
 import { BUILT_IN_LAYERS } from './definitions.ts';
 import { layerDef, MAP_LAYERS, registerLayer } from './registry.ts';
 
@@ -69,5 +69,17 @@ describe('layer catalog', () => {
     expect(LAYERS).not.toContain('wells');
     expect(layerDef('wells')).toBeUndefined();
     expect('wells' in TILE_LAYERS).toBe(false);
+  });
+
+  it('reads the simplification tolerance of a zoom: one number, or the entry of the highest zoom not above it', () => {
+    expect(simplifyUnitsAt(undefined, 5)).toBe(1);
+    expect(simplifyUnitsAt(4, 12)).toBe(4);
+    const byZoom = { 0: 16, 8: 4 };
+    expect([0, 5, 7, 8, 13].map((z) => simplifyUnitsAt(byZoom, z))).toEqual([16, 16, 16, 4, 4]);
+    expect(simplifyUnitsAt({ 6: 8 }, 3)).toBe(1);
+    // The uat tiles: coarse for the national view (z5-z7), fine from a county's view on.
+    const uat = TILE_LAYERS.uat.simplifyUnits;
+    expect(simplifyUnitsAt(uat, 5)).toBe(16);
+    expect(simplifyUnitsAt(uat, 9)).toBe(4);
   });
 });

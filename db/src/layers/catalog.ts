@@ -31,6 +31,22 @@ export interface TileExpression {
   readonly type: MvtType;
 }
 
+/** Simplification tolerance in tile units: one for every zoom, or by the zoom each one applies from. */
+export type SimplifyUnits = number | Readonly<Record<number, number>>;
+
+/** The tolerance in tile units at zoom `z`: the entry of the highest zoom not above `z` (1 when none applies). */
+export function simplifyUnitsAt(units: SimplifyUnits | undefined, z: number): number {
+  if (units === undefined) return 1;
+  if (typeof units === 'number') return units;
+  let at = -1;
+  let value = 1;
+  for (const [from, u] of Object.entries(units)) {
+    const zoom = Number(from);
+    if (zoom <= z && zoom > at) [at, value] = [zoom, u];
+  }
+  return value;
+}
+
 export interface TileDef {
   /** Below minzoom the layer has no features (an honest 204); above maxzoom clients overzoom. */
   readonly minzoom: number;
@@ -44,9 +60,10 @@ export interface TileDef {
   readonly simplifyBelowZoom: number;
   /**
    * Simplification tolerance in tile units (1/4096 of a tile; default 1). A 512-pixel screen tile shows 8 units per
-   * screen pixel, so up to 4 loses nothing a reader can see.
+   * screen pixel, so up to 4 loses nothing a reader can see. Either one number for every zoom or by zoom: `{ 0: 16,
+   * 8: 4 }` is 16 units below z8 and 4 from z8 on (see simplifyUnitsAt).
    */
-  readonly simplifyUnits?: number;
+  readonly simplifyUnits?: SimplifyUnits;
   /** SQL of the MVT feature id (what clients key feature-state by); default the row id `f.id`. */
   readonly featureId?: string;
 }

@@ -30,8 +30,11 @@ export const UAT = defineLayer({
     // The SIRUTA code is the feature id: the atlas colours UATs by feature-state keyed by SIRUTA, whatever the year
     // or indicator, without refetching a tile (one current row per SIRUTA: uats_siruta_current_idx).
     featureId: 'f.siruta',
-    // The whole country at z5-z7: half a screen pixel of tolerance keeps those tiles small.
-    simplifyUnits: 4,
+    // The whole country at z5-z7 (the atlas's national view): 16 units (two screen pixels of a 512-pixel tile) draw
+    // its 3,186 UATs with 2.5 times fewer vertices than 4 units, and still read well at that scale (issue 18: every
+    // vertex is drawn again on every year change, and in software WebGL the line vertices are most of a frame). From
+    // z8 (a county fills the screen) half a screen pixel, which loses nothing a reader can see.
+    simplifyUnits: { 0: 16, 8: 4 },
     attributes: ['id', 'siruta', 'name', 'county_code', 'rank'],
   },
 });

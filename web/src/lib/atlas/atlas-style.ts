@@ -1,17 +1,27 @@
 /**
- * The atlas map's style: UAT polygons from the `uat` vector tiles (fetched once), a point per UAT for proportional
- * circles, selection and hover outlines. Every paint reads feature-state and never changes: a year, an indicator or a
- * scheme change only rewrites feature-state, so no tile is fetched or parsed again. AtlasMap.svelte owns the map.
+ * The atlas map's style: UAT polygons from the `uat` vector tiles (fetched once), their boundaries with the hover and
+ * selection outlines, and a point per UAT for proportional circles. Every paint reads feature-state and never changes:
+ * a year, an indicator or a scheme change only rewrites feature-state, so no tile is fetched or parsed again.
+ * AtlasMap.svelte owns the map.
+ *
+ * What a frame costs (issue 18: a year change repaints in under 100 ms, in software WebGL too): line vertices are most
+ * of it. The white UAT boundaries are the fill's own outline (1-pixel lines over the fill's vertices, far cheaper than
+ * a line layer's triangles), and the one line layer draws the hover and selection outlines only (width 0 elsewhere).
+ * That layer reads its own source of the same tiles, so the colours a year change writes into the fill's
+ * feature-state re-evaluate the fill's vertices only: MapLibre re-evaluates every layer whose paint reads
+ * feature-state, for each feature whose state changed on that layer's source.
  */
 import type { ExpressionSpecification, StyleSpecification } from '@maplibre/maplibre-gl-style-spec';
 import { BACKGROUND_COLOR, tileUrl, TILE_ZOOMS } from '../map/style.ts';
 import { CIRCLE_COLOR, CIRCLE_RADIUS, FILL_COLOR, STATE } from './classes.ts';
 
+/** The UAT polygons' fill: feature-state holds each UAT's colour. */
 export const UAT_SOURCE = { source: 'uat', sourceLayer: 'uat' } as const;
+/** The same tiles for the hover and selection outlines: feature-state holds hover and selection. */
+export const LINE_SOURCE = { source: 'uat-lines', sourceLayer: 'uat' } as const;
 export const POINT_SOURCE = { source: 'uat-points' } as const;
 export const LAYER = {
   fill: 'atlas-uat-fill',
-  line: 'atlas-uat-line',
   /** Hover and selection outlines. */
   outline: 'atlas-uat-outline',
   circles: 'atlas-uat-circles',
@@ -46,6 +56,7 @@ export function atlasStyle(origin: string): StyleSpecification {
         // Feature-state is keyed by SIRUTA whatever the tile's own feature id is.
         promoteId: 'siruta',
       },
+      [LINE_SOURCE.source]: { type: 'vector', tiles: [tileUrl(origin, 'uat')], ...TILE_ZOOMS.uat, promoteId: 'siruta' },
       'uat-points': { type: 'geojson', data: { type: 'FeatureCollection', features: [] }, promoteId: 'siruta' },
     },
     layers: [
@@ -55,30 +66,29 @@ export function atlasStyle(origin: string): StyleSpecification {
         type: 'fill',
         source: UAT_SOURCE.source,
         'source-layer': UAT_SOURCE.sourceLayer,
-        // No antialiasing pass: the boundary lines above cover the polygon edges, and the pass costs a fifth of a frame
-        // where WebGL runs in software (headless Chromium, SwiftShader).
-        paint: { 'fill-color': FILL_COLOR, 'fill-opacity': 0.92, 'fill-antialias': false },
-      },
-      {
-        id: LAYER.line,
-        type: 'line',
-        source: UAT_SOURCE.source,
-        'source-layer': UAT_SOURCE.sourceLayer,
+        // The antialiasing pass draws each UAT's boundary, white, more opaque as the UATs grow on screen.
         paint: {
-          'line-color': '#ffffff',
-          'line-opacity': 0.75,
-          'line-width': ['interpolate', ['linear'], ['zoom'], 5, 0.2, 9, 0.8, 12, 1.5],
+          'fill-color': FILL_COLOR,
+          'fill-opacity': 0.92,
+          'fill-outline-color': [
+            'interpolate',
+            ['linear'],
+            ['zoom'],
+            5,
+            'rgba(255, 255, 255, 0.3)',
+            9,
+            'rgba(255, 255, 255, 0.7)',
+            12,
+            'rgba(255, 255, 255, 0.9)',
+          ],
         },
       },
       {
-        // Hover and selection in one layer: every line layer whose paint reads feature-state is drawn for every UAT
-        // boundary on every frame (a zero-width line still runs the vertex shader) and re-evaluated for every UAT whose
-        // colour a year change rewrites. A selected UAT's outline wins over its hover outline, as when they were two
-        // layers (the selection above).
+        // A selected UAT's outline (its chart colour) wins over its hover outline.
         id: LAYER.outline,
         type: 'line',
-        source: UAT_SOURCE.source,
-        'source-layer': UAT_SOURCE.sourceLayer,
+        source: LINE_SOURCE.source,
+        'source-layer': LINE_SOURCE.sourceLayer,
         // Width 0 (not opacity 0) when neither: a zero-width line has no fragments to shade.
         paint: {
           'line-color': [
