@@ -278,6 +278,34 @@ export function outputRing(ring: readonly Pt[], ccw: boolean): Pt[] | null {
 }
 
 /**
+ * Rounds an open ring to 1 cm and removes repeated points and spikes (vertices where the ring turns straight back
+ * within 1 cm), the leftovers of boolean operations on shapes whose shared edges differ below a millimetre.
+ */
+export function cleanRing(ring: readonly Pt[]): Pt[] {
+  let r = dedupe(ring.map((p): Pt => [round2(p[0]), round2(p[1])]));
+  for (let changed = true; changed && r.length >= 3;) {
+    changed = false;
+    for (let i = 0; i < r.length && r.length >= 3; i++) {
+      const a = r[(i + r.length - 1) % r.length] as Pt;
+      const b = r[i] as Pt;
+      const c = r[(i + 1) % r.length] as Pt;
+      const ux = b[0] - a[0];
+      const uy = b[1] - a[1];
+      const vx = c[0] - b[0];
+      const vy = c[1] - b[1];
+      const cross = ux * vy - uy * vx;
+      if (ux * vx + uy * vy < 0 && Math.abs(cross) <= 0.01 * Math.max(Math.hypot(ux, uy), Math.hypot(vx, vy))) {
+        r.splice(i, 1);
+        changed = true;
+        break;
+      }
+    }
+    if (changed) r = dedupe(r);
+  }
+  return r;
+}
+
+/**
  * Polygons of open rings → GeoJSON MultiPolygon coordinates at 1 cm, dropping parts and holes under `minArea` m²
  * (clipping leftovers). Throws when a result is not valid, naming `label`.
  */
