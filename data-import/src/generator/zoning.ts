@@ -21,8 +21,10 @@ import {
   cleanRing,
   clipHalfPlane,
   corridor,
+  dissolvePartition,
   distPointSegment,
   insertPointsOnEdges,
+  multiPolygonInvalidReason,
   pointInRing,
   ringArea,
   ringBbox,
@@ -136,10 +138,10 @@ function chooseCode(c: CellContext, rng: Rng): string {
     ]);
   }
   if (c.riverDist < 110 && c.d > 900 && rng.chance(0.6))
+    // near the river but off its corridor (the one `Ve` UTR): parks and private green
     return rng.weighted([
-      ['Ve', 3],
-      ['Va', 1],
-      ['VPr', 0.5],
+      ['Va', 3],
+      ['VPr', 1],
     ]);
   if (c.axisDist < 220 && c.d > 500) {
     if (c.d < 2500)
@@ -394,22 +396,26 @@ export function buildPugCells(layout: CityLayout, seed: number | string, protect
     kept.flatMap((c) => toMultiPolygonFeature(c.polys).geometry.coordinates),
     kept.flatMap((c) => c.polys.flat(2)),
   );
-  const byGroup = new Map<number, Geom[]>();
+  const byGroup = new Map<number, Pt[][][]>();
   let next = 0;
   for (const c of kept) {
     const coords = all.slice(next, next + c.polys.length);
     next += c.polys.length;
     let list = byGroup.get(c.group);
     if (!list) byGroup.set(c.group, (list = []));
-    list.push({ type: 'Feature', properties: {}, geometry: { type: 'MultiPolygon', coordinates: coords } });
+    for (const poly of coords)
+      list.push(poly.map((r) => r.slice(0, -1).map((p): Pt => [p[0] as number, p[1] as number])));
   }
   const [cx, cy] = layout.centre;
   const out: ZoneCell[] = [];
   for (const g of [...byGroup.keys()].sort((a, b) => a - b)) {
-    const parts = byGroup.get(g) as Geom[];
-    const zone = parts.length === 1 ? parts[0] : union(featureCollection<Polygon | MultiPolygon>(parts));
-    if (!zone) continue;
-    const polygons = cleanPolys(toOpenPolygons(zone.geometry));
+    const parts = byGroup.get(g) as Pt[][][];
+    let polygons = cleanPolys(dissolvePartition(parts));
+    // where two cells' shared edge did not come out identical, the general (slower) overlay joins them
+    if (multiPolygonInvalidReason(toMultiPolygonFeature(polygons).geometry.coordinates)) {
+      const zone = union(featureCollection(parts.map((p) => closedPolygon(p))));
+      polygons = zone ? cleanPolys(toOpenPolygons(zone.geometry)) : [];
+    }
     if (polygons.length === 0) continue;
     // centroid of the largest part
     const main = polygons.reduce((a, b) => (ringArea(b[0] as Pt[]) > ringArea(a[0] as Pt[]) ? b : a));
