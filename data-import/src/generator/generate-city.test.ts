@@ -207,23 +207,82 @@ describe('generator/generate-city', () => {
     expect([...codes].some((c) => c.startsWith('U'))).toBe(true);
   });
 
-  it('splits some parcels across two PUG UTRs and puts some partly under a PUZ', () => {
+  it('makes the PUG UTRs of whole blocks: every block and every lot lies in exactly one UTR', () => {
     const zones = ds.zoning.features
       .filter((f) => f.properties.plan_code === PUG_CODE)
       .map((f) => ({ bbox: bboxOf(f.geometry.coordinates), polys: asPolys(f.geometry.coordinates) }));
-    const puz = ds.plans.features
-      .filter((f) => f.properties.kind === 'PUZ')
-      .map((f) => ({ bbox: bboxOf(f.geometry.coordinates), polys: asPolys(f.geometry.coordinates) }));
-    let split = 0;
-    let partlyPuz = 0;
-    for (const f of ds.parcels.features) {
-      const pts = probes(f.geometry.coordinates);
-      if (new Set(locate(pts, zones)).size >= 2) split++;
-      const inPuz = locate(pts, puz);
-      if (inPuz.some((i) => i >= 0) && inPuz.some((i) => i < 0)) partlyPuz++;
+    const split = (c: Coords): boolean => {
+      const hits = locate(probes(c), zones);
+      return hits.includes(-1) || new Set(hits).size !== 1;
+    };
+    expect(ds.blocks.features.length).toBeGreaterThan(1000);
+    expect(ds.blocks.features.filter((f) => split(f.geometry.coordinates)).map((f) => f.properties.code)).toEqual([]);
+    const lots = ds.parcels.features.filter((f) => f.properties.intravilan);
+    expect(lots.filter((f) => split(f.geometry.coordinates)).map((f) => f.properties.cadastral_number)).toEqual([]);
+    // the river corridor is one green UTR
+    expect(
+      ds.zoning.features.filter((f) => f.properties.plan_code === PUG_CODE && f.properties.code === 'Ve'),
+    ).toHaveLength(1);
+  });
+
+  it('draws every PUZ as at least 8 whole lots of one block, every PUD as 1–2 lots, their UTRs as whole lots', () => {
+    const parcels = ds.parcels.features.map((f) => ({
+      bbox: bboxOf(f.geometry.coordinates),
+      polys: asPolys(f.geometry.coordinates),
+      probes: probes(f.geometry.coordinates),
+      area: area(f.geometry.coordinates),
+    }));
+    const blocks = ds.blocks.features.map((f) => ({
+      bbox: bboxOf(f.geometry.coordinates),
+      polys: asPolys(f.geometry.coordinates),
+    }));
+    /** the parcels a plan or zone holds; fails when one is only partly inside or the areas differ */
+    const wholeLots = (c: Coords, label: string): number[] => {
+      const shape = [{ bbox: bboxOf(c), polys: asPolys(c) }];
+      const b = shape[0]!.bbox;
+      const inside: number[] = [];
+      parcels.forEach((p, i) => {
+        if (p.bbox[0] >= b[2] || p.bbox[2] <= b[0] || p.bbox[1] >= b[3] || p.bbox[3] <= b[1]) return;
+        const hits = locate(p.probes, shape);
+        if (hits.every((h) => h === 0)) inside.push(i);
+        else
+          expect(
+            hits.every((h) => h === -1),
+            `${label}: parcel ${i} partly inside`,
+          ).toBe(true);
+      });
+      const sum = inside.reduce((s, i) => s + parcels[i]!.area, 0);
+      expect(Math.abs(sum - area(c)), label).toBeLessThan(0.01);
+      return inside;
+    };
+    const plans = ds.plans.features.filter((f) => f.properties.kind !== 'PUG');
+    expect(plans.filter((f) => f.properties.kind === 'PUZ').length).toBe(5);
+    expect(plans.filter((f) => f.properties.kind === 'PUD').length).toBe(2);
+    for (const plan of plans) {
+      const { kind, code } = plan.properties;
+      const lots = wholeLots(plan.geometry.coordinates, code);
+      if (kind === 'PUD') {
+        expect(lots.length, code).toBeGreaterThanOrEqual(1);
+        expect(lots.length, code).toBeLessThanOrEqual(2);
+        continue;
+      }
+      expect(lots.length, code).toBeGreaterThanOrEqual(8);
+      const inBlocks = new Set(lots.flatMap((i) => locate(parcels[i]!.probes, blocks)));
+      expect(
+        [...inBlocks].filter((x) => x >= 0),
+        code,
+      ).toHaveLength(1);
+      const zoneLots = ds.zoning.features
+        .filter((z) => z.properties.plan_code === code)
+        .flatMap((z) => wholeLots(z.geometry.coordinates, `${code} ${z.properties.code}`));
+      expect(
+        zoneLots.sort((x, y) => x - y),
+        code,
+      ).toEqual(lots.sort((x, y) => x - y));
     }
-    expect(split).toBeGreaterThanOrEqual(50);
-    expect(partlyPuz).toBeGreaterThanOrEqual(10);
+    // the 2017 PUD's validity has ended (the tests of expired plans rely on one)
+    const pud2017 = plans.find((f) => f.properties.kind === 'PUD' && f.properties.hcl_date.startsWith('2017'));
+    expect(pud2017?.properties.in_force_to ?? '').toMatch(/^202[2-5]-/);
   });
 
   it('describes the PUG and the PUZ/PUD plans', () => {

@@ -31,9 +31,23 @@ export interface GeneratedParcels {
   features: ParcelFeature[];
   /** a point strictly inside each parcel (null for parcels with a hole, where the centroid may be in the hole) */
   interiorPoints: (Pt | null)[];
+  /** where each parcel lies in the city plan (parallel to `features`) */
+  lots: LotInfo[];
   /** lot-size scale that was needed to fit the requested count (1 = normal sizes) */
   lotScale: number;
   holes: number;
+}
+
+export interface LotInfo {
+  /** the block (layout.blocks id) the lot was cut from */
+  block: number;
+  /** 0 = lower half of the block, 1 = upper half, 2 = field strip */
+  half: 0 | 1 | 2;
+  /** the middle of the lot along the block's street, block frame */
+  uMid: number;
+  /** for a lot with a hole: the enclave parcel in it; for an enclave: its host (indexes in `features`) */
+  enclave: number | null;
+  host: number | null;
 }
 
 export const URBAN_LOT_AREA: [number, number] = [205, 1980];
@@ -381,6 +395,15 @@ export function generateParcels(layout: CityLayout, seed: number | string, optio
 
   const features: ParcelFeature[] = [];
   const interiorPoints: (Pt | null)[] = [];
+  const indexOf = new Map(all.map((l, i) => [l, i]));
+  const at = (l: Lot | undefined): number | null => (l ? (indexOf.get(l) ?? null) : null);
+  const lots: LotInfo[] = all.map((l) => ({
+    block: l.block.id,
+    half: l.half,
+    uMid: l.uMid,
+    enclave: at(byHost.get(l)),
+    host: at(l.enclaveOf),
+  }));
   for (const l of all) {
     const frame = l.block.district.frame;
     const ext = outputRing(
@@ -419,7 +442,7 @@ export function generateParcels(layout: CityLayout, seed: number | string, optio
     });
     interiorPoints.push(l.hole ? null : toWorld(frame, ringCentroid(l.local)));
   }
-  return { features, interiorPoints, lotScale: Math.min(urban.scale, fields.scale), holes: enclaves.length };
+  return { features, interiorPoints, lots, lotScale: Math.min(urban.scale, fields.scale), holes: enclaves.length };
 }
 
 const FIELD_USES: [LandUse, number][] = [

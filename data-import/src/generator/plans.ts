@@ -1,22 +1,19 @@
-// The PUG itself plus a handful of PUZ / PUD plans approved after it. PUZ boundaries are rotated rectangles that cut
-// across lots and PUG zones on purpose; each PUZ brings its own UTRs (added to zoning.geojson with its plan_code).
+// The PUG itself plus a handful of PUZ / PUD plans approved after it, drawn on the cadastre as real ones are: a PUZ is a
+// contiguous group of whole lots of one block (at least 8), a PUD one or two lots; each PUZ brings its own UTRs, each
+// a union of whole lots too (added to zoning.geojson with its plan_code).
 // HCL numbers, dates and titles are synthetic; titles use street names of the synthetic layout around the plan.
+import { featureCollection, union } from '@turf/turf';
 import type { Feature, MultiPolygon } from 'geojson';
 import type { CityLayout } from './city-layout.ts';
-import { pointInPolygons } from './city-layout.ts';
+import { toOpenPolygons } from './city-layout.ts';
 import type { Pt } from './geometry.ts';
-import {
-  clipSlab,
-  insertPointsOnEdges,
-  multiPolygonInvalidReason,
-  ringArea,
-  toOutputMultiPolygon,
-} from './geometry.ts';
+import { insertPointsOnEdges, multiPolygonInvalidReason, ringCentroid, toOutputMultiPolygon } from './geometry.ts';
 import type { UtrRow } from './load-inputs.ts';
+import type { GeneratedParcels, LotInfo, ParcelFeature } from './parcels.ts';
 import { CLUJ_SIRUTA } from './parcels.ts';
 import { createRng, deriveSeed } from './rng.ts';
 import type { Rng } from './rng.ts';
-import type { ZoneCell, ZoningFeature } from './zoning.ts';
+import type { ZoningFeature } from './zoning.ts';
 import { PUG_CODE } from './zoning.ts';
 import { USES_NOTE, parcelRules, usesFor } from './zoning-rules.ts';
 
@@ -55,7 +52,10 @@ interface PuzZoneSpec {
 interface PlanSpec {
   kind: 'PUZ' | 'PUD';
   year: number;
+  /** near the centre (or in the outer part of the lots) */
   near: boolean;
+  /** a PUD whose validity ended before 2026: the sample always holds an expired plan (the tests rely on it) */
+  expired?: boolean;
   title: (street: string) => string;
   zones: PuzZoneSpec[];
 }
@@ -93,6 +93,7 @@ const PLAN_SPECS: PlanSpec[] = [
     kind: 'PUD',
     year: 2017,
     near: true,
+    expired: true,
     title: (s) => `PUD pentru construire locuință unifamilială ${s}`,
     zones: [],
   },
@@ -256,30 +257,92 @@ function nearestStreet(layout: CityLayout, p: Pt): string {
   return name;
 }
 
-function rotatedRect(c: Pt, w: number, h: number, angle: number): Pt[] {
-  const cos = Math.cos(angle);
-  const sin = Math.sin(angle);
-  return (
-    [
-      [-w / 2, -h / 2],
-      [w / 2, -h / 2],
-      [w / 2, h / 2],
-      [-w / 2, h / 2],
-    ] as Pt[]
-  ).map(([u, v]): Pt => [c[0] + u * cos - v * sin, c[1] + u * sin + v * cos]);
-}
-
 export interface GeneratedPlans {
   plans: PlanFeature[];
   puzZoning: ZoningFeature[];
 }
 
+/** The union of whole parcels at 1 cm (parcels share exact vertices), or null when it is not one valid polygon. */
+function unionOfParcels(parcels: GeneratedParcels, indices: readonly number[], label: string): number[][][][] | null {
+  const parts = indices.map((i) => (parcels.features[i] as ParcelFeature).geometry);
+  const merged =
+    parts.length === 1
+      ? parts[0]
+      : union(featureCollection(parts.map((geometry) => ({ type: 'Feature', properties: {}, geometry }))))?.geometry;
+  if (!merged) return null;
+  const polys = toOpenPolygons(merged);
+  const coords = toOutputMultiPolygon(polys, label, 0.01);
+  return coords.length === 1 && !multiPolygonInvalidReason(coords) ? coords : null;
+}
+
+interface Site {
+  /** parcel indexes of the plan, and of each of its zones */
+  lots: number[];
+  zones: number[][];
+  centre: Pt;
+}
+
+/**
+ * Picks the lots of a plan in one block: for a PUZ a run of 9–16 neighbouring lots (both sides of the block's middle
+ * line, enclaves with their host) cut into `zoneCount` runs for its UTRs; for a PUD one lot or two neighbours.
+ */
+function pickLots(
+  parcels: GeneratedParcels,
+  blockLots: readonly number[],
+  isPuz: boolean,
+  zoneCount: number,
+  rng: Rng,
+  label: string,
+): Site | null {
+  const info = parcels.lots;
+  const order = (a: number, b: number): number =>
+    (info[a] as LotInfo).uMid - (info[b] as LotInfo).uMid || (info[a] as LotInfo).half - (info[b] as LotInfo).half;
+  for (let tries = 0; tries < 12; tries++) {
+    let run: number[];
+    if (isPuz) {
+      const hosts = blockLots.filter((i) => (info[i] as LotInfo).host === null).sort(order);
+      if (hosts.length < 9) return null;
+      const n = rng.int(9, Math.min(16, hosts.length));
+      const start = rng.int(0, hosts.length - n);
+      run = hosts.slice(start, start + n);
+    } else {
+      const half = rng.int(0, 1);
+      const side = blockLots.filter((i) => {
+        const l = info[i] as LotInfo;
+        return l.half === half && l.enclave === null && l.host === null;
+      });
+      if (side.length === 0) continue;
+      side.sort(order);
+      const k = rng.int(0, side.length - 1);
+      run = rng.chance(0.5) && k + 1 < side.length ? [side[k] as number, side[k + 1] as number] : [side[k] as number];
+    }
+    const withEnclaves = (lots: number[]): number[] =>
+      lots.flatMap((i) => ((info[i] as LotInfo).enclave === null ? [i] : [i, (info[i] as LotInfo).enclave as number]));
+    const plan = unionOfParcels(parcels, withEnclaves(run), label);
+    if (!plan) continue;
+    const zones: number[][] = [];
+    if (zoneCount > 0) {
+      // the run cut into consecutive pieces along the block, each of at least two lots
+      const cuts = [0];
+      for (let z = 1; z < zoneCount; z++)
+        cuts.push(Math.round((run.length * z) / zoneCount + rng.range(-0.12, 0.12) * run.length));
+      cuts.push(run.length);
+      if (cuts.some((c, z) => z > 0 && c - (cuts[z - 1] as number) < 2)) continue;
+      for (let z = 0; z < zoneCount; z++) zones.push(withEnclaves(run.slice(cuts[z], cuts[z + 1])));
+      if (zones.some((lots) => !unionOfParcels(parcels, lots, label))) continue;
+    }
+    const ring = (plan[0]?.[0] ?? []).slice(0, -1) as Pt[];
+    return { lots: withEnclaves(run), zones, centre: ringCentroid(ring) };
+  }
+  return null;
+}
+
 export function generatePlans(
   layout: CityLayout,
   seed: number | string,
-  pugCells: readonly ZoneCell[],
   pugZoning: readonly ZoningFeature[],
   utrs: readonly UtrRow[],
+  parcels: GeneratedParcels,
 ): GeneratedPlans {
   const zoneVertices = (features: readonly ZoningFeature[]): number[][] =>
     features.flatMap((f) => f.geometry.coordinates.flat(2));
@@ -328,37 +391,56 @@ export function generatePlans(
     },
   ];
   const puzZoning: ZoningFeature[] = [];
-  const placed: { c: Pt; r: number }[] = [];
   const usedSeq = new Set<string>();
-  const cellAt = (p: Pt): number => pugCells.findIndex((c) => pointInPolygons(p, c.polygons));
   const [cx, cy] = layout.centre;
+  // the urban blocks that have lots, by distance from the centre
+  const lotsOf = new Map<number, number[]>();
+  parcels.lots.forEach((l, i) => {
+    if (l.half === 2) return;
+    let list = lotsOf.get(l.block);
+    if (!list) lotsOf.set(l.block, (list = []));
+    list.push(i);
+  });
+  const blocks = layout.blocks.filter((b) => lotsOf.has(b.id));
+  const placed: Pt[] = [];
 
   PLAN_SPECS.forEach((spec, i) => {
     const isPuz = spec.kind === 'PUZ';
-    let ring: Pt[] | null = null;
-    let centre: Pt = [cx, cy];
-    let w = 0;
-    let h = 0;
-    let angle = 0;
-    for (let tries = 0; tries < 400 && !ring; tries++) {
-      const r = isPuz ? (spec.near ? rng.range(700, 1050) : rng.range(1800, 3800)) : rng.range(300, 1050);
-      const bearing =
-        ((i * 360) / PLAN_SPECS.length + rng.range(-25, 25) + (tries > 100 ? rng.range(0, 360) : 0)) * (Math.PI / 180);
-      centre = [cx + r * Math.cos(bearing), cy + r * Math.sin(bearing)];
-      w = isPuz ? rng.range(300, 520) : rng.range(60, 110);
-      h = isPuz ? rng.range(220, 380) : rng.range(40, 75);
-      angle = rng.range(0, Math.PI);
-      const cand = rotatedRect(centre, w, h, angle);
-      const radius = Math.hypot(w, h) / 2;
-      if (!cand.every((p) => pointInPolygons(p, layout.intravilan))) continue;
-      if (layout.intravilanGrid.distanceToPolygon(cand, 5) < 5) continue;
-      if (placed.some((q) => Math.hypot(q.c[0] - centre[0], q.c[1] - centre[1]) < q.r + radius + 30)) continue;
-      // a PUZ must straddle PUG zones
-      if (isPuz && new Set([centre, ...cand].map(cellAt)).size < 2) continue;
-      placed.push({ c: centre, r: radius });
-      ring = cand;
+    const label = `${spec.kind} ${spec.year}`;
+    // near plans in the inner two thirds of the lots, the others in the outer half
+    const band = spec.near ? [0.15, 0.65] : [0.5, 1];
+    const inBand = blocks.slice(
+      Math.floor(blocks.length * (band[0] as number)),
+      Math.ceil(blocks.length * (band[1] as number)),
+    );
+    const target = ((i * 360) / PLAN_SPECS.length + rng.range(-25, 25)) * (Math.PI / 180);
+    const bearingOff = (p: Pt): number => {
+      const d = Math.abs(Math.atan2(p[1] - cy, p[0] - cx) - target) % (2 * Math.PI);
+      return Math.min(d, 2 * Math.PI - d);
+    };
+    const free = (b: (typeof blocks)[number]): boolean =>
+      placed.every((q) => Math.hypot(q[0] - b.centroid[0], q[1] - b.centroid[1]) > 200);
+    const candidates = [
+      inBand.filter((b) => free(b) && bearingOff(b.centroid) < Math.PI / 4),
+      inBand.filter(free),
+      blocks.filter(free),
+    ];
+    let site: Site | null = null;
+    for (const list of candidates) {
+      const pool = rng.shuffled(list);
+      for (const b of pool.slice(0, 40)) {
+        site = pickLots(parcels, lotsOf.get(b.id) as number[], isPuz, spec.zones.length, rng, label);
+        if (site) {
+          placed.push(b.centroid);
+          break;
+        }
+      }
+      if (site) break;
     }
-    if (!ring) throw new Error(`plans: no room for ${spec.kind} ${spec.year}`);
+    // too few lots for this plan (a very small --parcels): the sample goes without it
+    if (!site) return;
+    const centre = site.centre;
+    const planCoords = unionOfParcels(parcels, site.lots, label) as number[][][][];
 
     let seq: string;
     do seq = String(rng.int(3, 140)).padStart(3, '0');
@@ -387,34 +469,20 @@ export function generatePlans(
         hcl_number: hclNumber,
         hcl_date: hclDate,
         in_force_from: hclDate,
-        in_force_to: isPuz ? null : addYears(hclDate, rng.int(5, 10)),
+        in_force_to: isPuz ? null : addYears(hclDate, spec.expired ? rng.int(5, 8) : rng.int(5, 10)),
         overrides_pug: isPuz,
         documents,
       },
-      geometry: { type: 'MultiPolygon', coordinates: toOutputMultiPolygon([[ring]], code) },
+      geometry: { type: 'MultiPolygon', coordinates: planCoords },
     };
     plans.push(plan);
     const firstZone = puzZoning.length;
 
-    // PUZ zones: the rectangle cut across its long side into one strip per zone
+    // PUZ zones: unions of whole lots, consecutive along the block
     if (spec.zones.length > 0) {
-      const cos = Math.cos(angle);
-      const sin = Math.sin(angle);
-      // the same corners and the same transform as rotatedRect, so zone and plan vertices coincide exactly
-      const local: Pt[] = [
-        [-w / 2, -h / 2],
-        [w / 2, -h / 2],
-        [w / 2, h / 2],
-        [-w / 2, h / 2],
-      ];
-      const k = spec.zones.length;
-      const cuts = [-w / 2];
-      for (let z = 1; z < k; z++) cuts.push(-w / 2 + (w * z) / k + rng.range(-0.08, 0.08) * w);
-      cuts.push(w / 2);
       spec.zones.forEach((zs, z) => {
-        const part = clipSlab(local, 0, cuts[z] as number, cuts[z + 1] as number);
-        if (part.length < 3 || ringArea(part) <= 0) throw new Error(`plans: empty zone ${zs.code} in ${code}`);
-        const world = part.map(([u, v]): Pt => [centre[0] + u * cos - v * sin, centre[1] + u * sin + v * cos]);
+        const coords = unionOfParcels(parcels, site.zones[z] as number[], `${code} zone ${zs.code}`);
+        if (!coords) throw new Error(`plans: zone ${zs.code} of ${code} is not one polygon`);
         const like = byCode.get(zs.like);
         const own = byCode.get(zs.code);
         const uses = usesFor(zs.code);
@@ -439,7 +507,7 @@ export function generatePlans(
             uses_note: USES_NOTE,
             ...parcelRules(zs.code),
           },
-          geometry: { type: 'MultiPolygon', coordinates: toOutputMultiPolygon([[world]], `${code} zone ${zs.code}`) },
+          geometry: { type: 'MultiPolygon', coordinates: coords },
         });
       });
       plan.geometry.coordinates = withZoneVertices(plan.geometry.coordinates, puzZoning.slice(firstZone), code);

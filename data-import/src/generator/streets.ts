@@ -36,7 +36,7 @@ export type BlockFeature = Feature<MultiPolygon, BlockProperties>;
 const EDGE_HALF_GAP = 6;
 
 /** The mid-lines of the gaps between consecutive spans: line k lies before span k (k = spans.length: after the last). */
-function gapLines(spans: readonly [number, number][]): number[] {
+export function gapLines(spans: readonly [number, number][]): number[] {
   const out: number[] = [];
   for (let k = 0; k <= spans.length; k++) {
     const before = spans[k - 1];

@@ -1,17 +1,40 @@
-// The PUG's UTR polygons: a seeded Voronoi of the intravilan (denser near the centre), clipped to it, so the zones
-// partition the intravilan and cut freely across blocks and lots. Each cell gets a REAL UTR code chosen from where
-// it lies: protected zones (ZCP_*) in the old centre, mixed zones along the main radial roads, industry east along
+// The PUG's UTR polygons, made of whole blocks as real UTRs are: each urban district is cut into street cells along
+// its street centrelines, and the cells join the nearest of a set of seeded points (denser near the centre), so a
+// UTR's edge steps along streets, district edges and the intravilan limit; the river corridor is one green UTR.
+// Each zone gets a REAL UTR code chosen from where it lies: protected zones (ZCP_*) in the old centre, mixed zones along the main radial roads, industry east along
 // the river, housing by distance, urbanisation (U*) at the edge, and a few landmarks put where they really are.
-import { featureCollection, intersect, point, union, voronoi } from '@turf/turf';
+import { difference, featureCollection, intersect, union } from '@turf/turf';
 import type { Feature, MultiPolygon, Polygon } from 'geojson';
 import { toStereo70 } from '../crs/stereo70.ts';
 import type { CityLayout } from './city-layout.ts';
-import { closedPolygon, pointInPolygons, toMultiPolygonFeature, toOpenPolygons } from './city-layout.ts';
+import {
+  RIVER_BED_HALF_WIDTH_M,
+  closedPolygon,
+  pointInPolygons,
+  toLocal,
+  toMultiPolygonFeature,
+  toOpenPolygons,
+  toWorld,
+} from './city-layout.ts';
 import type { Bbox, Pt } from './geometry.ts';
-import { distPointSegment, pointInRing, ringArea, ringBbox, ringCentroid, toOutputMultiPolygon } from './geometry.ts';
+import {
+  cleanRing,
+  clipHalfPlane,
+  corridor,
+  dissolvePartition,
+  distPointSegment,
+  insertPointsOnEdges,
+  multiPolygonInvalidReason,
+  pointInRing,
+  ringArea,
+  ringBbox,
+  ringCentroid,
+  toOutputMultiPolygon,
+} from './geometry.ts';
 import type { UtrRow } from './load-inputs.ts';
 import { CLUJ_SIRUTA } from './parcels.ts';
 import { createRng, deriveSeed } from './rng.ts';
+import { gapLines } from './streets.ts';
 import type { Rng } from './rng.ts';
 import type { ZoningProperties } from './zoning-rules.ts';
 import { zoningProperties } from './zoning-rules.ts';
@@ -25,6 +48,8 @@ export interface ZoneCell {
   /** polygons → open rings */
   polygons: Pt[][][];
   centroid: Pt;
+  /** the river corridor's UTR */
+  river?: boolean;
 }
 
 /** landmarks whose zone is known: [lon, lat, code] */
@@ -113,10 +138,10 @@ function chooseCode(c: CellContext, rng: Rng): string {
     ]);
   }
   if (c.riverDist < 110 && c.d > 900 && rng.chance(0.6))
+    // near the river but off its corridor (the one `Ve` UTR): parks and private green
     return rng.weighted([
-      ['Ve', 3],
-      ['Va', 1],
-      ['VPr', 0.5],
+      ['Va', 3],
+      ['VPr', 1],
     ]);
   if (c.axisDist < 220 && c.d > 500) {
     if (c.d < 2500)
@@ -221,36 +246,184 @@ function chooseCode(c: CellContext, rng: Rng): string {
   ]);
 }
 
-/** the PUG partition of the intravilan into UTR cells */
+/** The group of the street cells the river runs through (no block there): the river corridor's green UTR. */
+const RIVER_GROUP = -1;
+export const RIVER_ZONE_CODE = 'Ve';
+
+type Geom = Feature<Polygon | MultiPolygon>;
+/** polygons → open rings */
+type Polys = Pt[][][];
+
+const clip = (op: typeof intersect | typeof difference, a: Polys, b: Geom): Polys => {
+  const r = op(featureCollection<Polygon | MultiPolygon>([toMultiPolygonFeature(a), b]));
+  return r ? toOpenPolygons(r.geometry) : [];
+};
+
+/** rounded to 1 cm, without repeated points or spikes; parts and holes that vanish are dropped */
+const cleanPolys = (polys: Polys): Polys =>
+  polys
+    .map((p) => p.map(cleanRing).filter((r) => r.length >= 3 && ringArea(r) !== 0))
+    .filter((p) => p.length > 0 && ringArea(p[0] as Pt[]) > 0);
+
+const rect = (u0: number, v0: number, u1: number, v1: number): Pt[] => [
+  [u0, v0],
+  [u1, v0],
+  [u1, v1],
+  [u0, v1],
+];
+
+interface StreetCell {
+  group: number;
+  polys: Polys;
+}
+
+/**
+ * The street cells of the urban districts: a street cell is the land between the centrelines of the streets around
+ * one block of a district's grid (the block and half of each street), so the cells partition the district; they are
+ * cut along the intravilan limit and the river corridor too. A cell with a block joins the zoning seed nearest to its
+ * centre; a cell without one (a sliver at the district's edge, a square) joins a neighbour that has a block, or the
+ * river's group when the river runs through it. The river corridor itself is a cell of the river's group.
+ */
+function streetCells(layout: CityLayout, seeds: readonly Pt[], intravilan: Geom, riverBed: Polys): StreetCell[] {
+  const withBlock = new Set(layout.blocks.map((b) => `${b.district.id}:${b.row}:${b.col}`));
+  const nearestSeed = (p: Pt): number => {
+    let best = 0;
+    let bestD = Infinity;
+    seeds.forEach((s, i) => {
+      const d = (s[0] - p[0]) ** 2 + (s[1] - p[1]) ** 2;
+      if (d < bestD) {
+        bestD = d;
+        best = i;
+      }
+    });
+    return best;
+  };
+  // the river corridor near a cell: the corridor of the stretch of the river around it, with the same vertices as
+  // the whole corridor there, and far cheaper to clip with
+  const river = layout.river;
+  const riverNear = (ring: readonly Pt[]): Geom => {
+    const [x0, y0, x1, y1] = ringBbox(ring);
+    const m = 2 * RIVER_BED_HALF_WIDTH_M;
+    let lo = Infinity;
+    let hi = -1;
+    for (let i = 0; i + 1 < river.length; i++) {
+      const [a, b] = [river[i] as Pt, river[i + 1] as Pt];
+      if (Math.max(a[0], b[0]) < x0 - m || Math.min(a[0], b[0]) > x1 + m) continue;
+      if (Math.max(a[1], b[1]) < y0 - m || Math.min(a[1], b[1]) > y1 + m) continue;
+      lo = Math.min(lo, i);
+      hi = Math.max(hi, i + 1);
+    }
+    const stretch = river.slice(Math.max(0, lo - 1), Math.min(river.length, hi + 2));
+    return closedPolygon([corridor(stretch, () => RIVER_BED_HALF_WIDTH_M)]);
+  };
+  const out: StreetCell[] = [];
+  for (const d of layout.districts) {
+    if (!d.urban) continue;
+    const cellArea = ringArea(d.cell);
+    const land = clip(intersect, [[d.cell]], intravilan);
+    const landArea = land.reduce((s, p) => s + p.reduce((t, r) => t + ringArea(r), 0), 0);
+    if (land.length === 0) continue;
+    const whole = Math.abs(landArea / cellArea - 1) < 1e-9;
+    const landFeature = toMultiPolygonFeature(land);
+    const local = d.cell.map((p) => toLocal(d.frame, p));
+    const [u0, v0, u1, v1] = ringBbox(local);
+    // the outermost lines lie beyond the district: its own boundary closes the outer cells
+    const outer = (lines: number[], lo: number, hi: number): number[] => [lo - 1, ...lines.slice(1, -1), hi + 1];
+    const rowLines = outer(gapLines(d.rows), v0, v1);
+    const colLines = outer(gapLines(d.cols), u0, u1);
+    const cells: { r: number; c: number; world: Pt[] }[] = [];
+    for (let r = 0; r + 1 < rowLines.length; r++) {
+      for (let c = 0; c + 1 < colLines.length; c++) {
+        let cell = rect(
+          colLines[c] as number,
+          rowLines[r] as number,
+          colLines[c + 1] as number,
+          rowLines[r + 1] as number,
+        );
+        for (let i = 0; i < local.length && cell.length > 0; i++)
+          cell = clipHalfPlane(cell, local[i] as Pt, local[(i + 1) % local.length] as Pt);
+        if (cell.length >= 3 && ringArea(cell) > 0.01)
+          cells.push({ r, c, world: cell.map((p) => toWorld(d.frame, p)) });
+      }
+    }
+    const groupOf = new Map<string, number>();
+    for (const cell of cells)
+      if (withBlock.has(`${d.id}:${cell.r}:${cell.c}`))
+        groupOf.set(`${cell.r}:${cell.c}`, nearestSeed(ringCentroid(cell.world)));
+    for (const cell of cells) {
+      const nearRiver =
+        layout.riverGrid.distanceToPolygon(cell.world, RIVER_BED_HALF_WIDTH_M + 1) <= RIVER_BED_HALF_WIDTH_M + 1;
+      let group = groupOf.get(`${cell.r}:${cell.c}`);
+      if (group === undefined) {
+        const neighbour = [
+          [cell.r, cell.c - 1],
+          [cell.r, cell.c + 1],
+          [cell.r - 1, cell.c],
+          [cell.r + 1, cell.c],
+        ]
+          .map(([r, c]) => groupOf.get(`${r}:${c}`))
+          .find((x) => x !== undefined);
+        group = nearRiver ? RIVER_GROUP : (neighbour ?? nearestSeed(ringCentroid(cell.world)));
+      }
+      let polys: Polys = [[cell.world]];
+      if (!whole) {
+        if (layout.boundaryGrid.distanceToPolygon(cell.world, 1) < 1) polys = clip(intersect, polys, landFeature);
+        else if (!pointInPolygons(ringCentroid(cell.world), land)) continue;
+      }
+      if (nearRiver && polys.length > 0) polys = clip(difference, polys, riverNear(cell.world));
+      if (polys.length > 0) out.push({ group, polys });
+    }
+  }
+  out.push({ group: RIVER_GROUP, polys: riverBed });
+  return out;
+}
+
+/**
+ * The PUG partition of the intravilan into UTRs made of whole blocks: unions of street cells (see streetCells), so a
+ * UTR's edge steps along street centrelines, district edges (streets too), the river and the intravilan limit, and
+ * never crosses a block or a lot. The river corridor is one green UTR (`Ve`).
+ */
 export function buildPugCells(layout: CityLayout, seed: number | string, protectedArea: Pt[]): ZoneCell[] {
   const rng = createRng(deriveSeed(seed, 'zoning'));
   const seeds = seedPoints(layout, rng);
-  const bbox = layout.intravilan.map((p) => ringBbox(p[0] as Pt[])).reduce(bboxMerge);
-  const vb: Bbox = [bbox[0] - 200, bbox[1] - 200, bbox[2] + 200, bbox[3] + 200];
-  const cells = voronoi(featureCollection(seeds.map((s) => point(s))), { bbox: vb });
-  const intravilanFeature = toMultiPolygonFeature(layout.intravilan);
+  const intravilan = toMultiPolygonFeature(layout.intravilan);
+  const riverBed = clip(intersect, [[corridor(layout.river, () => RIVER_BED_HALF_WIDTH_M)]], intravilan);
+  // every cell at 1 cm with its neighbours' vertices on its edges, so shared edges are identical for the union
+  const cells = streetCells(layout, seeds, intravilan, riverBed).map((c) => ({ ...c, polys: cleanPolys(c.polys) }));
+  const kept = cells.filter((c) => c.polys.length > 0);
+  // one call: the function indexes the points once
+  const all = insertPointsOnEdges(
+    kept.flatMap((c) => toMultiPolygonFeature(c.polys).geometry.coordinates),
+    kept.flatMap((c) => c.polys.flat(2)),
+  );
+  const byGroup = new Map<number, Pt[][][]>();
+  let next = 0;
+  for (const c of kept) {
+    const coords = all.slice(next, next + c.polys.length);
+    next += c.polys.length;
+    let list = byGroup.get(c.group);
+    if (!list) byGroup.set(c.group, (list = []));
+    for (const poly of coords)
+      list.push(poly.map((r) => r.slice(0, -1).map((p): Pt => [p[0] as number, p[1] as number])));
+  }
   const [cx, cy] = layout.centre;
   const out: ZoneCell[] = [];
-  for (const f of cells.features) {
-    if (!f || !f.geometry) continue;
-    const ring = toOpenPolygons(f.geometry)[0]?.[0];
-    if (!ring || ring.length < 3) continue;
-    const touches = layout.intravilanGrid.distanceToPolygon(ring, 0) === 0;
-    let polygons: Pt[][][];
-    const holdsIntravilan = (): boolean => layout.intravilan.some((p) => pointInRing((p[0] as Pt[])[0] as Pt, ring));
-    if (!touches && pointInPolygons(ringCentroid(ring), layout.intravilan)) {
-      polygons = [[ring]];
-    } else if (!touches && !holdsIntravilan()) {
-      continue; // wholly outside
-    } else {
-      const clipped = intersect(featureCollection<Polygon | MultiPolygon>([closedPolygon([ring]), intravilanFeature]));
-      if (!clipped) continue;
-      polygons = toOpenPolygons(clipped.geometry).filter((p) => ringArea(p[0] as Pt[]) > 0);
-      if (polygons.length === 0) continue;
+  for (const g of [...byGroup.keys()].sort((a, b) => a - b)) {
+    const parts = byGroup.get(g) as Pt[][][];
+    let polygons = cleanPolys(dissolvePartition(parts));
+    // where two cells' shared edge did not come out identical, the general (slower) overlay joins them
+    if (multiPolygonInvalidReason(toMultiPolygonFeature(polygons).geometry.coordinates)) {
+      const zone = union(featureCollection(parts.map((p) => closedPolygon(p))));
+      polygons = zone ? cleanPolys(toOpenPolygons(zone.geometry)) : [];
     }
+    if (polygons.length === 0) continue;
     // centroid of the largest part
     const main = polygons.reduce((a, b) => (ringArea(b[0] as Pt[]) > ringArea(a[0] as Pt[]) ? b : a));
     const centroid = ringCentroid(main[0] as Pt[]);
+    if (g === RIVER_GROUP) {
+      out.push({ code: RIVER_ZONE_CODE, polygons, centroid, river: true });
+      continue;
+    }
     const d = Math.hypot(centroid[0] - cx, centroid[1] - cy);
     const bearing = ((Math.atan2(centroid[1] - cy, centroid[0] - cx) * 180) / Math.PI + 360) % 360;
     let axisDist = Infinity;
@@ -266,64 +439,20 @@ export function buildPugCells(layout: CityLayout, seed: number | string, protect
         bearing,
         inProtected: pointInRing(centroid, protectedArea),
         riverDist: distanceToPolyline(centroid, layout.river),
-        touchesEdge: touches,
+        touchesEdge: polygons.some((p) => layout.intravilanGrid.distanceToPolygon(p[0] as Pt[], 1) < 0.5),
         axisDist,
       },
       rng,
     );
     out.push({ code, polygons, centroid });
   }
-  mergeCrumbs(out);
-  // landmarks override the cell they fall in
+  // landmarks override the zone they fall in (the river's stays green)
   for (const [lon, lat, code] of LANDMARKS) {
     const p = toStereo70([lon, lat]);
-    const cell = out.find((c) => pointInPolygons(p, c.polygons));
+    const cell = out.find((c) => !c.river && pointInPolygons(p, c.polygons));
     if (cell) cell.code = code;
   }
   return out;
-}
-
-const CRUMB_M2 = 200;
-
-/**
- * Clipping the Voronoi to the intravilan leaves a few crumbs (parts of a few m²) where a cell barely reaches into
- * it. Each crumb joins the neighbouring cell it shares most boundary with, so no UTR is a speck.
- */
-function mergeCrumbs(cells: ZoneCell[]): void {
-  const bboxes = cells.map((c) => c.polygons.map((p) => ringBbox(p[0] as Pt[])).reduce(bboxMerge));
-  for (let i = 0; i < cells.length; i++) {
-    const cell = cells[i] as ZoneCell;
-    for (let k = cell.polygons.length - 1; k >= 0; k--) {
-      const part = cell.polygons[k] as Pt[][];
-      const ring = part[0] as Pt[];
-      if (ringArea(ring) >= CRUMB_M2) continue;
-      const b = ringBbox(ring);
-      let best = -1;
-      let bestShared = 1;
-      cells.forEach((other, j) => {
-        const ob = bboxes[j] as Bbox;
-        if (j === i || ob[0] > b[2] || ob[2] < b[0] || ob[1] > b[3] || ob[3] < b[1]) return;
-        const rings = other.polygons.flat();
-        const shared = ring.filter((p) =>
-          rings.some((r) => r.some((a, n) => distPointSegment(p, a, r[(n + 1) % r.length] as Pt) < 0.001)),
-        ).length;
-        if (shared > bestShared) {
-          bestShared = shared;
-          best = j;
-        }
-      });
-      if (best < 0) continue;
-      const target = cells[best] as ZoneCell;
-      const merged = union(
-        featureCollection<Polygon | MultiPolygon>([toMultiPolygonFeature(target.polygons), closedPolygon(part)]),
-      );
-      if (!merged) continue;
-      target.polygons = toOpenPolygons(merged.geometry);
-      bboxes[best] = target.polygons.map((p) => ringBbox(p[0] as Pt[])).reduce(bboxMerge);
-      cell.polygons.splice(k, 1);
-    }
-  }
-  for (let i = cells.length - 1; i >= 0; i--) if ((cells[i] as ZoneCell).polygons.length === 0) cells.splice(i, 1);
 }
 
 export function pugZoningFeatures(cells: readonly ZoneCell[], utrs: readonly UtrRow[]): ZoningFeature[] {
