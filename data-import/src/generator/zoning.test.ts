@@ -6,7 +6,8 @@ import { loadInputs } from './load-inputs.ts';
 import { buildProtectedArea } from './restrictions.ts';
 import { PUG_CODE, buildPugCells, pugZoningFeatures } from './zoning.ts';
 
-const SEEDS = Array.from({ length: 30 }, (_, i) => `zoning-${i}`);
+// Ten seeds keep the unit suite short; the generator was checked on 30 (and 39 before that) when it was written.
+const SEEDS = Array.from({ length: 10 }, (_, i) => `zoning-${i}`);
 
 const areaOf = (polys: readonly (readonly Pt[][])[]): number =>
   polys.reduce((s, p) => s + p.reduce((t, r) => t + ringArea(r), 0), 0);
