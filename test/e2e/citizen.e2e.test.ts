@@ -328,6 +328,14 @@ describe('the citizen map, phone 390x844', () => {
     await expectAxeClean(page, 'phone, peek sheet');
     await page.screenshot({ path: `${OUTPUT}citizen-phone-peek.png` });
     expect(await page.getByRole('combobox').isVisible()).toBe(true);
+    // The peeking sheet keeps the selected parcel's title in sight, in the handle (which says it too).
+    const peekTitle = page.getByTestId('peek-title');
+    expect(await peekTitle.innerText()).toBe(`Parcela ${NUMBER} · Cluj-Napoca`);
+    const title = (await peekTitle.boundingBox())!;
+    const peek = (await page.locator('#panel').boundingBox())!;
+    expect(title.y).toBeGreaterThanOrEqual(peek.y);
+    expect(title.y + title.height).toBeLessThanOrEqual(peek.y + 40);
+    expect(await handle.getAttribute('aria-label')).toContain(`Parcela ${NUMBER} · Cluj-Napoca`);
   });
 
   it('finds an address from the phone', async () => {
