@@ -31,6 +31,10 @@ export interface IndicatorMeta {
   notes_ro?: string | undefined;
   notes_en?: string | undefined;
   sort_order?: number | undefined;
+  /** English forms of unit, source and licence (optional; readers fall back to the Romanian text). */
+  unit_en?: string | undefined;
+  source_en?: string | undefined;
+  licence_en?: string | undefined;
 }
 
 export const INDICATOR_KINDS = ['count_stock', 'count_flow', 'rate'] as const;
@@ -181,6 +185,9 @@ function indicatorRow(m: IndicatorMeta): IndicatorRow {
     notes_ro: m.notes_ro ? normaliseRomanian(m.notes_ro) : null,
     notes_en: m.notes_en ?? null,
     sort_order: m.sort_order ?? 100,
+    unit_en: m.unit_en?.trim() || null,
+    source_en: m.source_en?.trim() || null,
+    licence_en: m.licence_en?.trim() || null,
   };
 }
 

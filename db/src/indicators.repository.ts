@@ -11,9 +11,12 @@ export interface IndicatorRow {
   description_ro: string | null;
   description_en: string | null;
   unit: string;
+  unit_en: string | null;
   kind: IndicatorKind;
   source: string;
+  source_en: string | null;
   licence: string | null;
+  licence_en: string | null;
   coverage: 'national' | 'county';
   higher_is_better: boolean | null;
   synthetic: boolean;
@@ -44,13 +47,14 @@ export interface RegionValueRow {
   year: number;
   value: number;
   source: string;
+  source_en: string | null;
 }
 
 /** The catalogue, in display order, each indicator with the years that hold values. */
 export async function listIndicators(db: Queryable): Promise<IndicatorRow[]> {
   const { rows } = await db.query<IndicatorRow>(
-    `SELECT i.code, i.name_ro, i.name_en, i.description AS description_ro, i.description_en, i.unit, i.kind,
-            i.source, i.licence, i.coverage, i.higher_is_better, i.synthetic, i.notes_ro, i.notes_en,
+    `SELECT i.code, i.name_ro, i.name_en, i.description AS description_ro, i.description_en, i.unit, i.unit_en,
+            i.kind, i.source, i.source_en, i.licence, i.licence_en, i.coverage, i.higher_is_better, i.synthetic, i.notes_ro, i.notes_en,
             i.dataset_version_id,
             COALESCE(v.years, '{}') AS years, COALESCE(v.uats, 0)::int AS uats_with_values
      FROM indicators i
@@ -86,7 +90,7 @@ export async function indicatorYearValues(db: Queryable, code: string, year: num
 /** A county's own published series of an indicator, where one was loaded. */
 export async function regionValues(db: Queryable, code: string): Promise<RegionValueRow[]> {
   const { rows } = await db.query<RegionValueRow>(
-    `SELECT county_code, year, value, source FROM indicator_region_values WHERE indicator_code = $1
+    `SELECT county_code, year, value, source, source_en FROM indicator_region_values WHERE indicator_code = $1
      ORDER BY county_code, year`,
     [code],
   );

@@ -17,6 +17,7 @@ import * as createParcelAddressSearch from '../migrations/20261206110000_create_
 import * as createContextLayers from '../migrations/20261206200000_create_context_layers.ts';
 import * as intravilanUnknownAndLimits from '../migrations/20261206300000_intravilan_unknown_and_limits.ts';
 import * as createRateLimitHits from '../migrations/20261206400000_create_rate_limit_hits.ts';
+import * as indicatorEnglishTexts from '../migrations/20261207100000_indicator_english_texts.ts';
 import { DatabaseStartupError, type Db } from './connect.ts';
 
 interface Migration {
@@ -41,6 +42,7 @@ const MIGRATIONS: ReadonlyArray<readonly [string, Migration]> = [
   ['20261206200000_create_context_layers', createContextLayers],
   ['20261206300000_intravilan_unknown_and_limits', intravilanUnknownAndLimits],
   ['20261206400000_create_rate_limit_hits', createRateLimitHits],
+  ['20261207100000_indicator_english_texts', indicatorEnglishTexts],
 ];
 
 const source: Knex.MigrationSource<readonly [string, Migration]> = {

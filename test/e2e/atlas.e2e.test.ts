@@ -286,9 +286,22 @@ describe('atlas page /atlas', () => {
   it('switches to English and keeps the view', async () => {
     await page.getByRole('button', { name: 'English' }).click();
     await expect.poll(() => page.evaluate(() => document.documentElement.lang)).toBe('en');
-    expect(await page.getByTestId('atlas-legend').innerText()).toContain('Per 1,000 inhabitants');
+    const legend = await page.getByTestId('atlas-legend').innerText();
+    expect(legend).toContain('Per 1,000 inhabitants');
+    // The indicator's metadata in English too: unit (derived), source and licence; nothing Romanian is left.
+    expect(legend).toContain('Unit: detections per 1,000 inhabitants');
+    expect(legend).toContain('Source: NASA FIRMS, aggregated per UAT');
+    expect(legend).toContain('Licence: NASA FIRMS: no restrictions on use');
+    expect(legend).not.toMatch(/detecții|locuitori|agregat|fără/);
+    expect(await page.getByTestId('atlas-legend').locator('[lang="ro"]').count()).toBe(0);
+    expect(await page.locator('#atlas-table caption').innerText()).toContain('detections per 1,000 inhabitants');
+    expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe(
+      'Territorial atlas: Satellite fire detections',
+    );
     expect(await page.getByRole('heading', { name: 'Over time' }).count()).toBe(1);
     await waitForChart(page, [CLUJ_NAPOCA, FLORESTI]);
+    // The chart's axis label is the series' unit, in English.
+    expect(await page.getByTestId('atlas-chart').getAttribute('data-axis')).toBe('detections');
     expect(await page.getByTestId('atlas-chart').locator('.u-legend').innerText()).toContain('Cluj County');
     await expectAxeClean(page, 'atlas, English');
     await page.screenshot({ path: `${OUTPUT}atlas-en.png` });
@@ -339,7 +352,8 @@ describe('atlas page /atlas', () => {
     );
     expect(new URL(page.url()).pathname).toBe(`/atlas/uat/${CLUJ_NAPOCA}`);
     const profile = page.getByTestId('uat-profile');
-    expect(await profile.getByRole('heading', { level: 2 }).innerText()).toBe('Cluj-Napoca');
+    // One first-level heading on the page: the UAT's name.
+    expect(await page.getByRole('heading', { level: 1 }).allInnerTexts()).toEqual(['Cluj-Napoca']);
     // The boundary file's `Municipiu resedinta de judet`, shown in correct Romanian.
     expect(await profile.locator('.meta').innerText()).toContain('Municipiu, reședință de județ');
     // Permits cover one county: ranked in the county, not in the country.

@@ -328,6 +328,14 @@ describe('the citizen map, phone 390x844', () => {
     await expectAxeClean(page, 'phone, peek sheet');
     await page.screenshot({ path: `${OUTPUT}citizen-phone-peek.png` });
     expect(await page.getByRole('combobox').isVisible()).toBe(true);
+    // The peeking sheet keeps the selected parcel's title in sight, in the handle (which says it too).
+    const peekTitle = page.getByTestId('peek-title');
+    expect(await peekTitle.innerText()).toBe(`Parcela ${NUMBER} · Cluj-Napoca`);
+    const title = (await peekTitle.boundingBox())!;
+    const peek = (await page.locator('#panel').boundingBox())!;
+    expect(title.y).toBeGreaterThanOrEqual(peek.y);
+    expect(title.y + title.height).toBeLessThanOrEqual(peek.y + 40);
+    expect(await handle.getAttribute('aria-label')).toContain(`Parcela ${NUMBER} · Cluj-Napoca`);
   });
 
   it('finds an address from the phone', async () => {
@@ -346,6 +354,34 @@ describe('the citizen map, phone 390x844', () => {
     await first.tap();
     await expect.poll(() => panelOf(page, OTHER_NUMBER).isVisible(), { timeout: 20_000 }).toBe(true);
     expect(await page.locator('.app').getAttribute('data-sheet')).toBe('half');
+  });
+
+  it('reaches the sources, the data versions and the About dialog from the sheet, by keyboard', async () => {
+    // The footer is not on a phone's screen: the sheet ends with it instead.
+    expect(await page.locator('.app-footer').count()).toBe(0);
+    const footer = page.getByTestId('sheet-footer');
+    expect(await footer.innerText()).toContain('OpenStreetMap');
+    const versions = footer.getByText('Versiuni de date');
+    await versions.focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => footer.locator('details').getAttribute('open')).not.toBeNull();
+    expect(await footer.locator('details li').count()).toBeGreaterThan(0);
+    const aboutButton = footer.getByRole('button', { name: 'Despre' });
+    await aboutButton.focus();
+    await aboutButton.scrollIntoViewIfNeeded();
+    expect(await aboutButton.isVisible()).toBe(true);
+    await page.keyboard.press('Enter');
+    const about = page.getByRole('dialog', { name: 'Despre Atlasul urbanistic' });
+    await expect.poll(() => about.innerText()).toMatch(/Motor: (PGlite|PostgreSQL)/);
+    const box = (await about.boundingBox())!;
+    expect(box.x).toBeGreaterThanOrEqual(0);
+    expect(box.x + box.width).toBeLessThanOrEqual(390);
+    await expectAxeClean(page, 'phone, about dialog');
+    await page.screenshot({ path: `${OUTPUT}citizen-phone-about.png` });
+    await page.keyboard.press('Escape');
+    await expect.poll(() => about.isVisible()).toBe(false);
+    // The focus returns to the button that opened the dialog.
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Despre');
   });
 
   it('locates the user', async () => {

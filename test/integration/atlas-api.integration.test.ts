@@ -35,6 +35,7 @@ interface Values {
   from?: number;
   derived: string;
   unit: string;
+  unit_en: string | null;
   population_year?: number;
   method: string;
   classes: number;
@@ -42,6 +43,9 @@ interface Values {
   count: number;
   values: { siruta: number; name: string; county: string; value: number; rank_county: number; rank_country: number }[];
   source: string;
+  source_en: string | null;
+  licence: string | null;
+  licence_en: string | null;
   synthetic: boolean;
 }
 const uatOf = (v: Values, siruta: number) => v.values.find((x) => x.siruta === siruta);
@@ -60,6 +64,18 @@ describe('GET /api/indicators', () => {
     expect(by.population_census!.source).toMatch(/INS/);
     expect(by.population_census!.licence).toMatch(/109\/2007/);
     expect(by.building_permits).toMatchObject({ kind: 'count_flow', coverage: 'county', synthetic: false });
+    // Every text shown to a user has an English form beside the Romanian one.
+    expect(by.fire_detections).toMatchObject({ unit: 'detecții', unit_en: 'detections' });
+    expect(by.fire_detections!.source_en).toMatch(/aggregated per UAT/);
+    expect(by.population_census!.licence_en).toMatch(/^INS public data, reusable under Law 109\/2007/);
+    expect(by.population).toMatchObject({
+      unit: 'persoane',
+      unit_en: 'people',
+      licence_en: 'Atlas synthetic data (MIT)',
+    });
+    for (const i of body.indicators) {
+      for (const k of ['unit_en', 'source_en', 'licence_en']) expect(i[k], `${String(i.code)}.${k}`).toBeTruthy();
+    }
     expect((by.building_permits!.years as number[]).length).toBe(10);
     expect(by.building_permits!.notes_ro).toMatch(/omite UAT-urile fără nicio autorizație/);
     expect(by.building_permits!.notes_en).toMatch(/not zero/);
@@ -135,6 +151,12 @@ describe('GET /api/indicators/{code}/values', () => {
     // The whole country in 2005: census 2002 lacks the 230 UATs created since, so the 2011 census is used.
     const fire = await json<Values>('/api/indicators/fire_detections/values?year=2005&derived=per_1000');
     expect(fire.population_year).toBe(2011);
+    // The derived unit in both languages, and the source and licence with it.
+    expect(fire).toMatchObject({ unit: 'detecții la 1.000 locuitori', unit_en: 'detections per 1,000 inhabitants' });
+    expect(fire.source).toMatch(/agregat pe UAT/);
+    expect(fire.source_en).toMatch(/aggregated per UAT/);
+    expect(fire.licence).toMatch(/fără restricții/);
+    expect(fire.licence_en).toMatch(/no restrictions on use/);
   });
 
   it('leaves UATs without a value out (the permits file omits UATs with no permit): never a zero', async () => {
@@ -196,8 +218,14 @@ describe('GET /api/indicators/{code}/series', () => {
   it('gives county and national totals of a national count', async () => {
     const s = await json<{
       counties: { county: string; kind: string; values: { year: number; value: number; uats: number }[] }[];
-      national: { kind: string; values: { year: number; value: number; uats: number }[] };
+      national: { kind: string; values: { year: number; value: number; uats: number }[]; source_en: string };
+      unit: string;
+      unit_en: string;
+      source_en: string;
     }>(`/api/indicators/population_census/series?uat=${CLUJ_NAPOCA},${FLORESTI}`);
+    expect(s).toMatchObject({ unit: 'locuitori', unit_en: 'inhabitants' });
+    expect(s.source_en).toMatch(/Population and Housing Census/);
+    expect(s.national.source_en).toMatch(/aggregated by Atlas from the UAT values$/);
     expect(s.counties).toHaveLength(1);
     expect(s.counties[0]!.kind).toBe('total');
     expect(s.counties[0]!.values.find((p) => p.year === 2011)).toMatchObject({ value: 691106, uats: 81 });

@@ -113,6 +113,16 @@ describe('migrations', () => {
     expect(before.open * 2).toBe(before.n);
     expect(await relkind('parcels')).toBe('p');
 
+    // The English forms of an indicator's unit, source and licence.
+    const englishTexts = [
+      ['indicators', 'unit_en'],
+      ['indicators', 'source_en'],
+      ['indicators', 'licence_en'],
+      ['indicator_region_values', 'source_en'],
+    ] as const;
+    expect(await columnCount(englishTexts)).toBe(4);
+    await rollbackLast(db);
+    expect(await columnCount(englishTexts)).toBe(0);
     // The shared rate-limit counters (issue 14).
     expect(await relkind('rate_limit_hits')).toBe('r');
     await rollbackLast(db);

@@ -22,6 +22,10 @@ export interface IndicatorRow {
   notes_ro: string | null;
   notes_en: string | null;
   sort_order: number;
+  /** English forms of unit, source and licence; null where the catalogue gives none. */
+  unit_en: string | null;
+  source_en: string | null;
+  licence_en: string | null;
 }
 
 export interface IndicatorLoad {
@@ -142,14 +146,16 @@ async function commitValues(tx: Transaction, req: IndicatorLoad, count: number):
   });
   await tx.query(
     `INSERT INTO indicators (code, name_ro, name_en, unit, source, description, synthetic, dataset_version_id,
-       description_en, kind, licence, coverage, higher_is_better, notes_ro, notes_en, sort_order)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
+       description_en, kind, licence, coverage, higher_is_better, notes_ro, notes_en, sort_order, unit_en, source_en,
+       licence_en)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)
      ON CONFLICT (code) DO UPDATE SET name_ro = EXCLUDED.name_ro, name_en = EXCLUDED.name_en, unit = EXCLUDED.unit,
        source = EXCLUDED.source, description = EXCLUDED.description, synthetic = EXCLUDED.synthetic,
        dataset_version_id = EXCLUDED.dataset_version_id, description_en = EXCLUDED.description_en,
        kind = EXCLUDED.kind, licence = EXCLUDED.licence, coverage = EXCLUDED.coverage,
        higher_is_better = EXCLUDED.higher_is_better, notes_ro = EXCLUDED.notes_ro, notes_en = EXCLUDED.notes_en,
-       sort_order = EXCLUDED.sort_order`,
+       sort_order = EXCLUDED.sort_order, unit_en = EXCLUDED.unit_en, source_en = EXCLUDED.source_en,
+       licence_en = EXCLUDED.licence_en`,
     [
       m.code,
       m.name_ro,
@@ -167,6 +173,9 @@ async function commitValues(tx: Transaction, req: IndicatorLoad, count: number):
       m.notes_ro,
       m.notes_en,
       m.sort_order,
+      m.unit_en,
+      m.source_en,
+      m.licence_en,
     ],
   );
   await tx.query(
@@ -181,7 +190,13 @@ async function commitValues(tx: Transaction, req: IndicatorLoad, count: number):
 /** A county's published series of an indicator (`indicator_region_values`), replacing what it had. */
 export async function replaceRegionSeries(
   db: Db,
-  series: { code: string; countyCode: string; source: string; values: readonly (readonly [number, number])[] },
+  series: {
+    code: string;
+    countyCode: string;
+    source: string;
+    sourceEn?: string | null | undefined;
+    values: readonly (readonly [number, number])[];
+  },
 ): Promise<void> {
   await db.transaction(async (tx) => {
     await tx.query('DELETE FROM indicator_region_values WHERE indicator_code = $1 AND county_code = $2', [
@@ -189,9 +204,16 @@ export async function replaceRegionSeries(
       series.countyCode,
     ]);
     await tx.query(
-      `INSERT INTO indicator_region_values (indicator_code, county_code, year, value, source)
-       SELECT $1, $2, y, v, $5 FROM unnest($3::int[], $4::float8[]) AS t(y, v)`,
-      [series.code, series.countyCode, series.values.map((v) => v[0]), series.values.map((v) => v[1]), series.source],
+      `INSERT INTO indicator_region_values (indicator_code, county_code, year, value, source, source_en)
+       SELECT $1, $2, y, v, $5, $6 FROM unnest($3::int[], $4::float8[]) AS t(y, v)`,
+      [
+        series.code,
+        series.countyCode,
+        series.values.map((v) => v[0]),
+        series.values.map((v) => v[1]),
+        series.source,
+        series.sourceEn ?? null,
+      ],
     );
   });
 }

@@ -30,9 +30,13 @@ export interface IndicatorSummary {
   description_ro: string | null;
   description_en: string | null;
   unit: string;
+  /** English forms of unit, source and licence; null where the catalogue has none (show the Romanian text). */
+  unit_en: string | null;
   kind: IndicatorRow['kind'];
   source: string;
+  source_en: string | null;
   licence: string | null;
+  licence_en: string | null;
   years: number[];
   coverage: IndicatorRow['coverage'];
   higher_is_better: boolean | null;
@@ -70,6 +74,7 @@ export interface ValuesAnswer {
   from?: number;
   derived: Derived;
   unit: string;
+  unit_en: string | null;
   population_year?: number;
   method: BreakMethod;
   classes: number;
@@ -79,7 +84,9 @@ export interface ValuesAnswer {
   count: number;
   values: UatValue[];
   source: string;
+  source_en: string | null;
   licence: string | null;
+  licence_en: string | null;
   synthetic: boolean;
   data_version: string;
 }
@@ -94,16 +101,19 @@ export interface AggregateSeries {
   kind: 'total' | 'average' | 'published';
   values: (SeriesPoint & { uats?: number })[];
   source: string;
+  source_en: string | null;
 }
 
 export interface SeriesAnswer {
   indicator: string;
   unit: string;
+  unit_en: string | null;
   years: number[];
   uats: { siruta: number; name: string; county: string | null; county_name: string | null; values: SeriesPoint[] }[];
   counties: ({ county: string; county_name: string | null } & AggregateSeries)[];
   national: AggregateSeries | null;
   source: string;
+  source_en: string | null;
   synthetic: boolean;
 }
 
@@ -243,7 +253,9 @@ export class AtlasService {
     const words = fold(q).split(/\s+/).filter(Boolean);
     return all.filter((i) => {
       const text = fold(
-        [i.code, i.name_ro, i.name_en, i.description_ro, i.description_en, i.source].filter(Boolean).join(' '),
+        [i.code, i.name_ro, i.name_en, i.description_ro, i.description_en, i.source, i.source_en]
+          .filter(Boolean)
+          .join(' '),
       );
       return words.every((w) => text.includes(w));
     });
@@ -293,6 +305,7 @@ export class AtlasService {
         ...(from !== undefined ? { from } : {}),
         derived: q.derived,
         unit: derivedUnit(ind.meta.unit, q.derived),
+        unit_en: ind.meta.unit_en === null ? null : derivedUnit(ind.meta.unit_en, q.derived, 'en'),
         ...(populationYear !== undefined ? { population_year: populationYear } : {}),
         method: q.method,
         classes: q.classes,
@@ -301,7 +314,9 @@ export class AtlasService {
         count: shown.length,
         values: shown,
         source: ind.meta.source,
+        source_en: ind.meta.source_en,
         licence: ind.meta.licence,
+        licence_en: ind.meta.licence_en,
         synthetic: ind.meta.synthetic,
         data_version: snap.version,
       };
@@ -385,6 +400,7 @@ export class AtlasService {
       return {
         indicator: code,
         unit: ind.meta.unit,
+        unit_en: ind.meta.unit_en,
         years,
         uats: sirutas.map((s) => {
           const u = snap.uats.get(s)!;
@@ -403,6 +419,7 @@ export class AtlasService {
         })),
         national: ind.meta.coverage === 'national' ? aggregate(ind, [...snap.uats.keys()]) : null,
         source: ind.meta.source,
+        source_en: ind.meta.source_en,
         synthetic: ind.meta.synthetic,
       };
     });
@@ -497,9 +514,12 @@ function summary(m: IndicatorRow): IndicatorSummary {
     description_ro: m.description_ro,
     description_en: m.description_en,
     unit: m.unit,
+    unit_en: m.unit_en,
     kind: m.kind,
     source: m.source,
+    source_en: m.source_en,
     licence: m.licence,
+    licence_en: m.licence_en,
     years: m.years,
     coverage: m.coverage,
     higher_is_better: m.higher_is_better,
@@ -523,7 +543,8 @@ function uatSummary(u: UatRow): UatSummary {
   };
 }
 
-export function derivedUnit(unit: string, derived: Derived): string {
+/** The unit of a derived form, in the language the base unit is written in (Romanian by default). */
+export function derivedUnit(unit: string, derived: Derived, lang: 'ro' | 'en' = 'ro'): string {
   switch (derived) {
     case 'none':
     case 'change':
@@ -531,7 +552,7 @@ export function derivedUnit(unit: string, derived: Derived): string {
     case 'per_km2':
       return `${unit}/km²`;
     case 'per_1000':
-      return `${unit} la 1.000 locuitori`;
+      return lang === 'en' ? `${unit} per 1,000 inhabitants` : `${unit} la 1.000 locuitori`;
     case 'change_pct':
       return '%';
   }
@@ -581,6 +602,7 @@ function aggregate(ind: Loaded, sirutas: number[], county?: string): AggregateSe
       kind: 'published',
       values: published.map((r) => ({ year: r.year, value: r.value })),
       source: published[0]!.source,
+      source_en: published[0]!.source_en,
     };
   }
   const rate = ind.meta.kind === 'rate';
@@ -597,5 +619,10 @@ function aggregate(ind: Loaded, sirutas: number[], county?: string): AggregateSe
     }
     if (n) values.push({ year: y, value: round(rate ? sum / n : sum), uats: n });
   }
-  return { kind: rate ? 'average' : 'total', values, source: `${ind.meta.source}; agregat de Atlas din valorile UAT` };
+  return {
+    kind: rate ? 'average' : 'total',
+    values,
+    source: `${ind.meta.source}; agregat de Atlas din valorile UAT`,
+    source_en: ind.meta.source_en === null ? null : `${ind.meta.source_en}; aggregated by Atlas from the UAT values`,
+  };
 }

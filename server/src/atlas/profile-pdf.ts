@@ -169,7 +169,7 @@ export async function profilePdf(
     doc
       .fontSize(7)
       .fillColor(e.indicator.synthetic ? SYNTH : MUTED)
-      .text(e.indicator.synthetic ? `${t.synthetic} · ${e.indicator.unit}` : e.indicator.unit, {
+      .text(e.indicator.synthetic ? `${t.synthetic} · ${unitOf(e, lang)}` : unitOf(e, lang), {
         width: cols[0].w - 4,
       });
     const cell = (key: (typeof cols)[number]['key'], text: string) => {
@@ -217,7 +217,13 @@ export async function profilePdf(
   doc.font(REGULAR).fontSize(7.5).fillColor(MUTED).text(t.rankNote, MARGIN.left, y, { width: WIDTH });
   doc.moveDown(0.5);
   doc.font(BOLD).fontSize(8.5).fillColor(INK).text(t.sources, { width: WIDTH });
-  const sources = [...new Set(profile.indicators.map((e) => e.indicator.source))];
+  const sources = [
+    ...new Set(
+      profile.indicators.map((e) =>
+        lang === 'en' ? (e.indicator.source_en ?? e.indicator.source) : e.indicator.source,
+      ),
+    ),
+  ];
   doc.font(REGULAR).fontSize(7.5).fillColor(MUTED);
   for (const s of sources) doc.text(`• ${s}`, { width: WIDTH });
 
@@ -238,6 +244,10 @@ export async function profilePdf(
 }
 
 /** A small line chart of the UAT's series (a dot for a single value). */
+/** The indicator's unit in the PDF's language (the Romanian one where there is no English form). */
+const unitOf = (e: ProfileEntry, lang: Language) =>
+  lang === 'en' ? (e.indicator.unit_en ?? e.indicator.unit) : e.indicator.unit;
+
 function sparkline(doc: Doc, e: ProfileEntry, x: number, y: number, w: number, h: number): void {
   const s = e.series;
   if (!s.length) return;

@@ -156,13 +156,21 @@ const valuesParams = [
   param('method', 'query', 'class breaks method', { type: 'string' }),
   param('county', 'query', 'county code', { type: 'string' }),
 ];
+/** The texts of an indicator answer in two languages (kept backward compatible: the English ones were added). */
+const BILINGUAL = {
+  type: 'object',
+  description:
+    'Texts in Romanian (name_ro, description_ro, unit, source, licence, notes_ro) and English (name_en, ' +
+    'description_en, unit_en, source_en, licence_en, notes_en). An English field is null where the catalogue has ' +
+    'no English form; show the Romanian one then, marked as Romanian.',
+};
 const ATLAS_PATHS = {
   '/api/indicators': {
     get: {
       summary: 'Indicators (search with q)',
       ...ex('/api/indicators?q=pop'),
       parameters: [param('q', 'query', 'text to search in codes and names', { type: 'string' })],
-      responses: { 200: json('indicators', { type: 'object' }), ...errors(400) },
+      responses: { 200: json('indicators', BILINGUAL), ...errors(400) },
     },
   },
   '/api/indicators/{code}': {
@@ -170,7 +178,7 @@ const ATLAS_PATHS = {
       summary: 'One indicator',
       ...ex('/api/indicators/population_census'),
       parameters: [code],
-      responses: { 200: json('indicator', { type: 'object' }), ...errors(404) },
+      responses: { 200: json('indicator', BILINGUAL), ...errors(404) },
     },
   },
   '/api/indicators/{code}/values': {
@@ -178,7 +186,7 @@ const ATLAS_PATHS = {
       summary: 'Values of an indicator per UAT, with class breaks',
       ...ex('/api/indicators/population_census/values?year=2011&derived=per_km2&method=ckmeans&classes=5'),
       parameters: valuesParams,
-      responses: { 200: json('values', { type: 'object' }), ...errors(400, 404) },
+      responses: { 200: json('values', BILINGUAL), ...errors(400, 404) },
     },
   },
   '/api/indicators/{code}/values.csv': {
@@ -202,7 +210,7 @@ const ATLAS_PATHS = {
       summary: 'The yearly series of an indicator for up to 4 UATs, with their county and the country',
       ...ex('/api/indicators/population_census/series?uat=54975,57706'),
       parameters: [code, param('uat', 'query', 'up to 4 SIRUTA codes, comma-separated', { type: 'string' }, true)],
-      responses: { 200: json('series', { type: 'object' }), ...errors(400, 404) },
+      responses: { 200: json('series', BILINGUAL), ...errors(400, 404) },
     },
   },
   '/api/uats': {

@@ -19,9 +19,13 @@ export interface Indicator {
   readonly name: { readonly ro: string; readonly en: string };
   readonly description: { readonly ro: string | null; readonly en: string | null };
   readonly unit: string;
+  /** English forms of unit, source and licence (null where the server gives none: show the Romanian text). */
+  readonly unitEn: string | null;
   readonly kind: IndicatorKind;
   readonly source: string;
+  readonly sourceEn: string | null;
   readonly licence: string | null;
+  readonly licenceEn: string | null;
   readonly years: readonly number[];
   readonly coverage: string;
   readonly higherIsBetter: boolean | null;
@@ -46,12 +50,15 @@ export interface IndicatorValues {
   readonly derived: Derived;
   readonly from: number | null;
   readonly unit: string;
+  readonly unitEn: string | null;
   readonly method: Method;
   readonly classes: number;
   /** Class limits as the server sent them: `classes + 1` limits (minimum … maximum) or `classes - 1` thresholds. */
   readonly breaks: readonly number[];
   readonly values: readonly ValueRow[];
   readonly source: string;
+  readonly sourceEn: string | null;
+  readonly licenceEn: string | null;
   readonly synthetic: boolean;
   /** Population year used for per-1,000 values, when the server states it. */
   readonly populationYear: number | null;
@@ -78,8 +85,10 @@ export interface SeriesLine {
 export interface IndicatorSeries {
   readonly indicator: string;
   readonly unit: string;
+  readonly unitEn: string | null;
   readonly lines: readonly SeriesLine[];
   readonly source: string;
+  readonly sourceEn: string | null;
   readonly synthetic: boolean;
 }
 
@@ -100,6 +109,7 @@ export interface ProfileEntry {
   readonly code: string;
   readonly name: { readonly ro: string; readonly en: string };
   readonly unit: string;
+  readonly unitEn: string | null;
   readonly kind: IndicatorKind;
   readonly year: number | null;
   readonly value: number | null;
@@ -112,6 +122,7 @@ export interface ProfileEntry {
   /** How the county figure was made: `total`, `average` or `published`. */
   readonly countyValueKind: string | null;
   readonly source: string;
+  readonly sourceEn: string | null;
   readonly synthetic: boolean;
 }
 
@@ -187,9 +198,12 @@ export function parseIndicator(o: unknown): Indicator | null {
     name: names(o),
     description,
     unit: str(o['unit']) ?? '',
+    unitEn: str(o['unit_en']),
     kind: kindOf(o['kind']),
     source: str(o['source']) ?? '',
+    sourceEn: str(o['source_en']),
     licence: str(pick(o, 'licence', 'license')),
+    licenceEn: str(o['licence_en']),
     years: yearsOf(o['years']),
     coverage: str(o['coverage']) ?? 'national',
     higherIsBetter: typeof hib === 'boolean' ? hib : null,
@@ -251,11 +265,14 @@ export function parseValues(body: unknown): IndicatorValues {
     derived: parseDerived(body['derived']),
     from: num(body['from']),
     unit: str(body['unit']) ?? '',
+    unitEn: str(body['unit_en']),
     method: parseMethod(body['method']),
     classes: num(body['classes']) ?? Math.max(breaks.length - 1, 0),
     breaks,
     values: values.map(parseValueRow).filter((r): r is ValueRow => r !== null),
     source: sourceText(body['source']),
+    sourceEn: str(body['source_en']),
+    licenceEn: str(body['licence_en']),
     synthetic: body['synthetic'] === true,
     populationYear: populationYear(body),
   };
@@ -330,8 +347,10 @@ export function parseSeries(body: unknown): IndicatorSeries {
   return {
     indicator: indicator ?? '',
     unit: str(body['unit']) ?? '',
+    unitEn: str(body['unit_en']),
     lines,
     source: sourceText(body['source']),
+    sourceEn: str(body['source_en']),
     synthetic: body['synthetic'] === true,
   };
 }
@@ -400,6 +419,7 @@ function parseProfileEntry(o: unknown): ProfileEntry | null {
     code,
     name: names({ ...about, code }),
     unit: str(about['unit']) ?? '',
+    unitEn: str(about['unit_en']),
     kind: kindOf(about['kind']),
     year: num(latest['year']),
     value: num(latest['value']),
@@ -413,6 +433,7 @@ function parseProfileEntry(o: unknown): ProfileEntry | null {
       : num(pick(o, 'county_value', 'countyValue') ?? pick(latest, 'county_value', 'countyValue')),
     countyValueKind: str(pick(o, 'county_value_kind', 'countyValueKind')),
     source: sourceText(about['source'] ?? o['source']),
+    sourceEn: str(about['source_en'] ?? o['source_en']),
     synthetic: about['synthetic'] === true || o['synthetic'] === true,
   };
 }

@@ -22,6 +22,15 @@ class AtlasI18n {
   /** A `{ro, en}` pair from the API in the current language. */
   pick = (text: { readonly ro: string | null; readonly en: string | null }): string =>
     (i18n.locale === 'en' ? (text.en ?? text.ro) : (text.ro ?? text.en)) ?? '';
+
+  /**
+   * A Romanian text with its optional English form, in the current language. `lang` is `ro` where an English page
+   * has to show the Romanian text (no English form): the caller marks that fragment `lang="ro"`.
+   */
+  text = (ro: string, en: string | null): { text: string; lang: 'ro' | undefined } =>
+    i18n.locale === 'en' && en
+      ? { text: en, lang: undefined }
+      : { text: ro, lang: i18n.locale === 'en' ? 'ro' : undefined };
 }
 
 export const at = new AtlasI18n();
