@@ -38,7 +38,8 @@ type AtlasWindow = Window & { __atlasMap?: MapLibreMap };
 export async function run(ctx: BenchContext): Promise<Row[]> {
   const built = spawnSync(process.execPath, ['scripts/build-web-if-stale.mjs'], { cwd: ROOT, stdio: 'inherit' });
   if (built.status !== 0) throw new Error('the web app did not build');
-  const name = 'atlas_bench_citizen_web';
+  // The database DATABASE_URL names when it names one, so that benches run from several checkouts do not drop each other's.
+  const name = ctx.ownDatabase ?? 'atlas_bench_citizen_web';
   const admin = new pg.Client({ connectionString: ctx.adminUrl });
   await admin.connect();
   await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
