@@ -15,10 +15,9 @@ const zooms = loadTileZooms(window.location.origin);
 if (isAtlasPath(window.location.pathname)) {
   void Promise.all([import('./lib/atlas/mount.ts'), zooms]).then(([{ mountAtlas }]) => mountAtlas(target));
 } else {
-  // The citizen's map: what the first drawn map needs is asked for at once, side by side, instead of one after the
-  // other once the page is mounted: the deployment's settings and the map's chunk (MapLibre; the app imports the
-  // same module again after its first paint and gets this one).
+  // The citizen's map: the deployment's settings (a small request, no work on the page) are asked for alongside the
+  // TileJSON, so that the map is made as soon as its chunk has loaded. The chunk itself is still imported after the
+  // first paint (App.svelte): imported here, MapLibre's evaluation came before the panel's first paint on a busy CPU.
   void loadClientConfig(window.location.origin);
-  void import('./lib/map/MapView.svelte');
   void zooms.then(() => mount(App, { target }));
 }

@@ -18,7 +18,7 @@ let configLoading: Promise<ClientConfig> | undefined;
 
 /**
  * The deployment's settings; none (every layer from the server, no external base) when they cannot be read. Asked
- * for once per page: main.ts starts the request at once, alongside the map's chunk, and the map takes its answer.
+ * for once per page: main.ts starts the request at once, alongside the TileJSON, and the map takes its answer.
  */
 export function loadClientConfig(origin: string): Promise<ClientConfig> {
   configLoading ??= (async () => {
