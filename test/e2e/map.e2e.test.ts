@@ -166,16 +166,18 @@ describe('atlas map page', () => {
       .poll(() => row(/Număr carte funciară/), { timeout: 15_000 })
       .toContain(answer.land_book_number ?? 'necunoscut');
     expect(await row(/Adresă/)).toContain(answer.address ?? 'necunoscut');
-    const selected = await page.evaluate(
-      (id) =>
-        (window as unknown as AtlasWindow).__atlasMap?.getFeatureState({
-          source: 'parcels',
-          sourceLayer: 'parcels',
-          id,
-        })?.['selected'],
-      target.id ?? '',
-    );
-    expect(selected).toBe(true);
+    // The highlight follows the panel's requests (at most a second later).
+    const selected = () =>
+      page.evaluate(
+        (id) =>
+          (window as unknown as AtlasWindow).__atlasMap?.getFeatureState({
+            source: 'parcels',
+            sourceLayer: 'parcels',
+            id,
+          })?.['selected'],
+        target.id ?? '',
+      );
+    await expect.poll(selected).toBe(true);
     await waitForMapIdle(page);
     await page.screenshot({ path: `${OUTPUT}map-ro.png` });
   });

@@ -3,6 +3,7 @@ import './app.css';
 import App from './App.svelte';
 import { isAtlasPath } from './lib/atlas/atlas-path.ts';
 import { loadTileZooms } from './lib/map/style.ts';
+import { loadClientConfig } from './lib/map/archives.ts';
 
 const target = document.getElementById('app');
 if (!target) throw new Error('Missing #app element in index.html');
@@ -14,5 +15,9 @@ const zooms = loadTileZooms(window.location.origin);
 if (isAtlasPath(window.location.pathname)) {
   void Promise.all([import('./lib/atlas/mount.ts'), zooms]).then(([{ mountAtlas }]) => mountAtlas(target));
 } else {
+  // The citizen's map: the deployment's settings (a small request, no work on the page) are asked for alongside the
+  // TileJSON, so that the map is made as soon as its chunk has loaded. The chunk itself is still imported after the
+  // first paint (App.svelte): imported here, MapLibre's evaluation came before the panel's first paint on a busy CPU.
+  void loadClientConfig(window.location.origin);
   void zooms.then(() => mount(App, { target }));
 }

@@ -14,16 +14,24 @@ export interface ClientConfig {
   basemap: Basemap | null;
 }
 
-/** The deployment's settings; none (every layer from the server, no external base) when they cannot be read. */
-export async function loadClientConfig(origin: string): Promise<ClientConfig> {
-  try {
-    const response = await fetch(`${origin}/api/client-config`, { headers: { accept: 'application/json' } });
-    if (!response.ok) return { tileArchives: {}, basemap: null };
-    const body = (await response.json()) as Partial<ClientConfig>;
-    return { tileArchives: body.tileArchives ?? {}, basemap: body.basemap ?? null };
-  } catch {
-    return { tileArchives: {}, basemap: null };
-  }
+let configLoading: Promise<ClientConfig> | undefined;
+
+/**
+ * The deployment's settings; none (every layer from the server, no external base) when they cannot be read. Asked
+ * for once per page: main.ts starts the request at once, alongside the TileJSON, and the map takes its answer.
+ */
+export function loadClientConfig(origin: string): Promise<ClientConfig> {
+  configLoading ??= (async () => {
+    try {
+      const response = await fetch(`${origin}/api/client-config`, { headers: { accept: 'application/json' } });
+      if (!response.ok) return { tileArchives: {}, basemap: null };
+      const body = (await response.json()) as Partial<ClientConfig>;
+      return { tileArchives: body.tileArchives ?? {}, basemap: body.basemap ?? null };
+    } catch {
+      return { tileArchives: {}, basemap: null };
+    }
+  })();
+  return configLoading;
 }
 
 /** The configured archives; none (every layer from the server) when the setting cannot be read. */

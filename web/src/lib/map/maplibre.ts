@@ -7,5 +7,8 @@ import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import 'maplibre-gl/dist/maplibre-gl.css';
 
 maplibregl.setWorkerUrl(workerUrl);
+// The worker (a module of its own, fetched and compiled) starts as soon as MapLibre is loaded, not when the first map
+// is made: its download and compilation overlap the page's mounting and the map's settings.
+maplibregl.prewarm();
 
 export { maplibregl };

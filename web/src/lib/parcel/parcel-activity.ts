@@ -1,4 +1,5 @@
 /** `GET /api/parcels/activity`: the permits issued around a parcel and the certificates issued for it. */
+import { trackParcelRequest } from './pending.ts';
 
 export interface NearbyPermit {
   readonly kind: string;
@@ -50,17 +51,23 @@ export function parseActivity(body: unknown): ParcelActivity | null {
   };
 }
 
-export async function fetchActivity(
+export function fetchActivity(
   uat: number,
   number: string,
   options: { fetch?: typeof fetch; signal?: AbortSignal } = {},
 ): Promise<ParcelActivity | null> {
   const doFetch = options.fetch ?? fetch;
   const query = new URLSearchParams({ uat: String(uat), number });
-  const response = await doFetch(`/api/parcels/activity?${query.toString()}`, {
-    headers: { accept: 'application/json' },
-    signal: options.signal,
-  });
-  if (!response.ok) return null;
-  return parseActivity(await response.json());
+  return trackParcelRequest(
+    uat,
+    number,
+    (async () => {
+      const response = await doFetch(`/api/parcels/activity?${query.toString()}`, {
+        headers: { accept: 'application/json' },
+        signal: options.signal,
+      });
+      if (!response.ok) return null;
+      return parseActivity(await response.json());
+    })(),
+  );
 }

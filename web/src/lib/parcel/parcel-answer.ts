@@ -1,6 +1,7 @@
 /** The zoning answer of a whole parcel (`GET /api/parcels?uat=&number=`), reduced to what the side panel shows. */
 import { classifyZone, type ZoneClassId } from '../map/style.ts';
 import { flag, numeric, text, type ParcelInfo } from './parcel.ts';
+import { trackParcelRequest } from './pending.ts';
 
 export interface ZoneShare {
   readonly code: string;
@@ -129,19 +130,25 @@ export function parseParcelAnswer(body: unknown): ParcelAnswer | null {
   };
 }
 
-export async function fetchParcelAnswer(
+export function fetchParcelAnswer(
   uat: number,
   number: string,
   options: { fetch?: typeof fetch; signal?: AbortSignal } = {},
 ): Promise<ParcelAnswer | null> {
   const doFetch = options.fetch ?? fetch;
   const query = new URLSearchParams({ uat: String(uat), number });
-  const response = await doFetch(`/api/parcels?${query.toString()}`, {
-    headers: { accept: 'application/json' },
-    signal: options.signal,
-  });
-  if (!response.ok) return null;
-  return parseParcelAnswer(await response.json());
+  return trackParcelRequest(
+    uat,
+    number,
+    (async () => {
+      const response = await doFetch(`/api/parcels?${query.toString()}`, {
+        headers: { accept: 'application/json' },
+        signal: options.signal,
+      });
+      if (!response.ok) return null;
+      return parseParcelAnswer(await response.json());
+    })(),
+  );
 }
 
 /** A parcel picked on the map, completed with what its answer says and the tile did not carry. */
