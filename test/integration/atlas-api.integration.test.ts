@@ -261,7 +261,7 @@ describe('exports of a year', () => {
       features: {
         id: number;
         geometry: { type: string; coordinates: number[][][][] };
-        properties: { value: number };
+        properties: { value: number; unit: string; unit_en: string; source: string; source_en: string };
       }[];
     };
     expect(fc.synthetic).toBe(false);
@@ -269,6 +269,10 @@ describe('exports of a year', () => {
     expect(fc.features).toHaveLength(81);
     const cluj = fc.features.find((f) => f.id === CLUJ_NAPOCA)!;
     expect(cluj.properties.value).toBe(324576);
+    expect(cluj.properties).toMatchObject({ unit: 'locuitori', unit_en: 'inhabitants' });
+    expect(cluj.properties.source).toMatch(/INS/);
+    expect(cluj.properties.source_en).toMatch(/INS/);
+    expect(cluj.properties.source_en).not.toBe(cluj.properties.source);
     expect(cluj.geometry.type).toBe('MultiPolygon');
     const [lon, lat] = cluj.geometry.coordinates[0]![0]![0]!;
     expect(lon).toBeGreaterThan(23.4);
@@ -384,7 +388,14 @@ describe('the indicators as OGC API - Features collections', () => {
     const second = (await (await fetch(next.href)).json()) as Fc;
     expect(second.features[0]!.id).toBeGreaterThan(page.features[4]!.id);
     const one = await json<Fc['features'][number]>(`${col}/items/${CLUJ_NAPOCA}?year=2011`);
-    expect(one.properties).toMatchObject({ name: 'Cluj-Napoca', value: 324576, unit: 'locuitori', rank_country: 4 });
+    expect(one.properties).toMatchObject({
+      name: 'Cluj-Napoca',
+      value: 324576,
+      unit: 'locuitori',
+      unit_en: 'inhabitants',
+      rank_country: 4,
+    });
+    expect(one.properties.source_en).toMatch(/INS/);
     const y2002 = await json<Fc['features'][number]>(`${col}/items/${CLUJ_NAPOCA}?datetime=2002-01-01`);
     expect(y2002.properties.year).toBe(2002);
   });

@@ -128,9 +128,13 @@ export function indicatorCollectionsRoutes(db: Db, service: AtlasService, public
       year: answer.year,
       value: v.value,
       unit: answer.unit,
+      unit_en: answer.unit_en,
       rank_county: v.rank_county,
       rank_country: v.rank_country,
       source: answer.source,
+      source_en: answer.source_en,
+      licence: answer.licence,
+      licence_en: answer.licence_en,
       synthetic: answer.synthetic,
     },
   });
