@@ -207,10 +207,20 @@ class GmlFeatureParser {
     else this.parser.off('text');
   }
 
+  /** the srsName looked up last, and what it names (a file usually has one) */
+  private lastSrsName: string | undefined;
+  private lastSrs: ReturnType<typeof srsOfGmlName>;
+
   private srsOf(srsName: string): ReturnType<typeof srsOfGmlName> {
-    if (this.srsNames.has(srsName)) return this.srsNames.get(srsName);
-    const info = srsOfGmlName(srsName);
-    this.srsNames.set(srsName, info);
+    if (srsName === this.lastSrsName) return this.lastSrs;
+    let info: ReturnType<typeof srsOfGmlName>;
+    if (this.srsNames.has(srsName)) info = this.srsNames.get(srsName);
+    else {
+      info = srsOfGmlName(srsName);
+      this.srsNames.set(srsName, info);
+    }
+    this.lastSrsName = own(srsName);
+    this.lastSrs = info;
     return info;
   }
 
