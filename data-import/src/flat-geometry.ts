@@ -162,6 +162,8 @@ const WKB_POINT = 1;
 const WKB_POLYGON = 3;
 const WKB_MULTIPOLYGON = 6;
 const EWKB_SRID = 0x20000000;
+/** Float64Arrays hold little-endian doubles here (as WKB with byte order 1 does) */
+const LITTLE_ENDIAN = new Uint8Array(Float64Array.of(1).buffer)[7] === 0x3f;
 
 let scratch = Buffer.allocUnsafe(64 * 1024);
 
@@ -305,9 +307,16 @@ export function ewkbInto(flat: FlatGeometry, srid: number, xy: Float64Array, b: 
       const m = rings[r++]!;
       b.writeUInt32LE(m, o);
       o += 4;
-      for (let i = 0; i < m; i++, k += 2, o += 16) {
-        b.writeDoubleLE(xy[k]!, o);
-        b.writeDoubleLE(xy[k + 1]!, o + 8);
+      if (LITTLE_ENDIAN) {
+        // the ring's doubles are already in WKB's order and byte order: one copy
+        b.set(new Uint8Array(xy.buffer, xy.byteOffset + 8 * k, 16 * m), o);
+        k += 2 * m;
+        o += 16 * m;
+      } else {
+        for (let i = 0; i < m; i++, k += 2, o += 16) {
+          b.writeDoubleLE(xy[k]!, o);
+          b.writeDoubleLE(xy[k + 1]!, o + 8);
+        }
       }
     }
   }

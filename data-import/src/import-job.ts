@@ -545,15 +545,27 @@ async function streamFeatures(
   let count = 0;
   const problems = encoder.problems;
   const duplicates = encoder.duplicates;
-  for await (const feature of opts.features) {
+  const step = (feature: GeoJsonFeature): Promise<void> | undefined => {
     const index = count++;
     const encoded = encoder.encode(feature, index);
-    if (encoded && problems.length === 0 && duplicates.size === 0) {
-      const w = rows.write(encoded, index);
+    return encoded && problems.length === 0 && duplicates.size === 0 ? rows.write(encoded, index) : undefined;
+  };
+  const features = opts.features;
+  if (Symbol.asyncIterator in features) {
+    for await (const feature of features) {
+      const w = step(feature);
       if (w) await w;
+      if (problems.length >= MAX_PROBLEMS) break;
+      progress.tick(count);
     }
-    if (problems.length >= MAX_PROBLEMS) break;
-    progress.tick(count);
+  } else {
+    // A synchronous reader (GeoPackage) is read without a promise per feature: only a busy database is waited for.
+    for (const feature of features) {
+      const w = step(feature);
+      if (w) await w;
+      if (problems.length >= MAX_PROBLEMS) break;
+      progress.tick(count);
+    }
   }
   if (problems.length) throw new ImportError(`${opts.sourceFile}: ${problems.length} feature(s) refused`, problems);
   if (duplicates.size) throw duplicateError(encoder.spec, opts, duplicates);

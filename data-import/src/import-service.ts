@@ -2,9 +2,8 @@
 // a layer, a file and options in; a dataset version (or a dry-run verdict) out, or an ImportError saying what is
 // wrong with which file, feature or line. `precheckImport` runs the checks that need no full read of the file, which
 // the API answers before it accepts an upload.
-import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { basename } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import type { Db } from '../../db/src/connect.ts';
 import { IMPORT_LAYERS, type ImportLayer } from '../../db/src/datasets.repository.ts';
 import {
@@ -205,12 +204,28 @@ function outcome(
   };
 }
 
+/**
+ * The file's SHA-256, computed in a worker thread while the import runs: a second read of the file and a few hundred
+ * milliseconds of hashing for a large one, off the thread that parses, checks and encodes the features.
+ */
 function sha256(file: string): Promise<string> {
   return new Promise((resolve, reject) => {
-    const h = createHash('sha256');
-    createReadStream(file)
-      .on('data', (c) => h.update(c))
-      .on('end', () => resolve(h.digest('hex')))
-      .on('error', reject);
+    const worker = new Worker(HASH_WORKER, { eval: true, workerData: file });
+    worker.once('message', resolve);
+    worker.once('error', reject);
+    worker.once('exit', (code) => reject(new Error(`hashing ${basename(file)} stopped (exit code ${code})`)));
   });
 }
+
+const HASH_WORKER = `
+const { parentPort, workerData } = require('node:worker_threads');
+const { createHash } = require('node:crypto');
+const { createReadStream } = require('node:fs');
+const hash = createHash('sha256');
+createReadStream(workerData)
+  .on('data', (chunk) => hash.update(chunk))
+  .on('end', () => parentPort.postMessage(hash.digest('hex')))
+  .on('error', (err) => {
+    throw err;
+  });
+`;

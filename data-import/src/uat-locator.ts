@@ -75,7 +75,7 @@ export async function withLocatedUat(
   spec: GeometryLayerSpec,
   srs: Srs,
   mapping: FieldMapping | undefined,
-): Promise<AsyncIterable<GeoJsonFeature>> {
+): Promise<AsyncIterable<GeoJsonFeature> | Iterable<GeoJsonFeature>> {
   const column = spec.uatColumn!;
   const names = (mapping?.[column] ?? spec.columns.find((c) => c.column === column)!.candidates).map((s) =>
     s.toLowerCase(),
@@ -93,6 +93,8 @@ export async function withLocatedUat(
     const has = Object.keys(props).some((k) => names.includes(k.toLowerCase()) && props[k] != null && props[k] !== '');
     if (!has) locator = await UatLocator.load(db);
   }
+  // The file has the field (the usual case): its features pass as they come, without a step of their own.
+  if (!locator) return first.done ? [] : withFirst(first.value, it, Symbol.asyncIterator in features);
   const locate = (f: GeoJsonFeature): GeoJsonFeature => {
     if (!locator || !f || typeof f !== 'object') return f;
     const p = representativePoint(f.geometry);
@@ -113,4 +115,26 @@ export async function withLocatedUat(
       await it.return?.();
     }
   })();
+}
+
+/** `first`, then the rest of `it`: sync or async as `it` is; the async rest without a promise of its own per feature. */
+function withFirst<T>(first: T, it: Iterator<T> | AsyncIterator<T>, async: boolean): Iterable<T> | AsyncIterable<T> {
+  if (!async) {
+    const rest = it as Iterator<T>;
+    return (function* () {
+      yield first;
+      yield* { [Symbol.iterator]: () => rest };
+    })();
+  }
+  const rest = it as AsyncIterator<T>;
+  let pending = true;
+  const iterator: AsyncIterator<T> = {
+    next: () => {
+      if (!pending) return rest.next();
+      pending = false;
+      return Promise.resolve({ done: false, value: first });
+    },
+    return: async () => (await rest.return?.()) ?? { done: true, value: undefined },
+  };
+  return { [Symbol.asyncIterator]: () => iterator };
 }

@@ -6,7 +6,7 @@ import { setFlagsFromString } from 'node:v8';
 import { afterAll, describe, expect, it } from 'vitest';
 import { FLAT } from '../flat-geometry.ts';
 import { ImportError, type GeoJsonFeature } from '../import-job.ts';
-import { readGmlFile } from './gml.reader.ts';
+import { ChunkDecoder, readGmlFile } from './gml.reader.ts';
 
 const tmp = mkdtempSync(join(tmpdir(), 'atlas-gml-test-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -145,5 +145,24 @@ describe('readGmlFile', () => {
     expect(kept).toHaveLength(40_000);
     // the file is about 11 MB (22 MB as UTF-16 strings); the kept values about 4 MB
     expect(grown).toBeLessThan(10 * 1024 ** 2);
+  });
+});
+
+describe('ChunkDecoder', () => {
+  it('gives the text a streaming TextDecoder gives, wherever the chunks are cut (BOM, ASCII runs, split characters)', () => {
+    const text = 'abc <a x="ș">Moților ț€𝄞 nr. 1</a>\n' + 'x'.repeat(20) + 'ăâî' + 'y'.repeat(7);
+    const bytes = Buffer.concat([
+      Buffer.from([0xef, 0xbb, 0xbf]),
+      Buffer.from(text),
+      Buffer.from([0xc3, 0x28, 0xe2, 0x82]),
+    ]);
+    const expected = new TextDecoder('utf-8').decode(bytes);
+    for (const size of [1, 2, 3, 4, 5, 7, 16, 1000]) {
+      const d = new ChunkDecoder();
+      let out = '';
+      for (let i = 0; i < bytes.length; i += size) out += d.decode(bytes.subarray(i, i + size));
+      out += d.end();
+      expect(out, `chunks of ${size}`).toBe(expected);
+    }
   });
 });

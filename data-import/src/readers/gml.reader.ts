@@ -1,6 +1,7 @@
 // GML 3.2 (and the GML 2/3.1 spellings GDAL and older WFS servers write), streamed with saxes: the file is read a
-// chunk at a time (decoded by a streaming TextDecoder, about three times faster than Node's StringDecoder on text with
-// diacritics) and each feature is handed on as soon as its end tag is parsed; the next chunk is read only once the
+// chunk at a time (decoded by ChunkDecoder below: an ASCII chunk, most of a GML file, is copied as Latin-1; others go
+// through a streaming TextDecoder, about three times faster than Node's StringDecoder on text with diacritics) and
+// each feature is handed on as soon as its end tag is parsed; the next chunk is read only once the
 // importer has taken every feature of the last one, so memory stays bounded by one chunk's features, whatever the
 // size of the file.
 //
@@ -22,6 +23,7 @@
 // - Coordinates are in the axis order of their `srsName`: the URN and URL forms (`urn:ogc:def:crs:EPSG::4326`,
 //   `http://www.opengis.net/def/crs/EPSG/0/3844`) follow the EPSG order (latitude/northing first, for WGS84 and for
 //   Stereo 70 alike: GDAL writes them so), the short `EPSG:4326` form and the `epsg.xml#` URL longitude/easting first.
+import { isAscii } from 'node:buffer';
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
@@ -116,12 +118,15 @@ interface FeatureState {
 
 /** What the parser needs to know of an element name, worked out once per qualified name. */
 interface TagKind {
+  qname: string;
   local: string;
   member: boolean;
   geometry: boolean;
   curved: boolean;
   /** a PLU DimensioningIndication…Value */
   indication: boolean;
+  /** the element opened after this one last time (a file repeats its features' layout: usually the next one again) */
+  next: TagKind | undefined;
 }
 
 class GmlFeatureParser {
@@ -142,6 +147,11 @@ class GmlFeatureParser {
   private block = new Float64Array(BLOCK);
   private used = 0;
   private readonly kinds = new Map<string, TagKind>();
+  /** the element opened last */
+  private lastOpened: TagKind | undefined;
+  /** whether saxes hands text on (only where text() keeps it: saxes then builds no text for the rest) */
+  private textOn = true;
+  private readonly onText = (t: string) => this.text(t);
   private readonly srsNames = new Map<string, ReturnType<typeof srsOfGmlName>>();
   count = 0;
   root: string | undefined;
@@ -153,33 +163,64 @@ class GmlFeatureParser {
     private readonly fixed: { srs: Srs; swap: boolean } | undefined,
     private readonly fileSrs: () => Srs | undefined,
   ) {
-    this.parser.on('opentag', (t) => this.open(t));
-    this.parser.on('closetag', () => this.close());
-    this.parser.on('text', (t) => this.text(t));
+    this.parser.on('opentag', (t) => {
+      this.open(t);
+      this.updateText();
+    });
+    this.parser.on('closetag', () => {
+      this.close();
+      this.updateText();
+    });
+    this.parser.on('text', this.onText);
     this.parser.on('cdata', (t) => this.text(t));
   }
 
   private kind(qname: string): TagKind {
+    const guess = this.lastOpened?.next;
+    if (guess !== undefined && guess.qname === qname) return (this.lastOpened = guess);
     let k = this.kinds.get(qname);
     if (!k) {
       const local = localName(qname);
       k = {
+        qname: own(qname),
         local,
         member: MEMBERS.has(local),
         geometry: GEOMETRIES.has(local),
         curved: CURVED.has(local),
         indication: /DimensioningIndication\w*Value$/.test(local),
+        next: undefined,
       };
-      // (a schema has few element names; a file that makes up endless new ones is not cached)
-      if (this.kinds.size < 10_000) this.kinds.set(qname, k);
+      // (a schema has few element names; a file that makes up endless new ones is not cached, nor linked as `next`)
+      if (this.kinds.size >= 10_000) return (this.lastOpened = k);
+      this.kinds.set(k.qname, k);
     }
-    return k;
+    if (this.lastOpened) this.lastOpened.next = k;
+    return (this.lastOpened = k);
   }
 
+  /** Text is wanted inside a geometry and inside a feature's leaf (what text() keeps), outside skipped elements. */
+  private updateText(): void {
+    const want = !this.skipDepth && (this.geom !== undefined || this.feature?.leaf !== undefined);
+    if (want === this.textOn) return;
+    this.textOn = want;
+    if (want) this.parser.on('text', this.onText);
+    else this.parser.off('text');
+  }
+
+  /** the srsName looked up last, and what it names (a file usually has one) */
+  private lastSrsName: string | undefined;
+  private lastSrs: ReturnType<typeof srsOfGmlName>;
+
   private srsOf(srsName: string): ReturnType<typeof srsOfGmlName> {
-    if (this.srsNames.has(srsName)) return this.srsNames.get(srsName);
-    const info = srsOfGmlName(srsName);
-    this.srsNames.set(srsName, info);
+    if (srsName === this.lastSrsName) return this.lastSrs;
+    let info: ReturnType<typeof srsOfGmlName>;
+    if (this.srsNames.has(srsName)) info = this.srsNames.get(srsName);
+    else {
+      info = srsOfGmlName(srsName);
+      this.srsNames.set(srsName, info);
+    }
+    this.lastSrsName = own(srsName);
+    this.lastSrs = info;
     return info;
   }
 
@@ -737,12 +778,12 @@ export async function readGmlFile(path: string, srsOverride?: string): Promise<F
   async function* features(): AsyncGenerator<GeoJsonFeature> {
     const p = new GmlFeatureParser(name, fixed, () => srs);
     const stream = createReadStream(path, { highWaterMark: CHUNK });
-    const decoder = new TextDecoder('utf-8');
+    const decoder = new ChunkDecoder();
     try {
       for await (const chunk of stream as AsyncIterable<Buffer>) {
         read += chunk.length;
         try {
-          p.parser.write(decoder.decode(chunk, { stream: true }));
+          p.parser.write(decoder.decode(chunk));
         } catch (err) {
           throw xmlError(err, name, p.count);
         }
@@ -752,7 +793,7 @@ export async function readGmlFile(path: string, srsOverride?: string): Promise<F
         }
       }
       try {
-        const rest = decoder.decode();
+        const rest = decoder.end();
         if (rest) p.parser.write(rest);
         p.parser.close();
       } catch (err) {
@@ -764,6 +805,44 @@ export async function readGmlFile(path: string, srsOverride?: string): Promise<F
     }
   }
   return { srs, format: 'gml', size: { bytes, read: () => read }, features: features() };
+}
+
+/**
+ * UTF-8 bytes to text, a chunk at a time, as a streaming TextDecoder makes it (a byte order mark at the start left
+ * out, malformed bytes as U+FFFD). A chunk of ASCII bytes only, when the decoder holds no part of a character cut by
+ * the previous chunk, is the same text read as Latin-1, which Node makes several times faster (a copy of the bytes).
+ */
+export class ChunkDecoder {
+  private readonly decoder = new TextDecoder('utf-8', { ignoreBOM: true });
+  /** the decoder may hold the first bytes of a character cut at the end of the last chunk */
+  private held = false;
+  /** the file's first bytes, until there are three to tell a byte order mark by (then undefined) */
+  private head: Buffer | undefined = Buffer.alloc(0);
+
+  decode(bytes: Buffer): string {
+    let chunk = bytes;
+    if (this.head) {
+      // (the decoder keeps BOMs: it would drop one met at the start of its own input, which is not the file's start)
+      chunk = Buffer.concat([this.head, chunk]);
+      if (chunk.length < 3) {
+        this.head = chunk;
+        return '';
+      }
+      this.head = undefined;
+      if (chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) chunk = chunk.subarray(3);
+    }
+    if (!this.held && isAscii(chunk)) return chunk.toString('latin1');
+    const text = this.decoder.decode(chunk, { stream: true });
+    // An ASCII byte ends whatever character came before it: after one, the decoder holds nothing.
+    if (chunk.length > 0) this.held = chunk[chunk.length - 1]! >= 0x80;
+    return text;
+  }
+
+  end(): string {
+    const head = this.head;
+    this.head = undefined;
+    return head?.length ? this.decoder.decode(head) : this.decoder.decode();
+  }
 }
 
 function xmlError(err: unknown, name: string, features: number): Error {
