@@ -108,13 +108,26 @@ async function screenPointOf(p: Page, siruta: string): Promise<{ x: number; y: n
   return { x: canvas.x + hit.x, y: canvas.y + hit.y };
 }
 
-/** A UAT's feature-state: its colour on the polygons' source (`uat`), hover and selection on the lines' (`uat-lines`). */
-const featureState = (p: Page, siruta: string, source: 'uat' | 'uat-lines' = 'uat') =>
+/** A UAT's feature-state on the polygons' source (`uat`): its colour. */
+const featureState = (p: Page, siruta: string) =>
   p.evaluate(
-    ([id, src]) =>
-      (window as unknown as AtlasWindow).__atlasMap?.getFeatureState({ source: src, sourceLayer: 'uat', id }) ?? {},
-    [siruta, source] as const,
+    (id) =>
+      (window as unknown as AtlasWindow).__atlasMap?.getFeatureState({ source: 'uat', sourceLayer: 'uat', id }) ?? {},
+    siruta,
   );
+
+/**
+ * The SIRUTA codes whose whole outline the map draws as selected (in their chart colour), once drawn: from the map's
+ * `data-outlines` (`siruta:role:colour` for each outlined UAT).
+ */
+const selectedOutlines = async (p: Page) => {
+  const outlines = (await p.getByTestId('atlas-map').getAttribute('data-outlines')) ?? '';
+  return outlines
+    .split(',')
+    .map((o) => o.split(':'))
+    .filter(([, role, color]) => role === 'selected' && color?.startsWith('#'))
+    .map(([siruta]) => siruta);
+};
 
 beforeAll(async () => {
   mkdirSync(OUTPUT, { recursive: true });
@@ -216,6 +229,12 @@ describe('atlas page /atlas', () => {
 
   it('clicks two UATs and draws their lines with the county and the country in the chart', async () => {
     await jumpAndWait(page, [23.62, 46.77], 9.2);
+    // Hovering draws the UAT's whole outline (fetched once, by SIRUTA), in the hover colour.
+    const hovered = await screenPointOf(page, CLUJ_NAPOCA);
+    await page.mouse.move(hovered.x, hovered.y);
+    await expect
+      .poll(() => page.getByTestId('atlas-map').getAttribute('data-outlines'))
+      .toBe(`${CLUJ_NAPOCA}:hover:#1f2933`);
     for (const siruta of [CLUJ_NAPOCA, FLORESTI]) {
       const point = await screenPointOf(page, siruta);
       await page.mouse.click(point.x, point.y);
@@ -229,8 +248,7 @@ describe('atlas page /atlas', () => {
     expect(legend).toContain('Florești');
     expect(legend).toContain('Județul Cluj');
     expect(legend).toContain('România');
-    expect((await featureState(page, CLUJ_NAPOCA, 'uat-lines'))['sel']).toBe(true);
-    expect((await featureState(page, FLORESTI, 'uat-lines'))['sel']).toBe(true);
+    await expect.poll(() => selectedOutlines(page)).toEqual([CLUJ_NAPOCA, FLORESTI]);
     await waitForView(page);
     await expectAxeClean(page, 'atlas, choropleth with two UATs in the chart');
     await page.screenshot({ path: `${OUTPUT}atlas-ro.png` });
@@ -275,7 +293,7 @@ describe('atlas page /atlas', () => {
     expect(await fresh.getByRole('radio', { name: 'La 1.000 de locuitori' }).isChecked()).toBe(true);
     expect(await fresh.locator('output.current').innerText()).toBe('2024');
     expect(await waitForChart(fresh, [CLUJ_NAPOCA, FLORESTI])).toEqual([CLUJ_NAPOCA, FLORESTI, 'CJ', 'RO']);
-    expect((await featureState(fresh, FLORESTI, 'uat-lines'))['sel']).toBe(true);
+    await expect.poll(() => selectedOutlines(fresh)).toEqual([CLUJ_NAPOCA, FLORESTI]);
     const chips = await fresh.getByRole('list', { name: 'Comparație' }).innerText();
     expect(chips).toContain('Cluj-Napoca');
     expect(chips).toContain('Florești');

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { parseIndicators, parseProfile, parseSeries, parseUats, parseValues, valuesUrl } from './atlas-api.ts';
+import {
+  parseIndicators,
+  parseProfile,
+  parseSeries,
+  parseUats,
+  parseUatShapes,
+  parseValues,
+  UatShapes,
+  valuesUrl,
+} from './atlas-api.ts';
 
 // Shapes as the server's /api/indicators… and /api/uats… answer them (abridged, real figures).
 describe('parseIndicators', () => {
@@ -156,5 +165,76 @@ describe('parseProfile and parseUats', () => {
       ],
     });
     expect(u).toMatchObject({ siruta: '54975', point: [23.6, 46.77] });
+  });
+});
+
+describe('parseUatShapes', () => {
+  it('reads the outlines of an OGC items page by SIRUTA and skips what is not a polygon', () => {
+    const ring = [
+      [23.5, 46.7],
+      [23.7, 46.7],
+      [23.7, 46.8],
+      [23.5, 46.7],
+    ];
+    const shapes = parseUatShapes({
+      type: 'FeatureCollection',
+      features: [
+        {
+          type: 'Feature',
+          id: 7,
+          properties: { siruta: 54975 },
+          geometry: { type: 'MultiPolygon', coordinates: [[ring]] },
+        },
+        { type: 'Feature', id: 8, properties: { siruta: 57706 }, geometry: { type: 'Point', coordinates: [23, 46] } },
+        { type: 'Feature', id: 9, properties: {}, geometry: { type: 'Polygon', coordinates: [ring] } },
+      ],
+    });
+    expect(shapes).toEqual([{ siruta: '54975', geometry: { type: 'MultiPolygon', coordinates: [[ring]] } }]);
+    expect(parseUatShapes({ title: 'not a page' })).toEqual([]);
+  });
+});
+
+describe('UatShapes', () => {
+  const square = {
+    type: 'Polygon' as const,
+    coordinates: [
+      [
+        [0, 0],
+        [1, 0],
+        [1, 1],
+        [0, 0],
+      ],
+    ],
+  };
+
+  it('asks once for outlines it neither holds nor is fetching, and remembers unknown SIRUTA codes', async () => {
+    const asked: string[][] = [];
+    const shapes = new UatShapes(10, (sirutas) => {
+      asked.push([...sirutas]);
+      return Promise.resolve(sirutas.filter((s) => s !== '999').map((siruta) => ({ siruta, geometry: square })));
+    });
+    const first = shapes.load(['54975', '999']);
+    expect(shapes.load(['54975'])).toBeNull(); // on the way
+    await first;
+    expect(shapes.get('54975')).toEqual(square);
+    expect(shapes.get('999')).toBeUndefined();
+    expect(shapes.load(['54975', '999'])).toBeNull();
+    await shapes.load(['57706']);
+    expect(asked).toEqual([['54975', '999'], ['57706']]);
+  });
+
+  it('keeps at most `limit` outlines, the oldest out, and asks again after a failure', async () => {
+    let fail = true;
+    const shapes = new UatShapes(2, (sirutas) =>
+      fail
+        ? Promise.reject(new Error('offline'))
+        : Promise.resolve(sirutas.map((siruta) => ({ siruta, geometry: square }))),
+    );
+    await expect(shapes.load(['1'])).rejects.toThrow('offline');
+    fail = false;
+    await shapes.load(['1']);
+    await shapes.load(['2', '3']);
+    expect(shapes.get('1')).toBeUndefined();
+    expect(shapes.get('3')).toEqual(square);
   });
 });

@@ -3,6 +3,7 @@
  * web app talks to the server over HTTP only; responses are parsed defensively so that an older or newer server shows
  * a message instead of breaking the page.
  */
+import type { MultiPolygon, Polygon } from 'geojson';
 
 export const DERIVED_MODES = ['none', 'per_km2', 'per_1000', 'change', 'change_pct'] as const;
 export type Derived = (typeof DERIVED_MODES)[number];
@@ -558,6 +559,72 @@ export function fetchUats(q = '', signal?: AbortSignal): Promise<UatSummary[]> {
 /** A point inside every UAT (`GET /api/uat-points`), where proportional circles are drawn. */
 export function fetchUatPoints(signal?: AbortSignal): Promise<UatSummary[]> {
   return getJson('/api/uat-points', signal).then(parseUats);
+}
+
+/** A UAT's whole outline (not cut at tile edges), for the hover and selection outlines. */
+export interface UatShape {
+  readonly siruta: string;
+  readonly geometry: Polygon | MultiPolygon;
+}
+
+/** The outlines of these UATs in one request (`/ogc/collections/uat/items` filtered by SIRUTA, EPSG:4326). */
+export async function fetchUatShapes(sirutas: readonly string[], signal?: AbortSignal): Promise<UatShape[]> {
+  const codes = sirutas.filter((s) => /^\d{1,9}$/.test(s));
+  if (codes.length === 0) return [];
+  const params = new URLSearchParams({ filter: `siruta IN (${codes.join(',')})`, limit: String(codes.length) });
+  return parseUatShapes(await getJson(`/ogc/collections/uat/items?${params.toString()}`, signal));
+}
+
+/**
+ * Whole UAT outlines fetched so far (hovered or selected ones), by SIRUTA: a few, never all of them (the oldest go
+ * beyond `limit`). An outline is asked for once, however often it is wanted while on the way; a SIRUTA the server
+ * does not know is remembered as having none (not asked again).
+ */
+export class UatShapes {
+  readonly #shapes = new Map<string, Polygon | MultiPolygon | null>();
+  readonly #loading = new Set<string>();
+
+  constructor(
+    readonly limit = 200,
+    private readonly fetchShapes: (sirutas: readonly string[]) => Promise<UatShape[]> = fetchUatShapes,
+  ) {}
+
+  get(siruta: string): Polygon | MultiPolygon | undefined {
+    return this.#shapes.get(siruta) ?? undefined;
+  }
+
+  /** Fetches the outlines neither held nor on the way; null when there is none to fetch. */
+  load(sirutas: readonly string[]): Promise<void> | null {
+    const missing = sirutas.filter((s) => !this.#shapes.has(s) && !this.#loading.has(s));
+    if (missing.length === 0) return null;
+    for (const s of missing) this.#loading.add(s);
+    return this.fetchShapes(missing)
+      .then((found) => {
+        for (const s of missing) this.#shapes.set(s, null);
+        for (const { siruta, geometry } of found) this.#shapes.set(siruta, geometry);
+        while (this.#shapes.size > this.limit) {
+          const oldest = this.#shapes.keys().next().value;
+          if (oldest === undefined) break;
+          this.#shapes.delete(oldest);
+        }
+      })
+      .finally(() => {
+        for (const s of missing) this.#loading.delete(s);
+      });
+  }
+}
+
+export function parseUatShapes(body: unknown): UatShape[] {
+  const features = isObject(body) && Array.isArray(body['features']) ? body['features'] : [];
+  const out: UatShape[] = [];
+  for (const f of features) {
+    if (!isObject(f) || !isObject(f['properties']) || !isObject(f['geometry'])) continue;
+    const siruta = str(f['properties']['siruta']);
+    const geometry = f['geometry'];
+    if (siruta === null || (geometry['type'] !== 'Polygon' && geometry['type'] !== 'MultiPolygon')) continue;
+    out.push({ siruta, geometry: geometry as unknown as Polygon | MultiPolygon });
+  }
+  return out;
 }
 
 export function fetchProfile(siruta: string, signal?: AbortSignal): Promise<UatProfile> {

@@ -4,21 +4,35 @@
  * a year, an indicator or a scheme change only rewrites feature-state, so no tile is fetched or parsed again.
  * AtlasMap.svelte owns the map.
  *
- * What a frame costs (issue 18: a year change repaints in under 100 ms, in software WebGL too): line vertices are most
- * of it. The white UAT boundaries are the fill's own outline (1-pixel lines over the fill's vertices, far cheaper than
- * a line layer's triangles), and the one line layer draws the hover and selection outlines only (width 0 elsewhere).
- * That layer reads its own source of the same tiles, so the colours a year change writes into the fill's
- * feature-state re-evaluate the fill's vertices only: MapLibre re-evaluates every layer whose paint reads
- * feature-state, for each feature whose state changed on that layer's source.
+ * What a frame costs (issue 18: a year change repaints in under 100 ms, in software WebGL too): on the national view
+ * the UAT boundaries are the largest part (about 40 % of a frame; measured, not assumed). They stay: without them UATs
+ * of the same class merge into blobs and the no-data areas lose their units. They are the fill's own outline (1-pixel
+ * lines over the fill's vertices); a white line layer of the same boundaries, tried instead, cost as much. The hover
+ * and selection outlines are a line layer over a small GeoJSON source holding only the hovered and selected UATs'
+ * whole shapes: a line layer over all 3,186 UATs (width 0 but the hovered and selected ones) cost a few ms of every
+ * frame and a second load of every tile. No background layer (see MAP_GROUND).
  */
-import type { ExpressionSpecification, StyleSpecification } from '@maplibre/maplibre-gl-style-spec';
+import type { StyleSpecification } from '@maplibre/maplibre-gl-style-spec';
 import { BACKGROUND_COLOR, tileUrl, TILE_ZOOMS } from '../map/style.ts';
-import { CIRCLE_COLOR, CIRCLE_RADIUS, FILL_COLOR, STATE } from './classes.ts';
+
+/**
+ * The colour under the map: the map container's own background, seen through the canvas where nothing is drawn. No
+ * background layer: a layer covering the whole canvas cost a full-screen pass of every frame (about 20 ms in software
+ * WebGL, measured on the national view), for the same pixels.
+ */
+export const MAP_GROUND = BACKGROUND_COLOR;
+import { CIRCLE_COLOR, CIRCLE_RADIUS, FILL_COLOR } from './classes.ts';
 
 /** The UAT polygons' fill: feature-state holds each UAT's colour. */
 export const UAT_SOURCE = { source: 'uat', sourceLayer: 'uat' } as const;
-/** The same tiles for the hover and selection outlines: feature-state holds hover and selection. */
-export const LINE_SOURCE = { source: 'uat-lines', sourceLayer: 'uat' } as const;
+/**
+ * The hover and selection outlines: the whole shapes of the hovered and selected UATs only, each feature with its
+ * `siruta`, `role` (OUTLINE_ROLE) and line `color`.
+ */
+export const OUTLINE_SOURCE = { source: 'uat-outlines' } as const;
+export const OUTLINE_ROLE = { hover: 'hover', selected: 'selected' } as const;
+/** The hover outline's colour (a selected UAT's is its line's colour in the chart). */
+export const HOVER_COLOR = '#1f2933';
 export const POINT_SOURCE = { source: 'uat-points' } as const;
 export const LAYER = {
   fill: 'atlas-uat-fill',
@@ -42,8 +56,6 @@ export const ATLAS_MAX_BOUNDS: [[number, number], [number, number]] = [
   [38.0, 53.0],
 ];
 
-const flag = (key: string): ExpressionSpecification => ['boolean', ['feature-state', key], false];
-
 export function atlasStyle(origin: string): StyleSpecification {
   return {
     version: 8,
@@ -56,11 +68,10 @@ export function atlasStyle(origin: string): StyleSpecification {
         // Feature-state is keyed by SIRUTA whatever the tile's own feature id is.
         promoteId: 'siruta',
       },
-      [LINE_SOURCE.source]: { type: 'vector', tiles: [tileUrl(origin, 'uat')], ...TILE_ZOOMS.uat, promoteId: 'siruta' },
+      [OUTLINE_SOURCE.source]: { type: 'geojson', data: { type: 'FeatureCollection', features: [] } },
       'uat-points': { type: 'geojson', data: { type: 'FeatureCollection', features: [] }, promoteId: 'siruta' },
     },
     layers: [
-      { id: 'background', type: 'background', paint: { 'background-color': BACKGROUND_COLOR } },
       {
         id: LAYER.fill,
         type: 'fill',
@@ -84,20 +95,14 @@ export function atlasStyle(origin: string): StyleSpecification {
         },
       },
       {
-        // A selected UAT's outline (its chart colour) wins over its hover outline.
+        // A selected UAT's outline (its chart colour) is drawn instead of its hover outline (one feature per UAT).
         id: LAYER.outline,
         type: 'line',
-        source: LINE_SOURCE.source,
-        'source-layer': LINE_SOURCE.sourceLayer,
-        // Width 0 (not opacity 0) when neither: a zero-width line has no fragments to shade.
+        source: OUTLINE_SOURCE.source,
+        layout: { 'line-join': 'round' },
         paint: {
-          'line-color': [
-            'case',
-            flag(STATE.selected),
-            ['to-color', ['coalesce', ['feature-state', STATE.selectedColor], '#111111']],
-            '#1f2933',
-          ],
-          'line-width': ['case', flag(STATE.selected), 3, flag(STATE.hover), 1.5, 0],
+          'line-color': ['to-color', ['get', 'color'], HOVER_COLOR],
+          'line-width': ['match', ['get', 'role'], OUTLINE_ROLE.selected, 3, 1.5],
         },
       },
       {

@@ -17,8 +17,8 @@ export const CIRCLE_MAX_RADIUS = 28;
 /** The middle of PuOr: the class of a change map that holds zero. */
 export const DIVERGING_NEUTRAL = interpolatePuOr(0.5);
 
-/** Per-feature state keys the map writes (one look per UAT, selection, hover) and the style reads. */
-export const STATE = { color: 'c', radius: 'r', selected: 'sel', selectedColor: 'selColor', hover: 'hover' } as const;
+/** Per-feature state keys the map writes (one look per UAT: fill colour, circle radius) and the style reads. */
+export const STATE = { color: 'c', radius: 'r' } as const;
 
 /** `n` colours of a sequential scheme, light (low) to dark (high). */
 export function sequentialColors(scheme: SchemeId, n: number): string[] {
