@@ -48,41 +48,71 @@ if (new Set(DIACRITICS_FROM).size !== [...DIACRITICS_FROM].length) {
   throw new Error('atlas_address_key: a letter is translated twice'); // translate() would take the first
 }
 
-const TRANSLATE = new Map([...DIACRITICS_FROM].map((c, i) => [c, [...DIACRITICS_TO][i]!]));
-const STREET_TYPE = new RegExp(`^ +(?:${STREET_TYPES.join('|')}) `);
-const NUMBER_WORD = new RegExp(` (?:${NUMBER_WORDS.join('|')}) `, 'g');
+/** What each UTF-16 unit folds to: an ASCII letter or digit, GAP (a word's end) or SKIP (NUL, left out). */
+const GAP = 0;
+const SKIP = 1;
+const FOLD = new Uint8Array(65536);
+for (let c = 48; c <= 57; c++) FOLD[c] = c;
+for (let c = 97; c <= 122; c++) FOLD[c] = c;
+for (let c = 65; c <= 90; c++) FOLD[c] = c + 32;
+[...DIACRITICS_FROM].forEach((ch, i) => {
+  const to = DIACRITICS_TO[i]!.toLowerCase().charCodeAt(0);
+  if (ch.length !== 1 || !(FOLD[to]! >= 48)) throw new Error(`atlas_address_key: cannot translate ${ch}`);
+  FOLD[ch.charCodeAt(0)] = to;
+});
+FOLD[0] = SKIP;
+
+/** The street types as words, the longest first. */
+const STREET_TYPE_WORDS = STREET_TYPES.map((t) => t.split(' ')).sort((a, b) => b.length - a.length);
+const NUMBER_WORD = new Set<string>(NUMBER_WORDS);
+
+let buf = Buffer.alloc(256);
 
 /**
  * The search key of an address, exactly as SQL's `atlas_address_key(address)` (NULL for NULL). A NUL character, which
- * PostgreSQL text cannot hold (the loader drops it), is left out here too.
+ * PostgreSQL text cannot hold (the loader drops it), is left out here too. The SQL's steps, on words: translate() and
+ * lower() of ASCII letters, every run of other characters a word break; a leading street type dropped; a number word
+ * dropped unless the word before it was one dropped (' nr ' takes the spaces on both sides; the matches of a global
+ * regexp_replace do not overlap).
  */
 export function addressKey(address: string): string;
 export function addressKey(address: string | null | undefined): string | null;
 export function addressKey(address: string | null | undefined): string | null {
   if (address === null || address === undefined) return null;
-  // translate(), then lower() of ASCII letters only (COLLATE "C": the same on every database's locale), then every
-  // run of characters other than a-z and 0-9 to one space.
-  let out = '';
+  const n = address.length;
+  if (buf.length < n) buf = Buffer.alloc(2 * n);
+  let len = 0;
   let gap = false;
-  for (const ch of address) {
-    let c = TRANSLATE.get(ch) ?? ch;
-    const code = c.charCodeAt(0);
-    if (code >= 65 && code <= 90) c = String.fromCharCode(code + 32);
-    else if (c === '\0') continue;
-    else if (!((code >= 97 && code <= 122) || (code >= 48 && code <= 57))) {
-      gap = true;
+  for (let i = 0; i < n; i++) {
+    const f = FOLD[address.charCodeAt(i)]!;
+    if (f === GAP) gap = true;
+    else if (f !== SKIP) {
+      if (gap && len > 0) buf[len++] = 32;
+      gap = false;
+      buf[len++] = f;
+    }
+  }
+  if (len === 0) return '';
+  const words = buf.toString('latin1', 0, len).split(' ');
+  let from = 0;
+  for (const type of STREET_TYPE_WORDS) {
+    if (type.length <= words.length && type.every((w, j) => words[j] === w)) {
+      from = type.length;
+      break;
+    }
+  }
+  let key = '';
+  let dropped = false;
+  for (let i = from; i < words.length; i++) {
+    const w = words[i]!;
+    if (!dropped && NUMBER_WORD.has(w)) {
+      dropped = true;
       continue;
     }
-    if (gap) out += ' ';
-    gap = false;
-    out += c;
+    dropped = false;
+    key = key ? `${key} ${w}` : w;
   }
-  // ' ' || … || ' ' in SQL (a trailing run is a space too; a leading one is in `out` already).
-  const spaced = ` ${out}${gap ? ' ' : ''} `;
-  return spaced
-    .replace(STREET_TYPE, ' ')
-    .replace(NUMBER_WORD, ' ')
-    .replace(/^ +| +$/g, '');
+  return key;
 }
 
 /**
