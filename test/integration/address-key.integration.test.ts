@@ -3,9 +3,16 @@
 // TypeScript one and the SQL function `atlas_address_key` (which fills rows written without a key), must agree on
 // every input: pinned on generated addresses (fast-check), on the engine of this run.
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addressKey, DIACRITICS_FROM, STREET_TYPES } from '../../db/src/parcels/address-key.ts';
 import { testDb } from '../support/db.ts';
+import { startTestServer, type TestServer } from '../support/server.ts';
+
+let server: TestServer;
+beforeAll(async () => {
+  server = await startTestServer();
+});
+afterAll(() => server.close());
 
 const RUNS = 60;
 
@@ -111,5 +118,47 @@ describe('parcels.address_key', () => {
         throw rolledBack;
       }),
     ).rejects.toBe(rolledBack);
+  });
+});
+
+describe('parcels.address_key is internal', () => {
+  const get = async (path: string) => {
+    const res = await fetch(`${server.baseUrl}${path}`);
+    expect(res.status, path).toBe(200);
+    return res;
+  };
+
+  it('is in no OGC API answer: items, one item, queryables', async () => {
+    const items = (await (await get('/ogc/collections/parcels/items?limit=50')).json()) as {
+      features: { id: number; properties: Record<string, unknown> }[];
+    };
+    expect(items.features.length).toBeGreaterThan(0);
+    expect(items.features.some((f) => typeof f.properties.address === 'string')).toBe(true);
+    for (const f of items.features) expect(f.properties).not.toHaveProperty('address_key');
+    const one = (await (await get(`/ogc/collections/parcels/items/${items.features[0]!.id}`)).json()) as {
+      properties: Record<string, unknown>;
+    };
+    expect(one.properties).toHaveProperty('address');
+    expect(one.properties).not.toHaveProperty('address_key');
+    const q = (await (await get('/ogc/collections/parcels/queryables')).json()) as { properties: object };
+    expect(q.properties).toHaveProperty('address');
+    expect(q.properties).not.toHaveProperty('address_key');
+  });
+
+  it('is in no export and no tile field', async () => {
+    const csv = await (await get('/api/export/parcels.csv')).text();
+    const header = csv
+      .replace(/^\uFEFF/, '')
+      .split('\r\n', 1)[0]!
+      .split(',');
+    expect(header).toContain('address');
+    expect(header).not.toContain('address_key');
+    const geojson = (await (await get('/api/export/parcels.geojson')).json()) as {
+      features: { properties: Record<string, unknown> }[];
+    };
+    expect(geojson.features.length).toBeGreaterThan(0);
+    for (const f of geojson.features) expect(f.properties).not.toHaveProperty('address_key');
+    const tj = (await (await get('/tiles/parcels.json')).json()) as { vector_layers: { fields: object }[] };
+    expect(tj.vector_layers[0]!.fields).not.toHaveProperty('address_key');
   });
 });
