@@ -158,7 +158,7 @@ export function loadTarget(spec: GeometryLayerSpec): LayerTarget {
 
 function checkMapping(spec: GeometryLayerSpec, mapping: FieldMapping | undefined): void {
   if (!mapping) return;
-  const known = spec.columns.map((c) => c.column);
+  const known = spec.columns.filter((c) => !c.derive).map((c) => c.column);
   const unknown = Object.keys(mapping).filter((k) => !known.includes(k));
   if (unknown.length) {
     throw new ImportError(
@@ -350,6 +350,14 @@ export class FeatureEncoder implements RawGeometry {
     let siruta: number | undefined;
     for (let i = 0; i < cols.length; i++) {
       const col = cols[i]!;
+      if (col.derive) {
+        // From a column before it, already read (an address's search key, for instance).
+        const from = values[col.derive.from];
+        const value = from === undefined || from === null ? undefined : col.derive.by(from as never);
+        if (!this.binary || this.keyPlace[i]! >= 0) cells[i] = value == null ? COPY_NULL : copyField(col.type, value);
+        values[i] = value;
+        continue;
+      }
       const key = plan[i];
       let raw = key === undefined ? undefined : props[key];
       if ((raw === undefined || raw === null || raw === '') && i === this.uatIndex && this.opts.uat !== undefined) {

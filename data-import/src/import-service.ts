@@ -92,7 +92,7 @@ export function checkRequest(req: ImportRequest): void {
     );
   }
   if (req.mapping && isGeometryLayer(req.layer)) {
-    const known = LAYER_SPECS[req.layer].columns.map((c) => c.column);
+    const known = LAYER_SPECS[req.layer].columns.filter((c) => !c.derive).map((c) => c.column);
     const unknown = Object.keys(req.mapping).filter((k) => !known.includes(k));
     if (unknown.length) {
       throw new ImportError(

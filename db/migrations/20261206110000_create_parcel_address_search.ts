@@ -3,46 +3,13 @@
 // diacritics translated, lower case, punctuation to single spaces, a leading street type ("strada", "str.",
 // "bulevardul", "calea"...) and the word "nr" dropped: "Strada Moților nr. 12" → "motilor 12". The same function
 // folds what the user types, and a byte-ordered index on the key serves the prefix search.
+// The rules (the diacritics, the street types) are db/src/parcels/address-key.ts's, shared with the importer, which
+// since 20261207110000_store_parcel_address_key stores the key in a column of its own.
 import type { Knex } from 'knex';
-
-const FROM = 'ăâîșşțţĂÂÎȘŞȚŢáàäéèëíóöőúüűçÁÀÄÉÈËÍÓÖŐÚÜŰÇ';
-const TO = 'aaissttAAISSTTaaaeeeiooouuucAAAEEEIOOOUUUC';
-const STREET_TYPES = [
-  'strada',
-  'str',
-  'bulevardul',
-  'bulevard',
-  'bd',
-  'bdul',
-  'b dul',
-  'calea',
-  'piata',
-  'p ta',
-  'pta',
-  'aleea',
-  'al',
-  'splaiul',
-  'soseaua',
-  'sos',
-  'intrarea',
-  'intr',
-  'drumul',
-  'pasajul',
-  'ulita',
-  'fundatura',
-  'piateta',
-];
+import { addressKeyFunctionSql } from '../src/parcels/address-key.ts';
 
 export async function up(knex: Knex): Promise<void> {
-  if (FROM.length !== TO.length) throw new Error('atlas_address_key: translate() lists differ in length');
-  await knex.raw(`
-    CREATE FUNCTION atlas_address_key(a text) RETURNS text
-    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $fn$
-      SELECT btrim(regexp_replace(regexp_replace(
-        ' ' || regexp_replace(lower(translate(a, '${FROM}', '${TO}')), '[^a-z0-9]+', ' ', 'g') || ' ',
-        '^ +(${STREET_TYPES.join('|')}) ', ' '),
-        ' (nr|numarul|numar) ', ' ', 'g'))
-    $fn$`);
+  await knex.raw(addressKeyFunctionSql('locale'));
   await knex.raw(
     `CREATE INDEX parcels_address_key_idx ON parcels ((atlas_address_key(address) COLLATE "C")) WHERE valid_to IS NULL AND address IS NOT NULL`,
   );

@@ -18,6 +18,7 @@ import * as createContextLayers from '../migrations/20261206200000_create_contex
 import * as intravilanUnknownAndLimits from '../migrations/20261206300000_intravilan_unknown_and_limits.ts';
 import * as createRateLimitHits from '../migrations/20261206400000_create_rate_limit_hits.ts';
 import * as indicatorEnglishTexts from '../migrations/20261207100000_indicator_english_texts.ts';
+import * as storeParcelAddressKey from '../migrations/20261207110000_store_parcel_address_key.ts';
 import { DatabaseStartupError, type Db } from './connect.ts';
 
 interface Migration {
@@ -43,6 +44,7 @@ const MIGRATIONS: ReadonlyArray<readonly [string, Migration]> = [
   ['20261206300000_intravilan_unknown_and_limits', intravilanUnknownAndLimits],
   ['20261206400000_create_rate_limit_hits', createRateLimitHits],
   ['20261207100000_indicator_english_texts', indicatorEnglishTexts],
+  ['20261207110000_store_parcel_address_key', storeParcelAddressKey],
 ];
 
 const source: Knex.MigrationSource<readonly [string, Migration]> = {

@@ -2,6 +2,7 @@
 import type { Db, Queryable } from './connect.ts';
 import { LookupBatcher, type LookupKey, type LookupKind } from './lookup-batcher.ts';
 import { catalogEntries, versionInfo, type VersionInfo } from './overlay-catalog.ts';
+import { addressKey } from './parcels/address-key.ts';
 import { sql } from './sql.ts';
 
 export interface ParcelRow {
@@ -218,42 +219,43 @@ export interface AddressRow extends SearchRow {
 
 /**
  * Address search, diacritics- and case-insensitive: "strada motilor 12" finds "Strada Moților nr. 12". Both sides are
- * folded by `atlas_address_key` (see its migration); the key's prefix first (served by an index), and when nothing
- * starts so, addresses holding every typed word (a street name's later word: "creanga 5" for "Ion Creangă nr. 5").
+ * folded by the same rules (db/src/parcels/address-key.ts): the parcels' keys are stored (`address_key`), what the user
+ * types is folded here; the key's prefix first (served by an index), and when nothing starts so, addresses holding
+ * every typed word (a street name's later word: "creanga 5" for "Ion Creangă nr. 5").
  */
 export async function searchAddresses(
   db: Queryable,
   q: string,
   opts: { uat?: number | undefined; limit: number },
 ): Promise<AddressRow[]> {
+  const key = addressKey(q);
+  if (key === '') return [];
   const { rows } = await db.query<AddressRow>(
-    `WITH k AS (SELECT atlas_address_key($1) AS key),
-     prefix AS (
-       SELECT p.uat_siruta, p.cadastral_number, p.address, atlas_address_key(p.address) AS key
-       FROM parcels p, k
-       WHERE p.valid_to IS NULL AND p.address IS NOT NULL AND k.key <> ''
-         AND atlas_address_key(p.address) COLLATE "C" >= k.key
-         AND atlas_address_key(p.address) COLLATE "C" < k.key || '~'
+    `WITH prefix AS (
+       SELECT p.uat_siruta, p.cadastral_number, p.address, p.address_key AS key
+       FROM parcels p
+       WHERE p.valid_to IS NULL AND p.address_key IS NOT NULL
+         AND p.address_key COLLATE "C" >= $1 AND p.address_key COLLATE "C" < $1 || '~'
          AND ($2::int IS NULL OR p.uat_siruta = $2)
-       ORDER BY atlas_address_key(p.address) COLLATE "C"
+       ORDER BY p.address_key COLLATE "C"
        LIMIT 200
      ),
      words AS (
-       SELECT p.uat_siruta, p.cadastral_number, p.address, atlas_address_key(p.address) AS key
-       FROM parcels p, k
-       WHERE NOT EXISTS (SELECT 1 FROM prefix) AND k.key <> ''
-         AND p.valid_to IS NULL AND p.address IS NOT NULL
-         AND ' ' || atlas_address_key(p.address) LIKE '% ' || replace(k.key, ' ', '% ') || '%'
+       SELECT p.uat_siruta, p.cadastral_number, p.address, p.address_key AS key
+       FROM parcels p
+       WHERE NOT EXISTS (SELECT 1 FROM prefix)
+         AND p.valid_to IS NULL AND p.address_key IS NOT NULL
+         AND ' ' || p.address_key LIKE '% ' || replace($1, ' ', '% ') || '%'
          AND ($2::int IS NULL OR p.uat_siruta = $2)
        LIMIT 200
      ),
      hits AS (SELECT * FROM prefix UNION ALL SELECT * FROM words)
      SELECT h.uat_siruta, u.name AS uat_name, h.cadastral_number, h.address
-     FROM hits h CROSS JOIN k
+     FROM hits h
      LEFT JOIN LATERAL (SELECT name FROM uats WHERE siruta = h.uat_siruta AND valid_to IS NULL LIMIT 1) u ON true
-     ORDER BY (h.key = k.key) DESC, (h.key LIKE k.key || ' %') DESC, length(h.key), h.key COLLATE "C", h.cadastral_number
+     ORDER BY (h.key = $1) DESC, (h.key LIKE $1 || ' %') DESC, length(h.key), h.key COLLATE "C", h.cadastral_number
      LIMIT $3`,
-    [q, opts.uat ?? null, opts.limit],
+    [key, opts.uat ?? null, opts.limit],
   );
   return rows;
 }

@@ -60,6 +60,23 @@ async function tileIndexDef(): Promise<string | undefined> {
   return rows[0]?.def;
 }
 
+async function addressKeyIndexDef(): Promise<string | undefined> {
+  const { rows } = await db.query<{ def: string }>(
+    `SELECT indexdef AS def FROM pg_indexes WHERE schemaname = 'public' AND indexname = 'parcels_address_key_idx'`,
+  );
+  return rows[0]?.def;
+}
+
+/** Rows with an address search key, and rows whose key is not what atlas_address_key makes of their address. */
+async function keyedRows(): Promise<{ keyed: number; wrong: number }> {
+  const { rows } = await db.query<{ keyed: number; wrong: number }>(
+    `SELECT count(address_key)::int AS keyed,
+            count(*) FILTER (WHERE address_key IS DISTINCT FROM atlas_address_key(address))::int AS wrong
+     FROM parcels`,
+  );
+  return rows[0]!;
+}
+
 async function relkind(table: string): Promise<string | undefined> {
   const { rows } = await db.query<{ relkind: string }>(
     `SELECT relkind::text FROM pg_class WHERE relname = $1 AND relnamespace = 'public'::regnamespace`,
@@ -81,13 +98,15 @@ beforeAll(async () => {
     file: join(ROOT, 'test/fixtures/issue-4-floresti/parcels.geojson'),
     validFrom: '2020-01-01',
   });
+  // Addresses, with their search key (the fixture has none).
+  await db.query(`UPDATE parcels SET address = 'Strada Moților nr. ' || cadastral_number`);
   // A second partition, as a bulk import leaves one: closed copies of the parcels, in a segment of their own.
   await db.query('CREATE TABLE parcels_v_migration_test PARTITION OF parcels FOR VALUES IN (-1)');
   await db.query(
     `INSERT INTO parcels (uat_siruta, cadastral_number, land_book_number, area_official_m2, land_use, intravilan,
-                          address, dataset_version_id, valid_from, valid_to, segment, geom, geom_3857)
+                          address, address_key, dataset_version_id, valid_from, valid_to, segment, geom, geom_3857)
      SELECT uat_siruta, cadastral_number, land_book_number, area_official_m2, land_use, intravilan, address,
-            dataset_version_id, '2010-01-01', '2020-01-01', -1, geom, geom_3857
+            address_key, dataset_version_id, '2010-01-01', '2020-01-01', -1, geom, geom_3857
      FROM parcels`,
   );
 }, 120_000);
@@ -113,6 +132,18 @@ describe('migrations', () => {
     expect(before.open * 2).toBe(before.n);
     expect(await relkind('parcels')).toBe('p');
 
+    // The address search key stored (issue 13: import speed): a column the importer fills, a plain index on it; down,
+    // the expression index again.
+    expect(await columnCount([['parcels', 'address_key']])).toBe(1);
+    expect(await addressKeyIndexDef()).toMatch(
+      /\(address_key COLLATE "C"\) WHERE \(\(valid_to IS NULL\) AND \(address_key IS NOT NULL\)\)$/,
+    );
+    expect(await keyedRows()).toEqual({ keyed: before.n, wrong: 0 });
+    await rollbackLast(db);
+    expect(await columnCount([['parcels', 'address_key']])).toBe(0);
+    expect(await addressKeyIndexDef()).toMatch(/atlas_address_key\(address\)/);
+    expect(await relkind('parcels_address_key_idx')).toBe('I');
+    expect(await parcelRows()).toEqual(before);
     // The English forms of an indicator's unit, source and licence.
     const englishTexts = [
       ['indicators', 'unit_en'],
@@ -214,6 +245,8 @@ describe('migrations', () => {
     expect(await relkind('certificate_requests')).toBe('r');
     expect(await relkind('streets')).toBe('r');
     expect(await parcelRows()).toEqual(before);
+    // Up again, the key is worked out for the rows there (by atlas_address_key), in every partition.
+    expect(await keyedRows()).toEqual({ keyed: before.n, wrong: 0 });
     const now = new Date().toISOString();
     const found = await parcelLookup(db, { uat: 57706, number: '100001' }, now, now.slice(0, 10));
     expect(found?.cadastral_number).toBe('100001');

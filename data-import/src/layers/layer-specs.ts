@@ -24,6 +24,8 @@ export interface ColumnSpec {
   fallback?: unknown;
   /** The only values allowed (matched case-insensitively, stored as spelled here). */
   oneOf?: readonly string[];
+  /** Worked out from the value of the column at index `from` (not NULL), never read from the file (LayerDef columns). */
+  derive?: { from: number; by: (value: never) => unknown };
 }
 
 export interface GeometryLayerSpec {
@@ -177,6 +179,12 @@ function specOf(def: LayerDef): GeometryLayerSpec {
       candidates: candidates[c.name] ?? [c.name],
       ...(c.default !== undefined ? { fallback: c.default } : {}),
       ...(c.oneOf ? { oneOf: c.oneOf } : {}),
+      ...(c.derived
+        ? {
+            candidates: [],
+            derive: { from: def.columns.findIndex((d) => d.name === c.derived!.from), by: c.derived.by },
+          }
+        : {}),
     })),
   };
 }

@@ -42,6 +42,30 @@ describe('layer catalog', () => {
     expect(() => registerLayer({ ...SMALL, id: 'parcels' })).toThrow(/defined twice/);
   });
 
+  it('keeps a derived column internal: after its source, not published, not in tiles, OGC items or exports', () => {
+    const upper = (v: string) => v.toUpperCase();
+    const derived = { name: 'code_key', type: 'text', published: false, derived: { from: 'code', by: upper } } as const;
+    expect(() => checkLayer({ ...SMALL, columns: [...SMALL.columns, derived] })).not.toThrow();
+    expect(() => checkLayer({ ...SMALL, columns: [derived, ...SMALL.columns] })).toThrow(/not a column before it/);
+    expect(() => checkLayer({ ...SMALL, columns: [...SMALL.columns, { ...derived, published: true }] })).toThrow(
+      /must not be published/,
+    );
+    expect(() =>
+      checkLayer({
+        ...SMALL,
+        columns: [...SMALL.columns, derived],
+        tiles: { ...SMALL.tiles!, attributes: ['id', 'code_key'] },
+      }),
+    ).toThrow(/internal, not in tiles/);
+    // The parcels' address search key.
+    expect(LAYER_PROPERTIES.parcels).toContain('address');
+    expect(LAYER_PROPERTIES.parcels).not.toContain('address_key');
+    expect(Object.keys(TILE_LAYERS.parcels.fields)).not.toContain('address_key');
+    const spec = LAYER_SPECS.parcels.columns.find((c) => c.column === 'address_key')!;
+    expect(spec.candidates).toEqual([]);
+    expect(LAYER_SPECS.parcels.columns[spec.derive!.from]!.column).toBe('address');
+  });
+
   it('derives the importer mapping from the catalog: table, column names and types, key', () => {
     for (const def of BUILT_IN_LAYERS as readonly LayerDef[]) {
       const spec = LAYER_SPECS[def.id as keyof typeof LAYER_SPECS];

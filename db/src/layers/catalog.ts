@@ -22,6 +22,11 @@ export interface ColumnDef {
   readonly default?: unknown;
   /** Published in OGC API items and exports; default true. Arrays and JSON are published but not queryable. */
   readonly published?: boolean;
+  /**
+   * Worked out by the importer from an earlier column of the same row (`by` gets its value, never NULL), never read from
+   * a file: a search key, for instance. Such a column is internal (not published, not in tiles).
+   */
+  readonly derived?: { readonly from: string; readonly by: (value: never) => unknown };
 }
 
 /** A tile attribute that is not simply a column: its SQL over the row (alias `f`) and its MVT type. */
@@ -152,12 +157,25 @@ export function checkLayer(def: LayerDef): void {
   const known = (n: string | undefined, what: string) => {
     if (n !== undefined && !names.has(n)) throw problem(`${what} names an unknown column ${n}`);
   };
+  def.columns.forEach((c, i) => {
+    if (!c.derived) return;
+    if (!def.columns.slice(0, i).some((d) => d.name === c.derived!.from)) {
+      throw problem(`column ${c.name} is derived from ${c.derived.from}, which is not a column before it`);
+    }
+    if (c.published !== false) throw problem(`the derived column ${c.name} must not be published`);
+    if (c.required || c.default !== undefined) throw problem(`the derived column ${c.name} has no value of its own`);
+  });
   known(def.uatColumn, 'uatColumn');
   for (const k of def.key ?? []) known(k, 'key');
   if (!def.validity?.via) {
     known(def.validity?.from, 'validity.from');
     known(def.validity?.to, 'validity.to');
   }
-  for (const a of def.tiles?.attributes ?? []) if (typeof a === 'string' && a !== 'id') known(a, 'a tile attribute');
+  for (const a of def.tiles?.attributes ?? []) {
+    if (typeof a !== 'string' || a === 'id') continue;
+    known(a, 'a tile attribute');
+    if (def.columns.find((c) => c.name === a)!.derived)
+      throw problem(`the derived column ${a} is internal, not in tiles`);
+  }
   if (def.tiles && def.tiles.minzoom > def.tiles.maxzoom) throw problem('minzoom is above maxzoom');
 }

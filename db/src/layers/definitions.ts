@@ -1,6 +1,7 @@
 // The layers of the atlas, one definition each (see catalog.ts for what every field means). The tables are made by
 // the migrations (db/migrations/); the source field names the importer tries per column are in
 // data-import/src/layers/layer-specs.ts; the colours and paint in web/src/lib/map/.
+import { addressKey } from '../parcels/address-key.ts';
 import type { LayerDef } from './catalog.ts';
 
 function defineLayer<const D extends LayerDef>(def: D): D {
@@ -62,6 +63,9 @@ export const PARCELS = defineLayer({
     // unknown (NULL) and the answers say so (data-import/src/intravilan.ts).
     { name: 'intravilan', type: 'bool' },
     { name: 'address', type: 'text' },
+    // The address search key ("motilor 12" for "Strada Moților nr. 12"), indexed for the search (parcels.repository.ts):
+    // worked out while streaming, as the SQL function atlas_address_key would (db/src/parcels/address-key.ts).
+    { name: 'address_key', type: 'text', published: false, derived: { from: 'address', by: addressKey } },
   ],
   tiles: {
     minzoom: 14,

@@ -85,9 +85,10 @@ export async function rederiveIntravilan(
     ]);
     await tx.query(
       `INSERT INTO parcels (uat_siruta, cadastral_number, land_book_number, area_official_m2, land_use, intravilan,
-                            intravilan_derived, address, dataset_version_id, valid_from, segment, geom, geom_3857)
+                            intravilan_derived, address, address_key, dataset_version_id, valid_from, segment, geom,
+                            geom_3857)
        SELECT p.uat_siruta, p.cadastral_number, p.land_book_number, p.area_official_m2, p.land_use, c.status,
-              c.status IS NOT NULL, p.address, $3, $4, 0, p.geom, p.geom_3857
+              c.status IS NOT NULL, p.address, p.address_key, $3, $4, 0, p.geom, p.geom_3857
        FROM unnest($1::bigint[], $2::bool[]) AS c(id, status) JOIN parcels p ON p.id = c.id
        ORDER BY p.uat_siruta, p.cadastral_number`,
       [ids, statuses, version.id, version.validFrom],
