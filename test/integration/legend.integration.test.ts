@@ -7,6 +7,8 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
+import type { Browser, Page } from 'playwright-core';
+import type { Map as MapLibreMap } from 'maplibre-gl';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clientConfigRoutes } from '../../server/src/client-config.ts';
 import { LEGEND } from '../../server/src/legend/legend.ts';
@@ -16,6 +18,8 @@ import { classifyZone } from '../../web/src/lib/map/palette.ts';
 import ro from '../../web/src/messages/ro.json' with { type: 'json' };
 import en from '../../web/src/messages/en.json' with { type: 'json' };
 import { ROOT } from '../support/paths.ts';
+import { startTestServer, type TestServer } from '../support/server.ts';
+import { launchChromium } from '../support/browser.ts';
 
 // The server's document has the shape the web reads (a type error here when the two part ways).
 const SERVED_SHAPE: LegendDocument = LEGEND;
@@ -75,4 +79,71 @@ describe('GET /api/client-config: legend', () => {
     expect(legend!.names.ro.landUse).toEqual(ro.landUse);
     expect(legend!.names.en.landUse).toEqual(en.landUse);
   });
+});
+
+// The web app in Debian's Chromium against a real Atlas server: the map and legend as served, and without them.
+describe('the web map and legend', () => {
+  let app: TestServer;
+  let browser: Browser;
+  beforeAll(async () => {
+    app = await startTestServer();
+    browser = await launchChromium();
+  }, 180_000);
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+  });
+
+  async function open(withLegend: boolean): Promise<Page> {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 860 }, locale: 'ro-RO' });
+    const page = await context.newPage();
+    if (!withLegend) await page.route('**/api/client-config', (route) => route.fulfill({ status: 503, body: '' }));
+    await page.goto(app.baseUrl, { waitUntil: 'load' });
+    await page.waitForFunction(
+      () => {
+        const map = (window as Window & { __atlasMap?: MapLibreMap }).__atlasMap;
+        return !!map && map.loaded();
+      },
+      undefined,
+      { timeout: 60_000, polling: 100 },
+    );
+    return page;
+  }
+
+  const zoneFill = (page: Page) =>
+    page.evaluate(() =>
+      JSON.stringify(
+        (window as Window & { __atlasMap?: MapLibreMap }).__atlasMap?.getPaintProperty('zoning-fill', 'fill-color'),
+      ),
+    );
+
+  it('colours the zones and lists their classes as served', async () => {
+    const page = await open(true);
+    try {
+      const fill = await zoneFill(page);
+      for (const c of legend!.zoneClasses) expect(fill, c.id).toContain(c.fill);
+      const text = await page.getByRole('region', { name: 'Legendă', exact: true }).innerText();
+      for (const c of legend!.zoneClasses) expect(text).toContain(legend!.names.ro.zoneClass[c.id]);
+      expect(await page.getByText('Culorile hărții nu au putut fi încărcate', { exact: false }).count()).toBe(0);
+    } finally {
+      await page.context().close();
+    }
+  }, 120_000);
+
+  it('draws the zones grey and says so, in Romanian and English, when the legend cannot be read', async () => {
+    const page = await open(false);
+    try {
+      const fill = await zoneFill(page);
+      for (const c of legend!.zoneClasses) expect(fill, c.id).not.toContain(c.fill);
+      const ro = 'Culorile hărții nu au putut fi încărcate: zonele apar necolorate.';
+      await expect.poll(() => page.getByRole('status').filter({ hasText: ro }).count()).toBe(1);
+      await expect.poll(() => page.getByTestId('legend-unavailable').innerText()).toBe(ro);
+      await page.getByRole('button', { name: 'English' }).click();
+      await expect
+        .poll(() => page.getByTestId('legend-unavailable').innerText())
+        .toBe("The map's colours could not be loaded: zones are shown uncoloured.");
+    } finally {
+      await page.context().close();
+    }
+  }, 120_000);
 });
