@@ -2,8 +2,8 @@
 // for all 3,186 UATs of Romania. The page answers a year change by rewriting each UAT's feature-state (no tile is
 // fetched or parsed again) and redrawing at once; it then fires `atlas:painted`. Measured from the slider's `input`
 // event to the next animation frame after that event (the frame on screen), in three cases:
-//   - cached: a year the page has already fetched (the page fetches every year of the indicator ahead, nearest first,
-//     once the view is shown: the slider then always repaints from values in hand);
+//   - cached: a year the page has in hand (it asks for every year of the view at once, `year=all`, right behind the
+//     view's first answer: the slider then always repaints from values in hand);
 //   - right after opening: the page opened again (its first view drawn, tiles in), at once a jump to the year farthest
 //     away, whatever the page has asked for by then: the time includes any wait for the network. (The page asks for
 //     every year at once, `year=all`, right behind the first view's answer; before that, one year at a time when the
