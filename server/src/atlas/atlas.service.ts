@@ -370,7 +370,13 @@ export class AtlasService {
     const key = `all:${code}:${q.from}:${q.derived}:${q.classes}:${q.method}:${q.county ?? ''}`;
     return this.cached(snap, key, async () => {
       const shown = years.filter((y) => !(change && y === q.from));
-      const answers = await Promise.all(shown.map((year) => this.values(code, { ...q, year })));
+      // One year after the other, letting other requests in between (the first view's tiles come at the same time):
+      // every year computed in one go held the event loop for a few hundred ms on a cold cache.
+      const answers: ValuesAnswer[] = [];
+      for (const year of shown) {
+        answers.push(await this.values(code, { ...q, year }));
+        await new Promise<void>((resolve) => setImmediate(resolve));
+      }
       // Every UAT with a value in some year, by SIRUTA.
       const seen = new Map<number, UatValue>();
       for (const a of answers) for (const v of a.values) if (!seen.has(v.siruta)) seen.set(v.siruta, v);
