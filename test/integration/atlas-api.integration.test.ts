@@ -200,6 +200,80 @@ describe('GET /api/indicators/{code}/values', () => {
   });
 });
 
+interface AllYears extends Omit<Values, 'year' | 'from' | 'population_year' | 'breaks' | 'count' | 'values'> {
+  year: 'all';
+  uats: { siruta: number[]; name: string[]; county: (string | null)[] };
+  years: {
+    year: number;
+    from?: number;
+    population_year?: number;
+    breaks: number[];
+    count: number;
+    value: (number | null)[];
+    rank_county: (number | null)[];
+    rank_country: (number | null)[];
+  }[];
+}
+
+/** One year of a `year=all` answer, in the shape of the one-year answer's values. */
+function yearOf(all: AllYears, year: number) {
+  const y = all.years.find((x) => x.year === year)!;
+  return all.uats.siruta
+    .map((siruta, i) => ({
+      siruta,
+      name: all.uats.name[i],
+      county: all.uats.county[i],
+      value: y.value[i],
+      rank_county: y.rank_county[i],
+      rank_country: y.rank_country[i],
+    }))
+    .filter((v) => v.value !== null);
+}
+
+describe('GET /api/indicators/{code}/values?year=all', () => {
+  it('gives every year in one answer, each with the values, ranks and class breaks of its own answer', async () => {
+    const all = await json<AllYears>('/api/indicators/fire_detections/values?year=all&derived=per_1000&classes=6');
+    const about = await json<{ years: number[] }>('/api/indicators/fire_detections');
+    expect(all).toMatchObject({ indicator: 'fire_detections', year: 'all', derived: 'per_1000', classes: 6 });
+    expect(all.unit_en).toBe('detections per 1,000 inhabitants');
+    expect(all.years.map((y) => y.year)).toEqual(about.years);
+    expect(all.uats.siruta).toEqual([...all.uats.siruta].sort((a, b) => a - b));
+    for (const year of [about.years[0]!, 2005, about.years[about.years.length - 1]!]) {
+      const one = await json<Values>(`/api/indicators/fire_detections/values?year=${year}&derived=per_1000&classes=6`);
+      const y = all.years.find((x) => x.year === year)!;
+      expect(y.breaks).toEqual(one.breaks);
+      expect(y.count).toBe(one.count);
+      expect(y.population_year).toBe(one.population_year);
+      const bySiruta = (rows: { siruta: number }[]) => [...rows].sort((a, b) => a.siruta - b.siruta);
+      expect(yearOf(all, year)).toEqual(bySiruta(one.values));
+    }
+  });
+
+  it('gives a change from a base year for every other year, and keeps the county filter', async () => {
+    const all = await json<AllYears>('/api/indicators/population_census/values?year=all&derived=change&from=2002');
+    expect(all.years.map((y) => [y.year, y.from])).toEqual([[2011, 2002]]);
+    expect(yearOf(all, 2011).find((v) => v.siruta === CLUJ_NAPOCA)!.value).toBe(324576 - 317953);
+    const cj = await json<AllYears>('/api/indicators/population_census/values?year=ALL&county=CJ');
+    expect(cj.uats.county.every((c) => c === 'CJ')).toBe(true);
+    expect(cj.years.map((y) => y.count)).toEqual([80, 81]);
+  });
+
+  it.each([
+    ['/api/indicators/population_census/values?year=all&derived=per_cow', 'derived'],
+    ['/api/indicators/population_census/values?year=all&derived=change&from=1990', 'from'],
+    ['/api/indicators/population_census/values?year=all&from=2002', 'from'],
+    ['/api/indicators/population_census/values?year=all&county=ZZ', 'county'],
+    ['/api/indicators/population_census/values?year=all&classes=12', 'classes'],
+    ['/api/indicators/population_census/values?year=every', 'year'],
+    ['/api/indicators/population_census/values.csv?year=all', 'year'],
+  ])('answers %s with 400 naming %s', async (path, parameter) => {
+    const res = await get(path);
+    expect(res.status).toBe(400);
+    expect(res.headers.get('content-type')).toMatch(/application\/problem\+json/);
+    expect(((await res.json()) as { parameter: string }).parameter).toBe(parameter);
+  });
+});
+
 describe('GET /api/indicators/{code}/series', () => {
   it('gives each UAT series with its county published total and no national line for a county indicator', async () => {
     const s = await json<{

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { searchParams } from '../fast-lane.ts';
 import { HttpError } from '../errors.ts';
-import { parseUatList, parseValuesQuery } from './atlas.params.ts';
+import { asksAllYears, parseAllYearsQuery, parseUatList, parseValuesQuery } from './atlas.params.ts';
 
 const parameterOf = (fn: () => unknown): string | undefined => {
   try {
@@ -44,6 +44,30 @@ describe('parseValuesQuery', () => {
     ['year=2011&year=2002', 'year'],
   ])('refuses %s naming %s', (query, parameter) => {
     expect(parameterOf(() => parseValuesQuery(searchParams(query)))).toBe(parameter);
+  });
+});
+
+describe('year=all', () => {
+  it('is asked for by year=all (any case) and reads the other parameters as one year does', () => {
+    expect(asksAllYears(searchParams('year=all'))).toBe(true);
+    expect(asksAllYears(searchParams('year=ALL'))).toBe(true);
+    expect(asksAllYears(searchParams('year=2011'))).toBe(false);
+    expect(asksAllYears(searchParams(''))).toBe(false);
+    expect(parseAllYearsQuery(searchParams('year=all&from=2002&derived=change&classes=7&county=cj'))).toEqual({
+      from: 2002,
+      derived: 'change',
+      classes: 7,
+      method: 'quantile',
+      county: 'CJ',
+    });
+  });
+
+  it.each([
+    ['year=all&classes=12', 'classes'],
+    ['year=all&derived=per_cow', 'derived'],
+    ['year=all&from=x', 'from'],
+  ])('refuses %s naming %s', (query, parameter) => {
+    expect(parameterOf(() => parseAllYearsQuery(searchParams(query)))).toBe(parameter);
   });
 });
 

@@ -12,6 +12,18 @@ export function parseYear(v: string | undefined, name = 'year'): number | undefi
   return Number(v);
 }
 
+/** `year=all`: every year of the indicator in one answer (`GET /api/indicators/{code}/values` only). */
+export const ALL_YEARS = 'all';
+
+/** Whether the values request asks for every year at once (`year=all`). */
+export const asksAllYears = (q: QueryParams): boolean => q.get('year')?.trim().toLowerCase() === ALL_YEARS;
+
+/** The query of `year=all`: the same parameters as one year's, without the year. */
+export function parseAllYearsQuery(q: QueryParams): Omit<ValuesQuery, 'year'> {
+  const { year: _year, ...rest } = parseValuesQuery({ get: (name) => (name === 'year' ? undefined : q.get(name)) });
+  return rest;
+}
+
 export function parseValuesQuery(q: QueryParams): ValuesQuery {
   const derived = q.get('derived') ?? 'none';
   if (!(DERIVED as readonly string[]).includes(derived))

@@ -8,7 +8,7 @@ import { badParam, notFound } from '../errors.ts';
 import { searchParams, type QueryParams } from '../fast-lane.ts';
 import { MEDIA } from '../ogc/constants.ts';
 import { AtlasService, type ValuesAnswer } from './atlas.service.ts';
-import { parseSirutaPath, parseUatList, parseValuesQuery } from './atlas.params.ts';
+import { asksAllYears, parseAllYearsQuery, parseSirutaPath, parseUatList, parseValuesQuery } from './atlas.params.ts';
 import { profilePdf } from './profile-pdf.ts';
 
 const CODE = /^[a-z][a-z0-9_]{0,62}$/;
@@ -39,7 +39,12 @@ export function atlasRoutes(db: Db, service = new AtlasService(db)): Router {
   });
 
   router.get('/api/indicators/:code/values', async (req, res) => {
-    sendJson(req, res, await service.values(code(req), parseValuesQuery(paramsOf(req))));
+    const params = paramsOf(req);
+    if (asksAllYears(params)) {
+      sendJson(req, res, await service.allYears(code(req), parseAllYearsQuery(params)));
+      return;
+    }
+    sendJson(req, res, await service.values(code(req), parseValuesQuery(params)));
   });
 
   router.get('/api/indicators/:code/values.csv', async (req, res) => {
@@ -129,7 +134,8 @@ export function atlasRoutes(db: Db, service = new AtlasService(db)): Router {
 
 /**
  * The bytes of each cached answer, serialised once and gzipped once (an answer for all UATs of Romania is about
- * 300 kB of JSON, 40 kB gzipped): a repeated request costs no serialisation and no compression.
+ * 300 kB of JSON, 40 kB gzipped; every year at once a few times that): a repeated request costs no serialisation and
+ * no compression.
  */
 const serialised = new WeakMap<object, { json: Buffer; gzip?: Buffer }>();
 

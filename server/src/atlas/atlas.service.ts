@@ -91,6 +91,32 @@ export interface ValuesAnswer {
   data_version: string;
 }
 
+/**
+ * Every year of an indicator in one answer (`year=all`), for the atlas page: after it, a year change needs no request.
+ * Columnar, so that 27 years of 3,186 UATs stay small: `uats` lists each UAT with a value in some year once, and each
+ * entry of `years` holds, in the same order, that year's value and ranks (null where the UAT has no value that year),
+ * with the year's own class breaks (the same as the one-year answer's: the legend shows the year's classes).
+ */
+export interface AllYearsAnswer extends Omit<
+  ValuesAnswer,
+  'year' | 'from' | 'population_year' | 'breaks' | 'count' | 'values'
+> {
+  year: 'all';
+  uats: { siruta: number[]; name: string[]; county: (string | null)[] };
+  years: YearColumns[];
+}
+
+export interface YearColumns {
+  year: number;
+  from?: number;
+  population_year?: number;
+  breaks: number[];
+  count: number;
+  value: (number | null)[];
+  rank_county: (number | null)[];
+  rank_country: (number | null)[];
+}
+
 export interface SeriesPoint {
   year: number;
   value: number;
@@ -318,6 +344,89 @@ export class AtlasService {
         licence: ind.meta.licence,
         licence_en: ind.meta.licence_en,
         synthetic: ind.meta.synthetic,
+        data_version: snap.version,
+      };
+    });
+  }
+
+  /**
+   * Every year's answer in one (`year=all`): each year as `values` gives it; a year that has no answer of its own
+   * (a change from itself) is left out. Cached like the one-year answers.
+   */
+  async allYears(code: string, q: Omit<ValuesQuery, 'year'>): Promise<AllYearsAnswer> {
+    const snap = await this.current();
+    const ind = await this.indicator(snap, code);
+    const years = ind.meta.years;
+    if (!years.length) throw badParam('year', 'all', `indicator ${code} has no values`);
+    if (!summary(ind.meta).derived.includes(q.derived))
+      throw badParam('derived', q.derived, `not meaningful for ${code} (${ind.meta.kind})`);
+    const change = q.derived === 'change' || q.derived === 'change_pct';
+    if (change && years.length < 2) throw badParam('derived', q.derived, 'a change needs another year with data');
+    if (change && q.from !== undefined && !years.includes(q.from))
+      throw badParam('from', q.from, `no data; years with data: ${yearsText(years)}`);
+    if (!change && q.from !== undefined) throw badParam('from', q.from, 'only with derived=change or change_pct');
+    if (q.county !== undefined && !snap.counties.has(q.county))
+      throw badParam('county', q.county, 'unknown county code (e.g. CJ)');
+    const key = `all:${code}:${q.from}:${q.derived}:${q.classes}:${q.method}:${q.county ?? ''}`;
+    return this.cached(snap, key, async () => {
+      const shown = years.filter((y) => !(change && y === q.from));
+      // One year after the other, letting other requests in between (the first view's tiles come at the same time):
+      // every year computed in one go held the event loop for a few hundred ms on a cold cache.
+      const answers: ValuesAnswer[] = [];
+      for (const year of shown) {
+        answers.push(await this.values(code, { ...q, year }));
+        await new Promise<void>((resolve) => setImmediate(resolve));
+      }
+      // Every UAT with a value in some year, by SIRUTA.
+      const seen = new Map<number, UatValue>();
+      for (const a of answers) for (const v of a.values) if (!seen.has(v.siruta)) seen.set(v.siruta, v);
+      const listed = [...seen.values()].sort((a, b) => a.siruta - b.siruta);
+      const index = new Map(listed.map((v, i) => [v.siruta, i]));
+      const uats: AllYearsAnswer['uats'] = {
+        siruta: listed.map((v) => v.siruta),
+        name: listed.map((v) => v.name),
+        county: listed.map((v) => v.county),
+      };
+      const first = answers[0]!;
+      return {
+        indicator: code,
+        name_ro: first.name_ro,
+        name_en: first.name_en,
+        year: 'all' as const,
+        derived: q.derived,
+        unit: first.unit,
+        unit_en: first.unit_en,
+        method: q.method,
+        classes: q.classes,
+        rank_order: 'desc' as const,
+        uats,
+        years: answers.map((a): YearColumns => {
+          const n = uats.siruta.length;
+          const value = new Array<number | null>(n).fill(null);
+          const rankCounty = new Array<number | null>(n).fill(null);
+          const rankCountry = new Array<number | null>(n).fill(null);
+          for (const v of a.values) {
+            const i = index.get(v.siruta)!;
+            value[i] = v.value;
+            rankCounty[i] = v.rank_county;
+            rankCountry[i] = v.rank_country;
+          }
+          return {
+            year: a.year,
+            ...(a.from !== undefined ? { from: a.from } : {}),
+            ...(a.population_year !== undefined ? { population_year: a.population_year } : {}),
+            breaks: a.breaks,
+            count: a.count,
+            value,
+            rank_county: rankCounty,
+            rank_country: rankCountry,
+          };
+        }),
+        source: first.source,
+        source_en: first.source_en,
+        licence: first.licence,
+        licence_en: first.licence_en,
+        synthetic: first.synthetic,
         data_version: snap.version,
       };
     });

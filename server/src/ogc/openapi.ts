@@ -149,7 +149,9 @@ const siruta = param('siruta', 'path', 'SIRUTA code of the UAT', { type: 'intege
 const code = param('code', 'path', 'indicator code', { type: 'string' });
 const valuesParams = [
   code,
-  param('year', 'query', 'year', { type: 'integer' }),
+  param('year', 'query', 'year (`all` on /values: every year in one columnar answer)', {
+    oneOf: [{ type: 'integer' }, { type: 'string', enum: ['all'] }],
+  }),
   param('derived', 'query', 'a derived measure (e.g. per 1,000 inhabitants)', { type: 'string' }),
   param('from', 'query', 'base year of a change', { type: 'integer' }),
   param('classes', 'query', 'number of classes (3 to 9)', { type: 'integer', minimum: 3, maximum: 9 }),
@@ -183,7 +185,7 @@ const ATLAS_PATHS = {
   },
   '/api/indicators/{code}/values': {
     get: {
-      summary: 'Values of an indicator per UAT, with class breaks',
+      summary: 'Values of an indicator per UAT, with class breaks (year=all: every year at once, columnar)',
       ...ex('/api/indicators/population_census/values?year=2011&derived=per_km2&method=ckmeans&classes=5'),
       parameters: valuesParams,
       responses: { 200: json('values', BILINGUAL), ...errors(400, 404) },

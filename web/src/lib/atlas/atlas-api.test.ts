@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import {
+  allYearsUrl,
+  AnswerCache,
+  parseAllYears,
   parseIndicators,
   parseProfile,
   parseSeries,
@@ -86,6 +89,77 @@ describe('parseValues', () => {
     expect(valuesUrl({ ...q, derived: 'change_pct' }, 'csv')).toBe(
       '/api/indicators/population_census/values.csv?year=2011&derived=change_pct&from=2002&method=quantile&classes=5',
     );
+  });
+});
+
+describe('parseAllYears', () => {
+  const body = {
+    indicator: 'population_census',
+    year: 'all',
+    derived: 'none',
+    unit: 'locuitori',
+    unit_en: 'inhabitants',
+    method: 'quantile',
+    classes: 5,
+    uats: { siruta: [54975, 60169], name: ['Cluj-Napoca', 'Negreni'], county: ['CJ', 'CJ'] },
+    years: [
+      {
+        year: 2002,
+        breaks: [1, 2, 3, 4, 5, 6],
+        count: 1,
+        value: [317953, null],
+        rank_county: [1, null],
+        rank_country: [4, null],
+      },
+      {
+        year: 2011,
+        breaks: [1, 2, 3, 4, 5, 7],
+        count: 2,
+        value: [324576, 2300],
+        rank_county: [1, 60],
+        rank_country: [4, 2000],
+      },
+    ],
+    source: 'INS',
+    synthetic: false,
+  };
+
+  it('gives each year as its own answer, UATs without a value that year left out', () => {
+    const years = parseAllYears(body);
+    expect([...years.keys()]).toEqual([2002, 2011]);
+    const old = years.get(2002)!();
+    expect(old).toMatchObject({ indicator: 'population_census', year: 2002, unit: 'locuitori', classes: 5 });
+    expect(old.breaks).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(old.values).toEqual([
+      { siruta: '54975', name: 'Cluj-Napoca', county: 'CJ', value: 317953, rankCounty: 1, rankCountry: 4 },
+    ]);
+    expect(years.get(2011)!().values.map((r) => r.siruta)).toEqual(['54975', '60169']);
+  });
+
+  it('refuses an answer without its columns', () => {
+    expect(() => parseAllYears({ years: [] })).toThrow();
+  });
+
+  it('asks with year=all and the view’s other parameters', () => {
+    expect(
+      allYearsUrl({ indicator: 'fire_detections', derived: 'per_1000', from: null, method: 'quantile', classes: 5 }),
+    ).toBe('/api/indicators/fire_detections/values?year=all&derived=per_1000&method=quantile&classes=5');
+  });
+});
+
+describe('AnswerCache', () => {
+  it('makes an offered answer when first asked for, and keeps an answer already held', async () => {
+    const cache = new AnswerCache<string>(2);
+    let made = 0;
+    cache.offer('a', () => `made ${++made}`);
+    expect(made).toBe(0);
+    expect(await cache.get('a', () => Promise.resolve('fetched'))).toBe('made 1');
+    expect(await cache.get('a', () => Promise.resolve('fetched'))).toBe('made 1');
+    cache.offer('a', () => 'other');
+    expect(await cache.get('a', () => Promise.resolve('fetched'))).toBe('made 1');
+    cache.offer('b', () => 'b');
+    cache.offer('c', () => 'c');
+    expect(cache.has('a')).toBe(false);
   });
 });
 

@@ -255,7 +255,7 @@ function populationYear(o: Json): number | null {
   return null;
 }
 
-export function parseValues(body: unknown): IndicatorValues {
+export function parseValues(body: unknown, rows?: readonly ValueRow[]): IndicatorValues {
   if (!isObject(body)) throw new ApiError(0, 'unexpected answer');
   const values = Array.isArray(body['values']) ? body['values'] : [];
   const breaks = Array.isArray(body['breaks']) ? body['breaks'].map(num).filter((b): b is number => b !== null) : [];
@@ -270,13 +270,56 @@ export function parseValues(body: unknown): IndicatorValues {
     method: parseMethod(body['method']),
     classes: num(body['classes']) ?? Math.max(breaks.length - 1, 0),
     breaks,
-    values: values.map(parseValueRow).filter((r): r is ValueRow => r !== null),
+    values: rows ?? values.map(parseValueRow).filter((r): r is ValueRow => r !== null),
     source: sourceText(body['source']),
     sourceEn: str(body['source_en']),
     licenceEn: str(body['licence_en']),
     synthetic: body['synthetic'] === true,
     populationYear: populationYear(body),
   };
+}
+
+const numbers = (v: unknown): (number | null)[] => (Array.isArray(v) ? v.map(num) : []);
+
+/**
+ * A `year=all` answer (columnar: the UATs once, then per year their values and ranks in the same order) as one answer
+ * per year, each made when first asked for (27 years of 3,186 UATs are 86,000 rows: made only for the years shown).
+ */
+export function parseAllYears(body: unknown): Map<number, () => IndicatorValues> {
+  if (!isObject(body) || !isObject(body['uats']) || !Array.isArray(body['years']))
+    throw new ApiError(0, 'unexpected answer');
+  const uats = body['uats'];
+  const siruta = Array.isArray(uats['siruta']) ? uats['siruta'].map(str) : [];
+  const name = Array.isArray(uats['name']) ? uats['name'].map(str) : [];
+  const county = Array.isArray(uats['county']) ? uats['county'].map(str) : [];
+  const out = new Map<number, () => IndicatorValues>();
+  for (const y of body['years']) {
+    if (!isObject(y)) continue;
+    const year = num(y['year']);
+    if (year === null) continue;
+    out.set(year, () => {
+      const value = numbers(y['value']);
+      const rankCounty = numbers(y['rank_county']);
+      const rankCountry = numbers(y['rank_country']);
+      const rows: ValueRow[] = [];
+      for (let i = 0; i < siruta.length; i++) {
+        const s = siruta[i];
+        const v = value[i] ?? null;
+        if (!s || v === null) continue;
+        rows.push({
+          siruta: s,
+          name: name[i] ?? s,
+          county: county[i] ?? '',
+          value: v,
+          rankCounty: rankCounty[i] ?? null,
+          rankCountry: rankCountry[i] ?? null,
+        });
+      }
+      // The year's own answer, as `parseValues` reads a one-year answer.
+      return parseValues({ ...body, ...y, uats: undefined, years: undefined, values: [] }, rows);
+    });
+  }
+  return out;
 }
 
 function sourceText(v: unknown): string {
@@ -473,6 +516,11 @@ export function valuesUrl(q: ValuesQuery, format: 'json' | 'csv' | 'geojson' = '
   return `/api/indicators/${encodeURIComponent(q.indicator)}/${file}?${params.toString()}`;
 }
 
+/** Every year of a view in one request (`year=all`): the same parameters as one year's. */
+export function allYearsUrl(q: Omit<ValuesQuery, 'year'>): string {
+  return valuesUrl({ ...q, year: 0 }).replace('year=0', 'year=all');
+}
+
 export function seriesUrl(indicator: string, uats: readonly string[], derived: Derived = 'none'): string {
   const params = new URLSearchParams({ uat: uats.join(',') });
   if (derived === 'per_km2' || derived === 'per_1000') params.set('derived', derived);
@@ -498,35 +546,54 @@ async function getJson(url: string, signal?: AbortSignal): Promise<unknown> {
   return response.json();
 }
 
-/** Answers already fetched, by URL: going back to a year or an indicator costs no request. Bounded, oldest out. */
-class AnswerCache<T> {
-  readonly #entries = new Map<string, Promise<T>>();
+/**
+ * Answers already fetched, by URL: going back to a year or an indicator costs no request. Bounded, oldest out. An
+ * answer known without its own request (a year of a `year=all` answer) is held as a function that makes it, called
+ * the first time it is asked for.
+ */
+export class AnswerCache<T> {
+  readonly #entries = new Map<string, Promise<T> | (() => T)>();
   constructor(readonly limit: number) {}
 
   get(url: string, load: () => Promise<T>): Promise<T> {
     const hit = this.#entries.get(url);
     if (hit) {
+      const promise = typeof hit === 'function' ? Promise.resolve(hit()) : hit;
       this.#entries.delete(url);
-      this.#entries.set(url, hit);
-      return hit;
+      this.#entries.set(url, promise);
+      return promise;
     }
     const promise = load();
     this.#entries.set(url, promise);
     promise.catch(() => this.#entries.delete(url));
-    while (this.#entries.size > this.limit) {
-      const oldest = this.#entries.keys().next().value;
-      if (oldest === undefined) break;
-      this.#entries.delete(oldest);
-    }
+    this.#trim();
     return promise;
+  }
+
+  /** Holds an answer that needs no request, made when first asked for; an answer already held is kept. */
+  offer(url: string, make: () => T): void {
+    if (this.#entries.has(url)) return;
+    this.#entries.set(url, make);
+    this.#trim();
   }
 
   has(url: string): boolean {
     return this.#entries.has(url);
   }
+
+  #trim(): void {
+    while (this.#entries.size > this.limit) {
+      const oldest = this.#entries.keys().next().value;
+      if (oldest === undefined) break;
+      this.#entries.delete(oldest);
+    }
+  }
 }
 
-const valuesCache = new AnswerCache<IndicatorValues>(64);
+/** Room for every year of a few views (an indicator has up to about 30 years). */
+const valuesCache = new AnswerCache<IndicatorValues>(160);
+/** `year=all` requests made (or on the way), by URL: each is made once. */
+const allYearsAsked = new Map<string, Promise<number[]>>();
 
 export function fetchIndicators(q = '', signal?: AbortSignal): Promise<Indicator[]> {
   const url = q ? `/api/indicators?q=${encodeURIComponent(q)}` : '/api/indicators';
@@ -540,6 +607,25 @@ export function fetchValues(q: ValuesQuery): Promise<IndicatorValues> {
 
 export function hasValues(q: ValuesQuery): boolean {
   return valuesCache.has(valuesUrl(q));
+}
+
+/**
+ * Every year of a view in one request (`year=all`), each year then answered from memory by `fetchValues`; resolves
+ * with the years it held. Asked once per view (a failed request may be asked again).
+ */
+export function fetchAllYears(q: Omit<ValuesQuery, 'year'>): Promise<number[]> {
+  const url = allYearsUrl(q);
+  let asked = allYearsAsked.get(url);
+  if (!asked) {
+    asked = getJson(url).then((body) => {
+      const years = parseAllYears(body);
+      for (const [year, make] of years) valuesCache.offer(valuesUrl({ ...q, year }), make);
+      return [...years.keys()];
+    });
+    allYearsAsked.set(url, asked);
+    asked.catch(() => allYearsAsked.delete(url));
+  }
+  return asked;
 }
 
 export function fetchSeries(

@@ -109,6 +109,8 @@ export function atlasStyle(origin: string): StyleSpecification {
         id: LAYER.circles,
         type: 'circle',
         source: POINT_SOURCE.source,
+        // Shown only when the view draws circles (AtlasMap.svelte).
+        layout: { visibility: 'none' },
         paint: {
           'circle-color': CIRCLE_COLOR,
           'circle-opacity': 0.55,
