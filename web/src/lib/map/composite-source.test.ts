@@ -11,6 +11,8 @@ import {
   STREETS_ATTRIBUTION,
   TILE_ZOOMS,
   withCompositeSource,
+  withoutCoveredFillOutlines,
+  FILLS_OUTLINED_BY_LINES,
   type LabelFonts,
 } from './style.ts';
 
@@ -67,5 +69,32 @@ describe('the composite source', () => {
   it('is not used once any layer comes from a PMTiles archive', () => {
     expect(sourceOf('parcels')).toBe(COMPOSITE_SOURCE);
     expect(sourceOf('parcels', { zoning: '/z.pmtiles' })).toBe('parcels');
+  });
+});
+
+describe('fills outlined by their own lines', () => {
+  const style = buildStyle(ORIGIN, defaultVisibility(), {}, FONTS);
+  const lean = withoutCoveredFillOutlines(style);
+
+  it('draw no antialiased outline of their own, every other layer unchanged', () => {
+    expect(validateStyleMin(lean)).toEqual([]);
+    style.layers.forEach((layer, i) => {
+      const after = lean.layers[i]!;
+      if ((FILLS_OUTLINED_BY_LINES as readonly string[]).includes(layer.id)) {
+        expect(layer.type).toBe('fill');
+        expect(after).toEqual({ ...layer, paint: { ...(layer as { paint?: object }).paint, 'fill-antialias': false } });
+      } else expect(after).toBe(layer);
+    });
+  });
+
+  it('each have a line layer of their group over them', () => {
+    const ids = style.layers.map((l) => l.id);
+    for (const [fill, line] of [
+      ['uat-fill', 'uat-line'],
+      ['zoning-fill', 'zoning-line'],
+      ['restrictions-hatch', 'restrictions-line'],
+    ] as const) {
+      expect(ids.indexOf(line)).toBeGreaterThan(ids.indexOf(fill));
+    }
   });
 });
