@@ -10,6 +10,8 @@ export default defineConfig({
           name: 'unit',
           include: ['{db,server,tiles,data-import,web}/**/*.test.ts'],
           exclude: ['**/node_modules/**', '**/dist/**'],
+          // The legend document as /api/client-config serves it, for the web's tests (inject('servedLegend')).
+          globalSetup: ['test/support/served-legend-setup.ts'],
           testTimeout: 20_000,
         },
       },

@@ -21,7 +21,7 @@ export async function run(ctx: BenchContext): Promise<Row[]> {
   await db.close();
   const numbers = sample.map((r) => r.cadastral_number);
 
-  const server = await startServerProcess(url, 3900 + Math.floor(Math.random() * 90), {
+  const server = await startServerProcess(url, {
     ATLAS_CERT_RATE_PER_MIN: '0',
     ATLAS_PUBLIC_URL: 'https://atlas.example.ro',
   });

@@ -290,7 +290,7 @@ export async function run(ctx: BenchContext): Promise<Row[]> {
   // ATLAS_BENCH_LOAD_S: another phase length, for experiments (the goals are stated for 60 s).
   const duration = Number(process.env.ATLAS_BENCH_LOAD_S ?? (ctx.smoke ? 3 : 60));
 
-  const server = await startServerProcess(url, 3900 + Math.floor(Math.random() * 90), {
+  const server = await startServerProcess(url, {
     // The real per-client limits (their defaults), behind a trusted proxy: see the head of this file.
     ATLAS_RATE_LIMITS: 'on',
     ATLAS_TRUST_PROXY: 'loopback',
@@ -303,8 +303,8 @@ export async function run(ctx: BenchContext): Promise<Row[]> {
     const base = server.baseUrl;
     const ogcBbox = (s: Sample) =>
       [s.lon - 0.001, s.lat - 0.001, s.lon + 0.001, s.lat + 0.001].map((v) => v.toFixed(6)).join(',');
-    // Indicator values join the mix when the route answers on this database (issue 18 builds it).
-    const indicatorPath = '/api/indicators/population/values?year=2011';
+    // Indicator values (the census population of every UAT) join the mix when the route answers on this database.
+    const indicatorPath = '/api/indicators/population_census/values?year=2011';
     const probe = await fetch(base + indicatorPath);
     await probe.arrayBuffer();
     const withIndicators = probe.status === 200;

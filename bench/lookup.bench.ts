@@ -35,7 +35,7 @@ export async function run(ctx: BenchContext): Promise<Row[]> {
   );
   await client.end();
 
-  const server = await startServerProcess(url, 3900 + Math.floor(Math.random() * 90));
+  const server = await startServerProcess(url);
   const rows: Row[] = [];
   try {
     const get = async (path: string) => {

@@ -1,6 +1,7 @@
 // The reference for the tile benchmark: the least a Node tile server can do. node:http, one pg pool, the same
 // prepared tile SQL as Atlas, optionally a Map as cache. Usage: tsx bench/minimal-tile-server.ts URL PORT CACHE(0|1)
 import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { availableParallelism } from 'node:os';
 import pg from 'pg';
 import { TILE_LAYERS, isLayer } from '../tiles/src/layers.ts';
@@ -15,7 +16,7 @@ const pool = new pg.Pool({
 const cache = new Map<string, Buffer>();
 const re = /^\/tiles\/([a-z]+)\/(\d+)\/(\d+)\/(\d+)\.mvt$/;
 
-createServer(async (req, res) => {
+const server = createServer(async (req, res) => {
   const m = re.exec(req.url ?? '');
   if (!m || !isLayer(m[1]!)) {
     res.statusCode = 404;
@@ -40,4 +41,7 @@ createServer(async (req, res) => {
   }
   res.setHeader('Content-Type', 'application/vnd.mapbox-vector-tile');
   res.end(body);
-}).listen(Number(port), '127.0.0.1', () => process.stdout.write('is running at\n'));
+});
+server.listen(Number(port), '127.0.0.1', () =>
+  process.stdout.write(`is running at http://127.0.0.1:${(server.address() as AddressInfo).port}/\n`),
+);

@@ -235,10 +235,9 @@ async function countyVsCity(ctx: BenchContext): Promise<Row[]> {
   await county.db.close();
   const tiles = z16Tiles(ctx.smoke ? 4 : 12);
   const nTiles = ctx.smoke ? 100 : Math.max(200, tiles.length * 10);
-  const port = 4300 + Math.floor(Math.random() * 90);
   const servers = {
-    city: await startServerProcess(city.url, port, { ATLAS_TILE_CACHE_MB: '0' }),
-    county: await startServerProcess(county.url, port + 1, { ATLAS_TILE_CACHE_MB: '0' }),
+    city: await startServerProcess(city.url, { ATLAS_TILE_CACHE_MB: '0' }),
+    county: await startServerProcess(county.url, { ATLAS_TILE_CACHE_MB: '0' }),
   };
   const rows: Row[] = [];
   try {
@@ -312,9 +311,8 @@ async function countyVsCity(ctx: BenchContext): Promise<Row[]> {
  * test/scale/replicas.integration.test.ts does. The failover time: the longest wait of a request sent after the stop.
  */
 async function failover(ctx: BenchContext, primary: Cluster, replica: Cluster, numbers: string[]): Promise<Row[]> {
-  const port = 4400 + Math.floor(Math.random() * 90);
-  const instances = await startReplicatedApps(primary, replica, 'atlas', (env, i) =>
-    startServerProcess(env.DATABASE_URL, port + i, env),
+  const instances = await startReplicatedApps(primary, replica, 'atlas', (env) =>
+    startServerProcess(env.DATABASE_URL, env),
   );
   const base = instances.proxyUrl;
   try {

@@ -11,9 +11,12 @@ export interface ServerProcess {
   stop(): Promise<void>;
 }
 
+/**
+ * Starts the server on a port the operating system chooses (PORT=0) and reads the port back from its startup line, so
+ * that a fixed or random port can never collide with another service on the machine (a CI run once met epmd on 4369).
+ */
 export async function startServerProcess(
   databaseUrl: string,
-  port: number,
   env: Record<string, string> = {},
 ): Promise<ServerProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], {
@@ -21,7 +24,7 @@ export async function startServerProcess(
     env: {
       ...process.env,
       DATABASE_URL: databaseUrl,
-      PORT: String(port),
+      PORT: '0',
       HOST: '127.0.0.1',
       LOG_LEVEL: 'warn',
       ATLAS_LOAD_SAMPLE: 'never',
@@ -32,13 +35,15 @@ export async function startServerProcess(
     },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
-  const baseUrl = `http://127.0.0.1:${port}`;
-  await new Promise<void>((resolve, reject) => {
+  const baseUrl = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('the server did not start within 60 s')), 60_000);
+    let out = '';
     child.stdout!.on('data', (c: Buffer) => {
-      if (c.toString().includes('is running at')) {
+      out += c.toString();
+      const started = /is running at http:\/\/[^:/\s]+:(\d+)\//.exec(out);
+      if (started) {
         clearTimeout(timer);
-        resolve();
+        resolve(`http://127.0.0.1:${started[1]}`);
       }
     });
     child.on('exit', (code) => reject(new Error(`the server exited with ${code}`)));

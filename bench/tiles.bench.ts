@@ -23,18 +23,27 @@ import { stats, timeIt, type Row } from './table.ts';
 import { tileList, tilePath, type Tile } from './tile-list.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-async function startMinimal(url: string, port: number, cache: boolean) {
+async function startMinimal(url: string, cache: boolean) {
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', 'bench/minimal-tile-server.ts', url, String(port), cache ? '1' : '0'],
+    ['--import', 'tsx', 'bench/minimal-tile-server.ts', url, '0', cache ? '1' : '0'],
     {
       cwd: ROOT,
       stdio: ['ignore', 'pipe', 'inherit'],
     },
   );
-  await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));
+  // It listens on a port the operating system chooses and names it in its first line.
+  const baseUrl = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    child.stdout.on('data', (c: Buffer) => {
+      out += c.toString();
+      const started = /is running at (http:\/\/[^/\s]+)\//.exec(out);
+      if (started) resolve(started[1]!);
+    });
+    child.once('exit', (code) => reject(new Error(`the minimal tile server exited with ${code}`)));
+  });
   return {
-    baseUrl: `http://127.0.0.1:${port}`,
+    baseUrl,
     stop: () => new Promise<void>((resolve) => (child.once('exit', () => resolve()), child.kill('SIGTERM'))),
   };
 }
@@ -109,15 +118,14 @@ export async function run(ctx: BenchContext): Promise<Row[]> {
   }
   await client.end();
 
-  const port = 4100 + Math.floor(Math.random() * 50);
   // (b) the reference: a minimal node:http server, uncached and cached.
-  const minimalUncached = await startMinimal(url, port, false);
+  const minimalUncached = await startMinimal(url, false);
   const minUnc: Record<string, Awaited<ReturnType<typeof load>>> = {};
   for (const [zoom, tiles] of Object.entries(lists)) minUnc[zoom] = await load(minimalUncached.baseUrl, tiles, seconds);
   await minimalUncached.stop();
 
   // (c) Atlas, cache off, then with a warm cache.
-  const off = await startServerProcess(url, port + 2, { ATLAS_TILE_CACHE_MB: '0' });
+  const off = await startServerProcess(url, { ATLAS_TILE_CACHE_MB: '0' });
   for (const [zoom, tiles] of Object.entries(lists)) {
     const one = await oneClient(off.baseUrl, tiles, ctx.smoke ? 20 : Math.max(200, tiles.length * 10));
     const goal = zoom === 'z16' ? raw[zoom]!.p50 + 0.6 : raw[zoom]!.p50 * 1.15;
@@ -160,8 +168,8 @@ export async function run(ctx: BenchContext): Promise<Row[]> {
   // Cached: both servers up and warm side by side, measured alternately, the better of two rounds each. At these
   // rates the load generator shares the two cores with the server, and one 15 s window can be a third slower than the
   // next for either of them.
-  const minimalCached = await startMinimal(url, port + 1, true);
-  const on = await startServerProcess(url, port + 3, { ATLAS_TILE_CACHE_MB: '512' });
+  const minimalCached = await startMinimal(url, true);
+  const on = await startServerProcess(url, { ATLAS_TILE_CACHE_MB: '512' });
   const rounds = ctx.smoke ? 1 : 2;
   const better = (a: Awaited<ReturnType<typeof load>> | undefined, b: Awaited<ReturnType<typeof load>>) =>
     a && a.rps >= b.rps ? a : b;

@@ -1,68 +1,149 @@
-// Issue 16: the server owns the map's colours, classes and names (server/src/legend) and serves them in
-// /api/client-config; the certificate's PDF map draws with the same module. Until the web builds its style from the
-// served document, this pins the web's palette and legend names to what is served, value for value, so that the
-// colour-blind and contrast checks of web/src/lib/map/colours.test.ts check the colours actually served.
+// Issues 15 and 16: the server owns the map's colours, classes and names (server/src/legend) and serves them in
+// /api/client-config; the certificate's PDF map draws with the same module, and the web keeps no copy: it reads the
+// served document (web/src/lib/map/archives.ts) and builds its style and legend from it (style.ts, unit-tested on the
+// served document by web/src/lib/map/style.test.ts and colours.test.ts). This checks that what is served has the
+// shape the web reads, and that the web holds none of the served colours itself.
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
+import type { Browser, Page } from 'playwright-core';
+import type { Map as MapLibreMap } from 'maplibre-gl';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clientConfigRoutes } from '../../server/src/client-config.ts';
-import type { LegendDocument } from '../../server/src/legend/legend.ts';
-import * as web from '../../web/src/lib/map/palette.ts';
+import { LEGEND } from '../../server/src/legend/legend.ts';
+import { classifyZone as serverClassify } from '../../server/src/legend/palette.ts';
+import type { LegendDocument } from '../../web/src/lib/map/palette.ts';
+import { classifyZone } from '../../web/src/lib/map/palette.ts';
 import ro from '../../web/src/messages/ro.json' with { type: 'json' };
 import en from '../../web/src/messages/en.json' with { type: 'json' };
+import { ROOT } from '../support/paths.ts';
+import { startTestServer, type TestServer } from '../support/server.ts';
+import { launchChromium } from '../support/browser.ts';
+
+// The server's document has the shape the web reads (a type error here when the two part ways).
+const SERVED_SHAPE: LegendDocument = LEGEND;
 
 let server: ReturnType<ReturnType<typeof express>['listen']>;
-let legend: LegendDocument;
+let origin: string;
+let legend: LegendDocument | null;
 beforeAll(async () => {
   const app = express().use(clientConfigRoutes());
   server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });
-  const res = await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/api/client-config`);
-  expect(res.status).toBe(200);
-  legend = ((await res.json()) as { legend: LegendDocument }).legend;
+  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  legend = ((await (await fetch(`${origin}/api/client-config`)).json()) as { legend: LegendDocument | null }).legend;
 });
 afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
 describe('GET /api/client-config: legend', () => {
-  it('serves the colours and classes the web map draws with', () => {
-    const plain = (v: unknown) => JSON.parse(JSON.stringify(v)) as unknown;
-    expect(legend).toMatchObject({
-      ink: web.INK,
-      zoneClasses: plain(web.ZONE_CLASSES),
-      zonePrefixRules: plain(web.ZONE_PREFIX_RULES),
-      planKinds: plain(web.PLAN_KINDS),
-      planStyles: plain(web.PLAN_STYLES),
-      restrictionKinds: plain(web.RESTRICTION_KINDS),
-      restrictionColors: plain(web.RESTRICTION_COLORS),
-      restrictionFallbackColor: web.RESTRICTION_FALLBACK_COLOR,
-      restrictionHatch: plain(web.RESTRICTION_HATCH),
-      restrictionSymbol: plain(web.RESTRICTION_SYMBOL),
-      restrictionDash: plain(web.RESTRICTION_DASH),
-      parcelColors: plain(web.PARCEL_COLORS),
-    });
+  it('serves the legend document of server/src/legend, value for value', () => {
+    expect(legend).toEqual(JSON.parse(JSON.stringify(SERVED_SHAPE)));
   });
 
-  it('serves the names the web legend and parcel panel show, ro and en', () => {
-    for (const [lang, messages] of [
-      ['ro', ro],
-      ['en', en],
-    ] as const) {
-      expect(legend.names[lang]).toEqual({
-        zoneClass: messages.legend.zoneClass,
-        planKind: messages.legend.planKind,
-        restrictionKind: messages.legend.restrictionKind,
-        landUse: messages.landUse,
-      });
+  it('classifies zones for the web as the server does (the web reads the served prefix rules)', () => {
+    for (const code of ['Liu', 'Lc_A', 'ZCP_M1', 'UM3', 'ED', 'E1', 'TDA_L', 'X9', ''])
+      expect(classifyZone(legend!, code)?.id, code).toBe(serverClassify(code));
+    expect(classifyZone(legend!, 'X9', 'V - ZONA VERDE')?.id).toBe(serverClassify('X9', 'V - ZONA VERDE'));
+  });
+
+  it('is the only place of the map colours: the web source holds none of the served zone colours', () => {
+    // The restriction colours are common Material shades (the map's crosshair shares one): the zone colours tell.
+    const colours = legend!.zoneClasses.flatMap((c) => [c.fill, c.outline]).map((c) => c.toLowerCase());
+    const files: string[] = [];
+    const walk = (dir: string) => {
+      for (const name of readdirSync(dir)) {
+        const path = join(dir, name);
+        if (statSync(path).isDirectory()) walk(path);
+        else if (/\.(ts|svelte|json|css)$/.test(name) && !/\.test\.ts$/.test(name)) files.push(path);
+      }
+    };
+    walk(join(ROOT, 'web/src'));
+    for (const file of files) {
+      const source = readFileSync(file, 'utf8').toLowerCase();
+      for (const c of colours) expect(source.includes(c), `${file} holds ${c}`).toBe(false);
     }
   });
 
   it('names every zone class, plan and restriction kind it serves, with Romanian diacritics (comma below)', () => {
-    for (const names of [legend.names.ro, legend.names.en]) {
-      for (const c of legend.zoneClasses) expect(names.zoneClass[c.id], c.id).toBeTruthy();
-      for (const k of legend.planKinds) expect(names.planKind[k], k).toBeTruthy();
-      for (const k of legend.restrictionKinds) expect(names.restrictionKind[k], k).toBeTruthy();
+    for (const names of [legend!.names.ro, legend!.names.en]) {
+      for (const c of legend!.zoneClasses) expect(names.zoneClass[c.id], c.id).toBeTruthy();
+      for (const k of legend!.planKinds) expect(names.planKind[k], k).toBeTruthy();
+      for (const k of legend!.restrictionKinds) expect(names.restrictionKind[k], k).toBeTruthy();
     }
-    expect(JSON.stringify(legend.names.ro)).not.toMatch(/[şţŞŢ]/);
+    expect(JSON.stringify(legend!.names.ro)).not.toMatch(/[şţŞŢ]/);
   });
+
+  it('serves the land-use names the parcel panel shows, ro and en', () => {
+    expect(legend!.names.ro.landUse).toEqual(ro.landUse);
+    expect(legend!.names.en.landUse).toEqual(en.landUse);
+  });
+});
+
+// The web app in Debian's Chromium against a real Atlas server: the map and legend as served, and without them.
+describe('the web map and legend', () => {
+  let app: TestServer;
+  let browser: Browser;
+  beforeAll(async () => {
+    app = await startTestServer();
+    browser = await launchChromium();
+  }, 180_000);
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+  });
+
+  async function open(withLegend: boolean): Promise<Page> {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 860 }, locale: 'ro-RO' });
+    const page = await context.newPage();
+    if (!withLegend) await page.route('**/api/client-config', (route) => route.fulfill({ status: 503, body: '' }));
+    await page.goto(app.baseUrl, { waitUntil: 'load' });
+    await page.waitForFunction(
+      () => {
+        const map = (window as Window & { __atlasMap?: MapLibreMap }).__atlasMap;
+        return !!map && map.loaded();
+      },
+      undefined,
+      { timeout: 60_000, polling: 100 },
+    );
+    return page;
+  }
+
+  const zoneFill = (page: Page) =>
+    page.evaluate(() =>
+      JSON.stringify(
+        (window as Window & { __atlasMap?: MapLibreMap }).__atlasMap?.getPaintProperty('zoning-fill', 'fill-color'),
+      ),
+    );
+
+  it('colours the zones and lists their classes as served', async () => {
+    const page = await open(true);
+    try {
+      const fill = await zoneFill(page);
+      for (const c of legend!.zoneClasses) expect(fill, c.id).toContain(c.fill);
+      const text = await page.getByRole('region', { name: 'Legendă', exact: true }).innerText();
+      for (const c of legend!.zoneClasses) expect(text).toContain(legend!.names.ro.zoneClass[c.id]);
+      expect(await page.getByText('Culorile hărții nu au putut fi încărcate', { exact: false }).count()).toBe(0);
+    } finally {
+      await page.context().close();
+    }
+  }, 120_000);
+
+  it('draws the zones grey and says so, in Romanian and English, when the legend cannot be read', async () => {
+    const page = await open(false);
+    try {
+      const fill = await zoneFill(page);
+      for (const c of legend!.zoneClasses) expect(fill, c.id).not.toContain(c.fill);
+      const ro = 'Culorile hărții nu au putut fi încărcate: zonele apar necolorate.';
+      await expect.poll(() => page.getByRole('status').filter({ hasText: ro }).count()).toBe(1);
+      await expect.poll(() => page.getByTestId('legend-unavailable').innerText()).toBe(ro);
+      await page.getByRole('button', { name: 'English' }).click();
+      await expect
+        .poll(() => page.getByTestId('legend-unavailable').innerText())
+        .toBe("The map's colours could not be loaded: zones are shown uncoloured.");
+    } finally {
+      await page.context().close();
+    }
+  }, 120_000);
 });

@@ -1,7 +1,6 @@
 // What the web app draws with, as the server publishes it (`legend` in /api/client-config): the map's colours and
 // classes (palette.ts) and the names of what they show (names.ts), as the certificate's PDF map draws them. The web's
-// MapLibre style and legend are to be built from this document; until then, the web's palette and legend messages
-// are pinned to it, value for value, by test/integration/legend.integration.test.ts.
+// MapLibre style and legend are built from this document alone (web/src/lib/map/style.ts); the web keeps no copy.
 import { LEGEND_NAMES, type LegendNames } from './names.ts';
 import {
   INK,

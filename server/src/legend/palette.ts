@@ -40,7 +40,7 @@ export interface ZoneClass {
 /**
  * In legend order. Colours follow the usual Romanian PUG conventions (housing yellow/orange, green spaces green…),
  * tuned so that every two classes stay apart (CIEDE2000 ≥ 10) for normal vision and simulated protanopia,
- * deuteranopia and tritanopia (checked on what /api/client-config serves by test/integration/legend.integration.test.ts with culori).
+ * deuteranopia and tritanopia (checked on what /api/client-config serves by web/src/lib/map/colours.test.ts with culori).
  */
 export const ZONE_CLASSES: readonly ZoneClass[] = [
   { id: 'housing', prefixes: ['L'], fill: '#fdc700', outline: '#b8921f' },

@@ -3,6 +3,7 @@
  * published at /api/client-config). The `pmtiles` reader is loaded only when an archive is configured.
  */
 import type { LayerId } from './style.ts';
+import type { LegendDocument } from './palette.ts';
 
 export type TileArchives = Partial<Record<LayerId, string>>;
 export interface Basemap {
@@ -12,6 +13,8 @@ export interface Basemap {
 export interface ClientConfig {
   tileArchives: TileArchives;
   basemap: Basemap | null;
+  /** The map's colours, classes and names (the server's legend document); null when it cannot be read. */
+  legend: LegendDocument | null;
 }
 
 let configLoading: Promise<ClientConfig> | undefined;
@@ -24,14 +27,30 @@ export function loadClientConfig(origin: string): Promise<ClientConfig> {
   configLoading ??= (async () => {
     try {
       const response = await fetch(`${origin}/api/client-config`, { headers: { accept: 'application/json' } });
-      if (!response.ok) return { tileArchives: {}, basemap: null };
+      if (!response.ok) return { tileArchives: {}, basemap: null, legend: null };
       const body = (await response.json()) as Partial<ClientConfig>;
-      return { tileArchives: body.tileArchives ?? {}, basemap: body.basemap ?? null };
+      return { tileArchives: body.tileArchives ?? {}, basemap: body.basemap ?? null, legend: readLegend(body.legend) };
     } catch {
-      return { tileArchives: {}, basemap: null };
+      return { tileArchives: {}, basemap: null, legend: null };
     }
   })();
   return configLoading;
+}
+
+/** The served legend document, or null when it is missing or not shaped like one. */
+function readLegend(value: unknown): LegendDocument | null {
+  if (typeof value !== 'object' || value === null) return null;
+  const l = value as Partial<LegendDocument>;
+  const ok =
+    Array.isArray(l.zoneClasses) &&
+    Array.isArray(l.zonePrefixRules) &&
+    Array.isArray(l.planKinds) &&
+    Array.isArray(l.restrictionKinds) &&
+    typeof l.planStyles === 'object' &&
+    typeof l.restrictionColors === 'object' &&
+    typeof l.parcelColors === 'object' &&
+    typeof l.names === 'object';
+  return ok ? (l as LegendDocument) : null;
 }
 
 /** The configured archives; none (every layer from the server) when the setting cannot be read. */

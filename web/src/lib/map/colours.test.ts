@@ -1,5 +1,6 @@
-// Colour-blind safety and contrast of the map's colours, computed with culori (CIEDE2000 distances after a simulated
-// colour-vision deficiency, WCAG contrast ratios).
+// Colour-blind safety and contrast of the map's colours as the server serves them (`legend` in /api/client-config,
+// read from the server's code by the unit project's setup), computed with culori (CIEDE2000 distances after a
+// simulated colour-vision deficiency, WCAG contrast ratios).
 import {
   differenceCiede2000,
   filterDeficiencyDeuter,
@@ -12,8 +13,16 @@ import {
   type Color,
 } from 'culori';
 import { describe, expect, it } from 'vitest';
-import { INK, PARCEL_COLORS, PLAN_STYLES, RESTRICTION_COLORS, ZONE_CLASSES } from './palette.ts';
+import { servedLegend } from '../../test-support/served-legend.ts';
 import { CONTEXT_COLORS } from './style.ts';
+
+const {
+  ink: INK,
+  parcelColors: PARCEL_COLORS,
+  planStyles: PLAN_STYLES,
+  restrictionColors: RESTRICTION_COLORS,
+  zoneClasses: ZONE_CLASSES,
+} = servedLegend();
 
 const de = differenceCiede2000();
 const VISIONS: Record<string, (c: Color) => Color> = {

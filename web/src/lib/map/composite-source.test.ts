@@ -15,8 +15,10 @@ import {
   FILLS_OUTLINED_BY_LINES,
   type LabelFonts,
 } from './style.ts';
+import { servedLegend } from '../../test-support/served-legend.ts';
 
 const ORIGIN = 'http://atlas.test:8080';
+const LEGEND = servedLegend();
 const FONTS: LabelFonts = {
   regular: { latin: '/assets/r.woff2', latinExt: '/assets/re.woff2' },
   semibold: { latin: '/assets/s.woff2', latinExt: '/assets/se.woff2' },
@@ -30,7 +32,7 @@ setTileZooms({
 });
 
 describe('the composite source', () => {
-  const perLayer = buildStyle(ORIGIN, defaultVisibility(), {}, FONTS);
+  const perLayer = buildStyle(ORIGIN, defaultVisibility(), {}, FONTS, null, LEGEND);
   const style = withCompositeSource(perLayer, ORIGIN);
 
   it('is a valid style with one vector source reading the server`s `all` tile set, credited like the streets', () => {
@@ -73,7 +75,7 @@ describe('the composite source', () => {
 });
 
 describe('fills outlined by their own lines', () => {
-  const style = buildStyle(ORIGIN, defaultVisibility(), {}, FONTS);
+  const style = buildStyle(ORIGIN, defaultVisibility(), {}, FONTS, null, LEGEND);
   const lean = withoutCoveredFillOutlines(style);
 
   it('draw no antialiased outline of their own, every other layer unchanged', () => {

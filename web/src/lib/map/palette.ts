@@ -1,162 +1,115 @@
 /**
- * The colours and classes of the map, as plain data and pure functions: no browser, MapLibre or Svelte imports.
- * The server owns them (server/src/legend/palette.ts, served as `legend` in /api/client-config, and drawn on the
- * certificate's PDF map); this is the web's copy until its style is built from the served legend, pinned to the
- * served values by test/integration/legend.integration.test.ts, so that the two cannot drift apart.
+ * The legend document and what can be read from it, as plain data types and pure functions: no browser, MapLibre or
+ * Svelte imports. The server owns the map's colours, classes and names (server/src/legend) and serves them as `legend`
+ * in /api/client-config; the web keeps no copy of them. Every function here takes the served document as an argument.
  */
 
-/** Dark ink for outlines and text drawn over the map. */
-export const INK = '#2f3a44';
-
-// ---------------------------------------------------------------------------------------------------------------
-// Zoning: UTR codes grouped into classes by their prefix (Liu → housing, ZCP_M1 → protected, UM3 → urbanisation).
-// ---------------------------------------------------------------------------------------------------------------
-
-export const ZONE_CLASS_IDS = [
-  'housing',
-  'housingCollective',
-  'mixed',
-  'zcp',
-  'restructuring',
-  'urbanisation',
-  'public',
-  'activities',
-  'technical',
-  'transport',
-  'green',
-  'agriculture',
-  'extravilan',
-  'unclassified',
-] as const;
-export type ZoneClassId = (typeof ZONE_CLASS_IDS)[number];
+/** Alternate hatch directions, so that two overlapping restrictions cross-hatch instead of merging. */
+export type HatchDirection = 'up' | 'down';
+/** A restriction drawn hatched, or by its (dashed) outline only. */
+export type RestrictionSymbol = 'hatch' | 'outline';
 
 export interface ZoneClass {
-  readonly id: ZoneClassId;
+  readonly id: string;
   /** UTR code prefixes (case-sensitive); the longest matching prefix over all classes wins. */
   readonly prefixes: readonly string[];
   readonly fill: string;
   readonly outline: string;
 }
 
-/**
- * In legend order. Colours follow the usual Romanian PUG conventions (housing yellow/orange, green spaces green…),
- * tuned so that every two classes stay apart (CIEDE2000 ≥ 10) for normal vision and simulated protanopia,
- * deuteranopia and tritanopia (checked by colours.test.ts with culori).
- */
-export const ZONE_CLASSES: readonly ZoneClass[] = [
-  { id: 'housing', prefixes: ['L'], fill: '#fdc700', outline: '#b8921f' },
-  { id: 'housingCollective', prefixes: ['Lc', 'LC'], fill: '#f67c00', outline: '#b3681c' },
-  { id: 'mixed', prefixes: ['M'], fill: '#a17159', outline: '#8a3f2a' },
-  { id: 'zcp', prefixes: ['ZCP'], fill: '#857187', outline: '#6a4683' },
-  { id: 'restructuring', prefixes: ['R'], fill: '#e4818f', outline: '#a9637a' },
-  { id: 'urbanisation', prefixes: ['U'], fill: '#f6d38d', outline: '#b99a5a' },
-  { id: 'public', prefixes: ['Is', 'IS', 'S'], fill: '#6c79c5', outline: '#2f5f9e' },
-  { id: 'activities', prefixes: ['E', 'I', 'ID'], fill: '#909ecb', outline: '#5f6b85' },
-  { id: 'technical', prefixes: ['ED', 'TE', 'G', 'GC'], fill: '#98e1ff', outline: '#3f8591' },
-  { id: 'transport', prefixes: ['T', 'C'], fill: '#bcbcbc', outline: '#7d7d7d' },
-  { id: 'green', prefixes: ['V'], fill: '#9ca163', outline: '#4b8a36' },
-  { id: 'agriculture', prefixes: ['A'], fill: '#d0c2a7', outline: '#9d9450' },
-  { id: 'extravilan', prefixes: ['TD'], fill: '#e9fed3', outline: '#9ea78b' },
-  { id: 'unclassified', prefixes: [], fill: '#fff1f5', outline: '#9a9a9a' },
-];
-
-const ZONE_CLASS_BY_ID = new Map(ZONE_CLASSES.map((c) => [c.id, c]));
-
-export function zoneClass(id: ZoneClassId): ZoneClass {
-  const found = ZONE_CLASS_BY_ID.get(id);
-  if (!found) throw new Error(`Unknown zone class ${id}`);
-  return found;
+export interface LegendNames {
+  readonly zoneClass: Readonly<Record<string, string>>;
+  readonly planKind: Readonly<Record<string, string>>;
+  readonly restrictionKind: Readonly<Record<string, string>>;
+  /** Cadastral land-use categories by code (A arabil, CC curți-construcții…). */
+  readonly landUse: Readonly<Record<string, string>>;
 }
 
-/** All (prefix, class) pairs, longest prefix first, so `Lc` beats `L`, `ED` beats `E` and `ZCP` beats nothing else. */
-export const ZONE_PREFIX_RULES: readonly { readonly prefix: string; readonly classId: ZoneClassId }[] =
-  ZONE_CLASSES.flatMap((c) => c.prefixes.map((prefix) => ({ prefix, classId: c.id }))).sort(
-    (a, b) => b.prefix.length - a.prefix.length || a.prefix.localeCompare(b.prefix),
-  );
+export interface ParcelColors {
+  readonly line: string;
+  readonly hoverLine: string;
+  readonly selectedLine: string;
+  readonly hoverFill: string;
+  readonly selectedFill: string;
+  readonly selectedHalo: string;
+}
 
-function classifyText(text: string | null | undefined): ZoneClassId | null {
+/** What /api/client-config serves as `legend` (server/src/legend/legend.ts). */
+export interface LegendDocument {
+  /** Dark ink for outlines and text drawn over the map. */
+  readonly ink: string;
+  /** Zone classes in legend order; the last one, without prefixes, takes what no prefix matches. */
+  readonly zoneClasses: readonly ZoneClass[];
+  /** Every (prefix, class) pair, longest prefix first: the first prefix a UTR code starts with gives its class. */
+  readonly zonePrefixRules: readonly { readonly prefix: string; readonly classId: string }[];
+  readonly planKinds: readonly string[];
+  readonly planStyles: Readonly<Record<string, { readonly color: string; readonly dash: readonly number[] }>>;
+  /** Restriction kinds in legend order. */
+  readonly restrictionKinds: readonly string[];
+  readonly restrictionColors: Readonly<Record<string, string>>;
+  /** The colour of a restriction of a kind not in the list (imported data may carry any). */
+  readonly restrictionFallbackColor: string;
+  readonly restrictionHatch: Readonly<Record<string, HatchDirection>>;
+  readonly restrictionSymbol: Readonly<Record<string, RestrictionSymbol>>;
+  readonly restrictionDash: Readonly<Partial<Record<string, readonly number[]>>>;
+  readonly parcelColors: ParcelColors;
+  /** The names of zone classes, plan and restriction kinds and land-use categories, in Romanian and English. */
+  readonly names: { readonly ro: LegendNames; readonly en: LegendNames };
+}
+
+/** The class that takes a zone whose code and group match no prefix: the one without prefixes, else the last one. */
+export function fallbackZoneClass(legend: LegendDocument): ZoneClass | null {
+  return legend.zoneClasses.find((c) => c.prefixes.length === 0) ?? legend.zoneClasses.at(-1) ?? null;
+}
+
+function classIdOf(legend: LegendDocument, text: string | null | undefined): string | null {
   if (!text) return null;
   const value = text.trim();
-  for (const rule of ZONE_PREFIX_RULES) if (value.startsWith(rule.prefix)) return rule.classId;
+  for (const rule of legend.zonePrefixRules) if (value.startsWith(rule.prefix)) return rule.classId;
   return null;
 }
 
 /** The class of a zoning unit: by its UTR `code`, else by its `zone_group` (e.g. "L - ZONA DE LOCUINȚE"). */
-export function classifyZone(code: string | null | undefined, zoneGroup?: string | null): ZoneClassId {
-  return classifyText(code) ?? classifyText(zoneGroup) ?? 'unclassified';
+export function classifyZone(
+  legend: LegendDocument,
+  code: string | null | undefined,
+  zoneGroup?: string | null,
+): ZoneClass | null {
+  const id = classIdOf(legend, code) ?? classIdOf(legend, zoneGroup);
+  return (id !== null ? legend.zoneClasses.find((c) => c.id === id) : undefined) ?? fallbackZoneClass(legend);
 }
 
-// ---------------------------------------------------------------------------------------------------------------
-// Plans, restrictions, parcels
-// ---------------------------------------------------------------------------------------------------------------
+export function isPlanKind(legend: LegendDocument, kind: string | null | undefined): kind is string {
+  return typeof kind === 'string' && legend.planKinds.includes(kind);
+}
 
-export const PLAN_KINDS = ['PUG', 'PUZ', 'PUD'] as const;
-export type PlanKind = (typeof PLAN_KINDS)[number];
-export const PLAN_STYLES: Readonly<Record<PlanKind, { readonly color: string; readonly dash: readonly number[] }>> = {
-  PUG: { color: '#37474f', dash: [1, 0] },
-  PUZ: { color: '#e0287a', dash: [4, 2] },
-  PUD: { color: '#1a237e', dash: [1.5, 1.5] },
-};
+export function isRestrictionKind(legend: LegendDocument, kind: string | null | undefined): kind is string {
+  return typeof kind === 'string' && legend.restrictionKinds.includes(kind);
+}
 
-export const RESTRICTION_KINDS = [
-  'built_heritage_zone',
-  'protected_area',
-  'monument_zone',
-  'flood_zone',
-  'utility_corridor',
-  'road_widening',
-  'building_ban',
-] as const;
-export type RestrictionKind = (typeof RESTRICTION_KINDS)[number];
-export const RESTRICTION_COLORS: Readonly<Record<RestrictionKind, string>> = {
-  built_heritage_zone: '#8d6e63',
-  protected_area: '#2e7d32',
-  monument_zone: '#7b1fa2',
-  flood_zone: '#1565c0',
-  utility_corridor: '#e65100',
-  road_widening: '#5d4037',
-  building_ban: '#c62828',
-};
-export const RESTRICTION_FALLBACK_COLOR = '#546e7a';
-/** Alternate hatch directions, so that two overlapping restrictions cross-hatch instead of merging. */
-export type HatchDirection = 'up' | 'down';
-export const RESTRICTION_HATCH: Readonly<Record<RestrictionKind, HatchDirection>> = {
-  built_heritage_zone: 'down',
-  protected_area: 'down',
-  monument_zone: 'up',
-  flood_zone: 'down',
-  utility_corridor: 'up',
-  road_widening: 'down',
-  building_ban: 'up',
-};
+/** How a restriction of a kind is drawn: hatched in its colour, or outlined with its dash. Null for unknown kinds. */
+export function restrictionLook(
+  legend: LegendDocument,
+  kind: string,
+):
+  | { readonly type: 'hatch'; readonly color: string; readonly direction: HatchDirection }
+  | { readonly type: 'outline'; readonly color: string; readonly dash?: readonly number[] }
+  | null {
+  if (!isRestrictionKind(legend, kind)) return null;
+  const color = legend.restrictionColors[kind] ?? legend.restrictionFallbackColor;
+  if (legend.restrictionSymbol[kind] === 'outline') {
+    const dash = legend.restrictionDash[kind];
+    return dash ? { type: 'outline', color, dash } : { type: 'outline', color };
+  }
+  return { type: 'hatch', color, direction: legend.restrictionHatch[kind] ?? 'up' };
+}
 
-/**
- * How each restriction is drawn on the map. Hatching is kept for what restricts building on the land itself (flood
- * zone, corridors, bans, natural areas); the heritage protections are drawn as outlines only: the historic centre is
- * already coloured as protected zones (ZCP) by the zoning, and the monument zones are many overlapping circles that
- * hatched would hide the zoning under them.
- */
-export type RestrictionSymbol = 'hatch' | 'outline';
-export const RESTRICTION_SYMBOL: Readonly<Record<RestrictionKind, RestrictionSymbol>> = {
-  built_heritage_zone: 'outline',
-  protected_area: 'hatch',
-  monument_zone: 'outline',
-  flood_zone: 'hatch',
-  utility_corridor: 'hatch',
-  road_widening: 'hatch',
-  building_ban: 'hatch',
-};
-/** The dash of the outline-only restrictions (line widths), so that they differ from plan boundaries. */
-export const RESTRICTION_DASH: Readonly<Partial<Record<RestrictionKind, readonly number[]>>> = {
-  built_heritage_zone: [3, 1.5],
-  monument_zone: [1, 1.5],
-};
-
-export const PARCEL_COLORS = {
-  line: INK,
-  hoverLine: '#0d47a1',
-  selectedLine: '#7f0000',
-  hoverFill: 'rgba(255, 193, 7, 0.18)',
-  selectedFill: 'rgba(255, 193, 7, 0.5)',
-  selectedHalo: '#ffffff',
-} as const;
+/** A name of the legend in a language (zone class, plan or restriction kind, land use); null when it has none. */
+export function legendName(
+  legend: LegendDocument | null,
+  locale: 'ro' | 'en',
+  what: keyof LegendNames,
+  id: string,
+): string | null {
+  return legend?.names[locale][what][id] ?? null;
+}

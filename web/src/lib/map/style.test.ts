@@ -1,28 +1,26 @@
 import { describe, expect, it } from 'vitest';
 import { createExpression, validateStyleMin } from '@maplibre/maplibre-gl-style-spec';
-import ro from '../../messages/ro.json';
-import en from '../../messages/en.json';
+import { servedLegend } from '../../test-support/served-legend.ts';
+import { classifyZone as classify } from './palette.ts';
 import {
   buildStyle,
-  classifyZone,
   defaultVisibility,
   groupOfMapLayer,
   hatchSpec,
   hatchImageId,
   LAYER_GROUPS,
   LAYER_IDS,
-  RESTRICTION_COLORS,
-  RESTRICTION_HATCH,
-  RESTRICTION_KINDS,
+  NEUTRAL_COLORS,
   setTileZooms,
   TILE_ZOOMS,
-  ZONE_CLASSES,
-  ZONE_CLASS_IDS,
-  zoneClass,
   zoneClassExpression,
   type LabelFonts,
-  type ZoneClassId,
 } from './style.ts';
+
+// The legend document as /api/client-config serves it (read from the server's code by the unit project's setup).
+const LEGEND = servedLegend();
+const classifyZone = (code: string | null | undefined, zoneGroup?: string | null) =>
+  classify(LEGEND, code, zoneGroup)?.id;
 
 const ORIGIN = 'http://atlas.test:8080';
 
@@ -41,7 +39,7 @@ setTileZooms({
 });
 
 /** Every UTR of the Cluj-Napoca PUG (RLU 2024) with the class it must get. */
-const CLUJ_UTR: Record<string, ZoneClassId> = {
+const CLUJ_UTR: Record<string, string> = {
   M1: 'mixed',
   M2: 'mixed',
   M3: 'mixed',
@@ -114,8 +112,8 @@ describe('classifyZone', () => {
 });
 
 describe('zoneClassExpression', () => {
-  const identity = Object.fromEntries(ZONE_CLASS_IDS.map((id) => [id, id])) as Record<ZoneClassId, string>;
-  const parsed = createExpression(zoneClassExpression(identity), 'fill-color', {
+  const identity = Object.fromEntries(LEGEND.zoneClasses.map((c) => [c.id, c.id]));
+  const parsed = createExpression(zoneClassExpression(LEGEND, identity), 'fill-color', {
     type: 'string',
     'property-type': 'data-driven',
     expression: { interpolated: false, parameters: ['zoom', 'feature'] },
@@ -140,10 +138,11 @@ const FONTS: LabelFonts = {
 };
 
 describe('buildStyle', () => {
-  const style = buildStyle(ORIGIN, defaultVisibility(), {}, FONTS);
+  const style = buildStyle(ORIGIN, defaultVisibility(), {}, FONTS, null, LEGEND);
 
-  it('is a valid MapLibre style', () => {
+  it('is a valid MapLibre style, with the legend and without it', () => {
     expect(validateStyleMin(style)).toEqual([]);
+    expect(validateStyleMin(buildStyle(ORIGIN, defaultVisibility(), {}, FONTS))).toEqual([]);
     expect(validateStyleMin(buildStyle(ORIGIN))).toEqual([]);
   });
 
@@ -210,7 +209,7 @@ describe('buildStyle', () => {
   });
 
   it('switches the map layers of a hidden group off', () => {
-    const hidden = buildStyle(ORIGIN, { ...defaultVisibility(), zoning: false }, {}, FONTS);
+    const hidden = buildStyle(ORIGIN, { ...defaultVisibility(), zoning: false }, {}, FONTS, null, LEGEND);
     for (const layer of hidden.layers) {
       const group = groupOfMapLayer(layer.id);
       const visibility = (layer.layout as { visibility?: string } | undefined)?.visibility;
@@ -230,7 +229,7 @@ describe('buildStyle', () => {
 });
 
 describe('layer groups and legend', () => {
-  const style = buildStyle(ORIGIN, defaultVisibility(), {}, FONTS);
+  const style = buildStyle(ORIGIN, defaultVisibility(), {}, FONTS, null, LEGEND);
   const layerIds = new Set(style.layers.map((l) => l.id));
 
   it('switch only layers that exist, and every layer but the background belongs to a group', () => {
@@ -242,38 +241,87 @@ describe('layer groups and legend', () => {
     expect(LAYER_GROUPS.map((g) => g.id).sort()).toEqual([...LAYER_IDS].sort());
   });
 
-  it('shows the zoning classes with the colours the map uses', () => {
-    const zoning = LAYER_GROUPS.find((g) => g.id === 'zoning');
-    expect(zoning?.legend.map((e) => e.id)).toEqual(ZONE_CLASSES.map((c) => c.id));
-    for (const entry of zoning?.legend ?? []) {
-      const cls = zoneClass(entry.id as ZoneClassId);
+  it('shows the served zoning classes with the colours the map uses', () => {
+    const zoning = LAYER_GROUPS.find((g) => g.id === 'zoning')!.legend(LEGEND);
+    expect(zoning.map((e) => e.id)).toEqual(LEGEND.zoneClasses.map((c) => c.id));
+    for (const [i, entry] of zoning.entries()) {
+      const cls = LEGEND.zoneClasses[i]!;
       expect(entry.symbol).toEqual({ type: 'fill', fill: cls.fill, outline: cls.outline });
+      expect(entry.label).toEqual({ ro: LEGEND.names.ro.zoneClass[cls.id], en: LEGEND.names.en.zoneClass[cls.id] });
     }
     const fill = JSON.stringify(style.layers.find((l) => l.id === 'zoning-fill'));
-    for (const c of ZONE_CLASSES) expect(fill).toContain(c.fill);
+    for (const c of LEGEND.zoneClasses) expect(fill).toContain(c.fill);
+  });
+
+  it('draws a class added to the served legend, with no change to the web', () => {
+    const legend = servedLegend();
+    const added = { id: 'quarry', prefixes: ['Q'], fill: '#123456', outline: '#654321' };
+    const withQuarry = {
+      ...legend,
+      zoneClasses: [added, ...legend.zoneClasses],
+      zonePrefixRules: [{ prefix: 'Q', classId: 'quarry' }, ...legend.zonePrefixRules],
+      names: {
+        ro: { ...legend.names.ro, zoneClass: { ...legend.names.ro.zoneClass, quarry: 'Cariere (Q)' } },
+        en: { ...legend.names.en, zoneClass: { ...legend.names.en.zoneClass, quarry: 'Quarries (Q)' } },
+      },
+    };
+    const drawn = buildStyle(ORIGIN, defaultVisibility(), {}, FONTS, null, withQuarry);
+    expect(JSON.stringify(drawn.layers.find((l) => l.id === 'zoning-fill'))).toContain('#123456');
+    const entries = LAYER_GROUPS.find((g) => g.id === 'zoning')!.legend(withQuarry);
+    expect(entries[0]).toEqual({
+      id: 'quarry',
+      label: { ro: 'Cariere (Q)', en: 'Quarries (Q)' },
+      symbol: { type: 'fill', fill: '#123456', outline: '#654321' },
+    });
+  });
+
+  it('draws zones in neutral greys, with no kinds or classes in the legend, when the legend cannot be read', () => {
+    const grey = buildStyle(ORIGIN, defaultVisibility(), {}, FONTS);
+    const paint = (id: string) => grey.layers.find((l) => l.id === id)?.paint as Record<string, unknown>;
+    expect(paint('zoning-fill')['fill-color']).toBe(NEUTRAL_COLORS.zoneFill);
+    expect(paint('zoning-line')['line-color']).toBe(NEUTRAL_COLORS.zoneOutline);
+    const colours = JSON.stringify(grey.layers);
+    for (const c of LEGEND.zoneClasses) expect(colours).not.toContain(c.fill);
+    for (const id of ['zoning', 'plans', 'restrictions'] as const)
+      expect(LAYER_GROUPS.find((g) => g.id === id)!.legend(null)).toEqual([]);
+    expect(hatchSpec(null, hatchImageId('flood_zone'))).toBeNull();
+    expect(hatchSpec(null, hatchImageId('other'))).toEqual({ color: NEUTRAL_COLORS.line, direction: 'up' });
   });
 
   it('has a distinct colour per zoning class', () => {
-    expect(new Set(ZONE_CLASSES.map((c) => c.fill)).size).toBe(ZONE_CLASSES.length);
+    expect(new Set(LEGEND.zoneClasses.map((c) => c.fill)).size).toBe(LEGEND.zoneClasses.length);
   });
 
-  it('has a hatch image for every restriction kind and none for other ids', () => {
-    for (const kind of RESTRICTION_KINDS) {
-      expect(hatchSpec(hatchImageId(kind))).toEqual({
-        color: RESTRICTION_COLORS[kind],
-        direction: RESTRICTION_HATCH[kind],
-      });
+  it('has a hatch image for every hatched restriction kind and none for other ids', () => {
+    for (const kind of LEGEND.restrictionKinds) {
+      expect(hatchSpec(LEGEND, hatchImageId(kind))).toEqual(
+        LEGEND.restrictionSymbol[kind] === 'hatch'
+          ? { color: LEGEND.restrictionColors[kind], direction: LEGEND.restrictionHatch[kind] }
+          : null,
+      );
     }
-    expect(hatchSpec(hatchImageId('other'))).not.toBeNull();
-    expect(hatchSpec('marker-15')).toBeNull();
-    expect(hatchSpec('hatch-unknown')).toBeNull();
+    expect(hatchSpec(LEGEND, hatchImageId('other'))).toEqual({
+      color: LEGEND.restrictionFallbackColor,
+      direction: 'up',
+    });
+    expect(hatchSpec(LEGEND, 'marker-15')).toBeNull();
+    expect(hatchSpec(LEGEND, 'hatch-unknown')).toBeNull();
+  });
+
+  it('shows each restriction kind as the map draws it: hatched, or outlined with its dash', () => {
+    const entries = LAYER_GROUPS.find((g) => g.id === 'restrictions')!.legend(LEGEND);
+    expect(entries.map((e) => [e.id, e.symbol.type])).toEqual(
+      LEGEND.restrictionKinds.map((k) => [k, LEGEND.restrictionSymbol[k]]),
+    );
+    const line = JSON.stringify(style.layers.find((l) => l.id === 'restrictions-line'));
+    for (const k of LEGEND.restrictionKinds) expect(line).toContain(LEGEND.restrictionColors[k]);
   });
 
   it('names every restriction kind of the legend with its own correct name, ro and en', () => {
     const group = LAYER_GROUPS.find((g) => g.id === 'restrictions')!;
-    const label = (catalog: object, key: string) =>
-      key.split('.').reduce<unknown>((o, k) => (o as Record<string, unknown>)[k], catalog);
-    const names = Object.fromEntries(group.legend.map((e) => [e.id, [label(ro, e.labelKey), label(en, e.labelKey)]]));
+    const names = Object.fromEntries(
+      group.legend(LEGEND).map((e) => [e.id, typeof e.label === 'string' ? e.label : [e.label.ro, e.label.en]]),
+    );
     expect(names).toEqual({
       built_heritage_zone: ['Zonă construită protejată', 'Protected built heritage zone'],
       protected_area: ['Arie naturală protejată', 'Protected natural area'],

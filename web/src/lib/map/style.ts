@@ -14,45 +14,16 @@ import type {
 } from '@maplibre/maplibre-gl-style-spec';
 import type { MessageKey } from '../i18n/i18n.svelte.ts';
 import {
-  INK,
-  PARCEL_COLORS,
-  PLAN_KINDS,
-  PLAN_STYLES,
-  RESTRICTION_COLORS,
-  RESTRICTION_DASH,
-  RESTRICTION_FALLBACK_COLOR,
-  RESTRICTION_HATCH,
-  RESTRICTION_KINDS,
-  RESTRICTION_SYMBOL,
-  ZONE_CLASSES,
-  ZONE_PREFIX_RULES,
+  fallbackZoneClass,
+  restrictionLook,
   type HatchDirection,
-  type RestrictionKind,
+  type LegendDocument,
+  type ParcelColors,
   type ZoneClass,
-  type ZoneClassId,
 } from './palette.ts';
 
-// The colours and classes live in palette.ts (pure, shared with the server's PDF map); re-exported for the web.
-export {
-  classifyZone,
-  PARCEL_COLORS,
-  PLAN_KINDS,
-  PLAN_STYLES,
-  RESTRICTION_COLORS,
-  RESTRICTION_DASH,
-  RESTRICTION_HATCH,
-  RESTRICTION_KINDS,
-  RESTRICTION_SYMBOL,
-  ZONE_CLASS_IDS,
-  ZONE_CLASSES,
-  ZONE_PREFIX_RULES,
-  zoneClass,
-  type HatchDirection,
-  type PlanKind,
-  type RestrictionKind,
-  type ZoneClass,
-  type ZoneClassId,
-} from './palette.ts';
+// The colours and classes come from the server's legend document (`legend` in /api/client-config), passed in.
+export type { HatchDirection, LegendDocument, ZoneClass } from './palette.ts';
 
 export const LAYER_IDS = ['uat', 'blocks', 'zoning', 'plans', 'restrictions', 'streets', 'parcels', 'permits'] as const;
 export type LayerId = (typeof LAYER_IDS)[number];
@@ -119,11 +90,30 @@ export function tileUrl(origin: string, layer: LayerId): string {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// Zoning: the classes of palette.ts as MapLibre expressions
+// Zoning: the classes of the served legend as MapLibre expressions
 // ---------------------------------------------------------------------------------------------------------------
 
+/** What the map draws with when the legend cannot be read (`legend` null): zones in neutral greys, lines in grey. */
+export const NEUTRAL_COLORS = {
+  zoneFill: '#c9c9c9',
+  zoneOutline: '#8a8a8a',
+  line: '#5f5f5f',
+  ink: '#333333',
+} as const;
+export const NEUTRAL_PARCEL_COLORS: ParcelColors = {
+  line: '#333333',
+  hoverLine: '#000000',
+  selectedLine: '#000000',
+  hoverFill: 'rgba(0, 0, 0, 0.08)',
+  selectedFill: 'rgba(0, 0, 0, 0.22)',
+  selectedHalo: '#ffffff',
+};
+
 /** The same classification as `classifyZone`, as a MapLibre expression that yields `outputs[class]`. */
-export function zoneClassExpression(outputs: Readonly<Record<ZoneClassId, string>>): ExpressionSpecification {
+export function zoneClassExpression(
+  legend: LegendDocument,
+  outputs: Readonly<Record<string, string>>,
+): ExpressionSpecification {
   const text = (property: string): ExpressionSpecification => ['to-string', ['coalesce', ['get', property], '']];
   const startsWith = (input: ExpressionSpecification, prefix: string): ExpressionSpecification => [
     '==',
@@ -132,13 +122,23 @@ export function zoneClassExpression(outputs: Readonly<Record<ZoneClassId, string
   ];
   const branches: (ExpressionSpecification | string)[] = [];
   for (const property of ['code', 'zone_group']) {
-    for (const rule of ZONE_PREFIX_RULES) branches.push(startsWith(text(property), rule.prefix), outputs[rule.classId]);
+    for (const rule of legend.zonePrefixRules) {
+      const output = outputs[rule.classId];
+      if (output !== undefined) branches.push(startsWith(text(property), rule.prefix), output);
+    }
   }
-  return ['case', ...branches, outputs.unclassified] as ExpressionSpecification;
+  const fallback = outputs[fallbackZoneClass(legend)?.id ?? ''] ?? NEUTRAL_COLORS.zoneFill;
+  return (branches.length > 0 ? ['case', ...branches, fallback] : ['literal', fallback]) as ExpressionSpecification;
 }
 
-function zoneOutputs(pick: (c: ZoneClass) => string): Record<ZoneClassId, string> {
-  return Object.fromEntries(ZONE_CLASSES.map((c) => [c.id, pick(c)])) as Record<ZoneClassId, string>;
+/** A zone colour: by class from the legend, or one neutral grey without it. */
+function zoneColor(
+  legend: LegendDocument | null,
+  pick: (c: ZoneClass) => string,
+  neutral: string,
+): ExpressionSpecification | string {
+  if (!legend) return neutral;
+  return zoneClassExpression(legend, Object.fromEntries(legend.zoneClasses.map((c) => [c.id, pick(c)])));
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -194,16 +194,18 @@ export const STREETS_ATTRIBUTION =
 
 /** Image id of the hatch pattern of one restriction kind; MapView generates the image on demand. */
 export const HATCH_PREFIX = 'hatch-';
-export function hatchImageId(kind: RestrictionKind | 'other'): string {
+export function hatchImageId(kind: string): string {
   return `${HATCH_PREFIX}${kind}`;
 }
-export function hatchSpec(imageId: string): { color: string; direction: HatchDirection } | null {
+export function hatchSpec(
+  legend: LegendDocument | null,
+  imageId: string,
+): { color: string; direction: HatchDirection } | null {
   if (!imageId.startsWith(HATCH_PREFIX)) return null;
   const kind = imageId.slice(HATCH_PREFIX.length);
-  if (kind === 'other') return { color: RESTRICTION_FALLBACK_COLOR, direction: 'up' };
-  if (!(RESTRICTION_KINDS as readonly string[]).includes(kind)) return null;
-  const k = kind as RestrictionKind;
-  return { color: RESTRICTION_COLORS[k], direction: RESTRICTION_HATCH[k] };
+  if (kind === 'other') return { color: legend?.restrictionFallbackColor ?? NEUTRAL_COLORS.line, direction: 'up' };
+  const look = legend ? restrictionLook(legend, kind) : null;
+  return look?.type === 'hatch' ? { color: look.color, direction: look.direction } : null;
 }
 
 function matchKind<K extends string>(
@@ -211,6 +213,7 @@ function matchKind<K extends string>(
   value: (kind: K) => unknown,
   fallback: unknown,
 ): DataDrivenPropertyValueSpecification<never> {
+  if (kinds.length === 0) return fallback as DataDrivenPropertyValueSpecification<never>;
   const branches = kinds.flatMap((kind) => [kind, value(kind)]);
   return ['match', ['get', 'kind'], ...branches, fallback] as unknown as DataDrivenPropertyValueSpecification<never>;
 }
@@ -227,9 +230,12 @@ export type LegendSymbol =
   | { readonly type: 'outline'; readonly color: string; readonly dash?: readonly number[] }
   | { readonly type: 'circle'; readonly fill: string; readonly stroke: string };
 
+/** The label of a legend entry: a message key, or the served legend's name in each language. */
+export type LegendLabel = MessageKey | { readonly ro: string; readonly en: string };
+
 export interface LegendEntry {
   readonly id: string;
-  readonly labelKey: MessageKey;
+  readonly label: LegendLabel;
   readonly symbol: LegendSymbol;
 }
 
@@ -241,7 +247,13 @@ export interface LayerGroup {
   readonly defaultVisible: boolean;
   /** The MapLibre layers that the layer panel switches together. */
   readonly mapLayerIds: readonly string[];
-  readonly legend: readonly LegendEntry[];
+  /** The entries of the legend, from the served legend document (none of its kinds and classes without it). */
+  readonly legend: (legend: LegendDocument | null) => readonly LegendEntry[];
+}
+
+/** The served legend's name of a class or kind, in both languages (its id when the document names none). */
+function served(legend: LegendDocument, what: 'zoneClass' | 'planKind' | 'restrictionKind', id: string): LegendLabel {
+  return { ro: legend.names.ro[what][id] ?? id, en: legend.names.en[what][id] ?? id };
 }
 
 /** In the order of the layer panel and the legend (top of the map first). */
@@ -254,16 +266,20 @@ export const LAYER_GROUPS: readonly LayerGroup[] = [
     },
     defaultVisible: true,
     mapLayerIds: ['parcels-fill', 'parcels-selected-halo', 'parcels-line', 'parcels-label'],
-    legend: [
+    legend: (l) => [
       {
         id: 'parcel',
-        labelKey: 'legend.parcels.parcel',
-        symbol: { type: 'line', color: PARCEL_COLORS.line, width: 1 },
+        label: 'legend.parcels.parcel',
+        symbol: { type: 'line', color: (l?.parcelColors ?? NEUTRAL_PARCEL_COLORS).line, width: 1 },
       },
       {
         id: 'selected',
-        labelKey: 'legend.parcels.selected',
-        symbol: { type: 'fill', fill: PARCEL_COLORS.selectedFill, outline: PARCEL_COLORS.selectedLine },
+        label: 'legend.parcels.selected',
+        symbol: {
+          type: 'fill',
+          fill: (l?.parcelColors ?? NEUTRAL_PARCEL_COLORS).selectedFill,
+          outline: (l?.parcelColors ?? NEUTRAL_PARCEL_COLORS).selectedLine,
+        },
       },
     ],
   },
@@ -275,11 +291,12 @@ export const LAYER_GROUPS: readonly LayerGroup[] = [
     },
     defaultVisible: true,
     mapLayerIds: ['permits-circle'],
-    legend: PERMIT_KINDS.map((kind) => ({
-      id: kind,
-      labelKey: `legend.permitKind.${kind}` as const,
-      symbol: { type: 'circle', fill: PERMIT_COLORS[kind], stroke: '#ffffff' },
-    })),
+    legend: () =>
+      PERMIT_KINDS.map((kind) => ({
+        id: kind,
+        label: `legend.permitKind.${kind}` as const,
+        symbol: { type: 'circle', fill: PERMIT_COLORS[kind], stroke: '#ffffff' },
+      })),
   },
   {
     id: 'streets',
@@ -289,10 +306,10 @@ export const LAYER_GROUPS: readonly LayerGroup[] = [
     },
     defaultVisible: true,
     mapLayerIds: ['streets-casing', 'streets-line', 'streets-label'],
-    legend: [
+    legend: () => [
       {
         id: 'street',
-        labelKey: 'legend.streets.street',
+        label: 'legend.streets.street',
         symbol: { type: 'line', color: CONTEXT_COLORS.streetCasing, width: 3 },
       },
     ],
@@ -305,14 +322,11 @@ export const LAYER_GROUPS: readonly LayerGroup[] = [
     },
     defaultVisible: true,
     mapLayerIds: ['restrictions-fill', 'restrictions-hatch', 'restrictions-line'],
-    legend: RESTRICTION_KINDS.map((kind) => ({
-      id: kind,
-      labelKey: `legend.restrictionKind.${kind}` as const,
-      symbol:
-        RESTRICTION_SYMBOL[kind] === 'hatch'
-          ? { type: 'hatch', color: RESTRICTION_COLORS[kind], direction: RESTRICTION_HATCH[kind] }
-          : { type: 'outline', color: RESTRICTION_COLORS[kind], dash: RESTRICTION_DASH[kind] },
-    })),
+    legend: (l) =>
+      (l?.restrictionKinds ?? []).flatMap((kind) => {
+        const symbol = restrictionLook(l!, kind);
+        return symbol ? [{ id: kind, label: served(l!, 'restrictionKind', kind), symbol }] : [];
+      }),
   },
   {
     id: 'plans',
@@ -322,11 +336,13 @@ export const LAYER_GROUPS: readonly LayerGroup[] = [
     },
     defaultVisible: true,
     mapLayerIds: ['plans-fill', 'plans-line'],
-    legend: PLAN_KINDS.map((kind) => ({
-      id: kind,
-      labelKey: `legend.planKind.${kind}` as const,
-      symbol: { type: 'line', color: PLAN_STYLES[kind].color, width: 2, dash: PLAN_STYLES[kind].dash },
-    })),
+    legend: (l) =>
+      (l?.planKinds ?? []).flatMap((kind) => {
+        const style = l!.planStyles[kind];
+        if (!style) return [];
+        const symbol: LegendSymbol = { type: 'line', color: style.color, width: 2, dash: style.dash };
+        return [{ id: kind, label: served(l!, 'planKind', kind), symbol }];
+      }),
   },
   {
     id: 'zoning',
@@ -336,11 +352,12 @@ export const LAYER_GROUPS: readonly LayerGroup[] = [
     },
     defaultVisible: true,
     mapLayerIds: ['zoning-fill', 'zoning-line', 'zoning-label'],
-    legend: ZONE_CLASSES.map((c) => ({
-      id: c.id,
-      labelKey: `legend.zoneClass.${c.id}` as const,
-      symbol: { type: 'fill', fill: c.fill, outline: c.outline },
-    })),
+    legend: (l) =>
+      (l?.zoneClasses ?? []).map((c) => ({
+        id: c.id,
+        label: served(l!, 'zoneClass', c.id),
+        symbol: { type: 'fill', fill: c.fill, outline: c.outline },
+      })),
   },
   {
     id: 'blocks',
@@ -350,10 +367,10 @@ export const LAYER_GROUPS: readonly LayerGroup[] = [
     },
     defaultVisible: true,
     mapLayerIds: ['blocks-fill'],
-    legend: [
+    legend: () => [
       {
         id: 'block',
-        labelKey: 'legend.blocks.block',
+        label: 'legend.blocks.block',
         symbol: { type: 'fill', fill: CONTEXT_COLORS.block, outline: CONTEXT_COLORS.blockOutline },
       },
     ],
@@ -366,10 +383,10 @@ export const LAYER_GROUPS: readonly LayerGroup[] = [
     },
     defaultVisible: true,
     mapLayerIds: ['uat-fill', 'uat-line', 'uat-label'],
-    legend: [
+    legend: () => [
       {
         id: 'boundary',
-        labelKey: 'legend.uat.boundary',
+        label: 'legend.uat.boundary',
         symbol: { type: 'line', color: UAT_COLORS.line, width: 2, dash: [4, 2] },
       },
     ],
@@ -448,7 +465,13 @@ function label(
 }
 
 /** The MapLibre layers, bottom to top. Each layer's `source` and `source-layer` are its group id. */
-export function buildLayers(visibility: LayerVisibility = defaultVisibility()): LayerSpecification[] {
+export function buildLayers(
+  visibility: LayerVisibility = defaultVisibility(),
+  legend: LegendDocument | null = null,
+): LayerSpecification[] {
+  const parcel = legend?.parcelColors ?? NEUTRAL_PARCEL_COLORS;
+  const restrictionKinds = legend?.restrictionKinds ?? [];
+  const restrictionColor = legend?.restrictionFallbackColor ?? NEUTRAL_COLORS.line;
   const vis = (id: LayerId) => ({ visibility: visibility[id] ? ('visible' as const) : ('none' as const) });
   const from = (id: LayerId) => ({ source: id, 'source-layer': id, minzoom: TILE_ZOOMS[id].minzoom });
   return [
@@ -473,7 +496,7 @@ export function buildLayers(visibility: LayerVisibility = defaultVisibility()): 
       ...from('zoning'),
       layout: vis('zoning'),
       paint: {
-        'fill-color': zoneClassExpression(zoneOutputs((c) => c.fill)),
+        'fill-color': zoneColor(legend, (c) => c.fill, NEUTRAL_COLORS.zoneFill),
         'fill-opacity': byZoom([
           [10, 0.8],
           [15, 0.6],
@@ -487,7 +510,7 @@ export function buildLayers(visibility: LayerVisibility = defaultVisibility()): 
       ...from('zoning'),
       layout: vis('zoning'),
       paint: {
-        'line-color': zoneClassExpression(zoneOutputs((c) => c.outline)),
+        'line-color': zoneColor(legend, (c) => c.outline, NEUTRAL_COLORS.zoneOutline),
         'line-width': byZoom([
           [10, 0.3],
           [16, 1.2],
@@ -535,17 +558,24 @@ export function buildLayers(visibility: LayerVisibility = defaultVisibility()): 
       paint: { 'fill-color': '#000000', 'fill-opacity': 0 },
     },
     {
-      // Hatching only for the restrictions drawn hatched (RESTRICTION_SYMBOL); the others are outlines.
+      // Hatching only for the restrictions drawn hatched (the legend's restrictionSymbol); the others are outlines.
+      // Without the legend, every restriction is an outline.
       id: 'restrictions-hatch',
       type: 'fill',
       ...from('restrictions'),
-      filter: [
-        '!',
-        ['in', ['get', 'kind'], ['literal', RESTRICTION_KINDS.filter((k) => RESTRICTION_SYMBOL[k] === 'outline')]],
-      ],
+      filter: legend
+        ? [
+            '!',
+            [
+              'in',
+              ['get', 'kind'],
+              ['literal', restrictionKinds.filter((k) => legend.restrictionSymbol[k] === 'outline')],
+            ],
+          ]
+        : ['boolean', false],
       layout: vis('restrictions'),
       paint: {
-        'fill-pattern': matchKind(RESTRICTION_KINDS, (k) => hatchImageId(k), hatchImageId('other')),
+        'fill-pattern': matchKind(restrictionKinds, (k) => hatchImageId(k), hatchImageId('other')),
         'fill-opacity': byZoom([
           [10, 0.35],
           [15, 0.7],
@@ -558,8 +588,12 @@ export function buildLayers(visibility: LayerVisibility = defaultVisibility()): 
       ...from('restrictions'),
       layout: { ...vis('restrictions'), 'line-join': 'round' },
       paint: {
-        'line-color': matchKind(RESTRICTION_KINDS, (k) => RESTRICTION_COLORS[k], RESTRICTION_FALLBACK_COLOR),
-        'line-dasharray': matchKind(RESTRICTION_KINDS, (k) => ['literal', RESTRICTION_DASH[k] ?? [1, 0]], [
+        'line-color': matchKind(
+          restrictionKinds,
+          (k) => legend?.restrictionColors[k] ?? restrictionColor,
+          restrictionColor,
+        ),
+        'line-dasharray': matchKind(restrictionKinds, (k) => ['literal', legend?.restrictionDash[k] ?? [1, 0]], [
           'literal',
           [1, 0],
         ]),
@@ -583,8 +617,16 @@ export function buildLayers(visibility: LayerVisibility = defaultVisibility()): 
       ...from('plans'),
       layout: { ...vis('plans'), 'line-join': 'round' },
       paint: {
-        'line-color': matchKind(PLAN_KINDS, (k) => PLAN_STYLES[k].color, PLAN_STYLES.PUG.color),
-        'line-dasharray': matchKind(PLAN_KINDS, (k) => ['literal', PLAN_STYLES[k].dash], ['literal', [1, 0]]),
+        'line-color': matchKind(
+          legend?.planKinds ?? [],
+          (k) => legend?.planStyles[k]?.color ?? NEUTRAL_COLORS.line,
+          (legend && legend.planStyles[legend.planKinds[0] ?? '']?.color) ?? NEUTRAL_COLORS.line,
+        ),
+        'line-dasharray': matchKind(
+          legend?.planKinds ?? [],
+          (k) => ['literal', legend?.planStyles[k]?.dash ?? [1, 0]],
+          ['literal', [1, 0]],
+        ),
         'line-width': byZoom([
           [10, 1],
           [16, 2.5],
@@ -614,9 +656,9 @@ export function buildLayers(visibility: LayerVisibility = defaultVisibility()): 
         'fill-color': [
           'case',
           featureState('selected'),
-          PARCEL_COLORS.selectedFill,
+          parcel.selectedFill,
           featureState('hover'),
-          PARCEL_COLORS.hoverFill,
+          parcel.hoverFill,
           'rgba(0, 0, 0, 0)',
         ],
       },
@@ -628,7 +670,7 @@ export function buildLayers(visibility: LayerVisibility = defaultVisibility()): 
       ...from('parcels'),
       layout: { ...vis('parcels'), 'line-join': 'round' },
       paint: {
-        'line-color': PARCEL_COLORS.selectedHalo,
+        'line-color': parcel.selectedHalo,
         'line-width': [
           'interpolate',
           ['linear'],
@@ -649,10 +691,10 @@ export function buildLayers(visibility: LayerVisibility = defaultVisibility()): 
         'line-color': [
           'case',
           featureState('selected'),
-          PARCEL_COLORS.selectedLine,
+          parcel.selectedLine,
           featureState('hover'),
-          PARCEL_COLORS.hoverLine,
-          PARCEL_COLORS.line,
+          parcel.hoverLine,
+          parcel.line,
         ],
         // A zoom curve must be the outermost expression, so the feature-state cases sit inside it.
         'line-width': [
@@ -714,7 +756,7 @@ export function buildLayers(visibility: LayerVisibility = defaultVisibility()): 
           [18, 14],
         ]),
         semibold: true,
-        color: INK,
+        color: legend?.ink ?? NEUTRAL_COLORS.ink,
         // One code per zone in view rather than one per tile: wide collision padding.
         layout: { 'text-padding': 48 },
       },
@@ -744,7 +786,7 @@ export function buildLayers(visibility: LayerVisibility = defaultVisibility()): 
           [17, 10],
           [19, 12],
         ]),
-        color: PARCEL_COLORS.line,
+        color: parcel.line,
       },
       vis,
     ),
@@ -762,6 +804,7 @@ export function buildStyle(
   archives: Partial<Record<LayerId, string>> = {},
   fonts?: LabelFonts,
   basemap?: { url: string; attribution: string | null } | null,
+  legend: LegendDocument | null = null,
 ): StyleSpecification {
   const sources = Object.fromEntries(
     LAYER_IDS.map((id) => {
@@ -773,7 +816,7 @@ export function buildStyle(
     }),
   );
   // Without font files there is nothing to draw text with: the labels are left out, never fetched from elsewhere.
-  const layers = buildLayers(visibility).filter((l) => fonts || l.type !== 'symbol');
+  const layers = buildLayers(visibility, legend).filter((l) => fonts || l.type !== 'symbol');
   if (basemap) {
     // The external base (ATLAS_BASEMAP: an orthophoto, a street map) right above the background, under everything;
     // the UAT tint is left out so that it does not wash the base out.

@@ -64,7 +64,7 @@ describe('parseParcelAnswer', () => {
         {
           code: 'M3',
           planCode: 'PUG-57706-2010',
-          classId: 'mixed',
+          zoneGroup: null,
           areaM2: 1000,
           sharePct: 25,
           potMaxPct: 40,

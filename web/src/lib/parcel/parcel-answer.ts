@@ -1,12 +1,12 @@
 /** The zoning answer of a whole parcel (`GET /api/parcels?uat=&number=`), reduced to what the side panel shows. */
-import { classifyZone, type ZoneClassId } from '../map/style.ts';
 import { flag, numeric, text, type ParcelInfo } from './parcel.ts';
 import { trackParcelRequest } from './pending.ts';
 
 export interface ZoneShare {
   readonly code: string;
   readonly planCode: string | null;
-  readonly classId: ZoneClassId;
+  /** The UTR's group (e.g. "L - ZONA DE LOCUINȚE"): with the code, what the legend classifies the zone by. */
+  readonly zoneGroup: string | null;
   readonly areaM2: number | null;
   readonly sharePct: number | null;
   readonly potMaxPct: number | null;
@@ -78,7 +78,7 @@ export function parseParcelAnswer(body: unknown): ParcelAnswer | null {
       {
         code,
         planCode: text(record(u['plan'])['code']),
-        classId: classifyZone(code, text(u['zone_group'])),
+        zoneGroup: text(u['zone_group']),
         areaM2: numeric(u['area_m2']),
         sharePct: numeric(u['share_pct']),
         potMaxPct: numeric(regulations['pot_max_pct']),

@@ -77,16 +77,24 @@ describe('flag', () => {
 });
 
 describe('zoningFromProperties', () => {
-  it('reads the regulation values and classifies the unit', () => {
+  it('reads the regulation values, and keeps the code and group the legend classifies by (no class of its own)', () => {
     const unit = zoningFromProperties({
       id: 3,
       code: 'Liu',
       plan_code: 'PUG',
+      zone_group: 'L - ZONA DE LOCUINȚE',
       pot_max_pct: 35,
       cut_max: '0.9',
       height_max_m: 8,
     });
-    expect(unit).toMatchObject({ code: 'Liu', potMaxPct: 35, cutMax: 0.9, heightMaxM: 8, classId: 'housing' });
+    expect(unit).toMatchObject({
+      code: 'Liu',
+      zoneGroup: 'L - ZONA DE LOCUINȚE',
+      potMaxPct: 35,
+      cutMax: 0.9,
+      heightMaxM: 8,
+    });
+    expect(unit).not.toHaveProperty('classId');
   });
 });
 

@@ -1,5 +1,4 @@
 /** Parcel, zoning unit, plan and restriction records read from tile features or API JSON. Pure functions only. */
-import { classifyZone, type ZoneClassId } from '../map/style.ts';
 
 export type FeatureId = string | number;
 type Properties = Readonly<Record<string, unknown>>;
@@ -26,7 +25,6 @@ export interface ZoningUnitInfo {
   readonly potMaxPct: number | null;
   readonly cutMax: number | null;
   readonly heightMaxM: number | null;
-  readonly classId: ZoneClassId;
 }
 
 export interface PlanInfo {
@@ -124,7 +122,6 @@ export function zoningFromProperties(properties: Properties, id?: unknown): Zoni
     potMaxPct: numeric(properties['pot_max_pct']),
     cutMax: numeric(properties['cut_max']),
     heightMaxM: numeric(properties['height_max_m']),
-    classId: classifyZone(code, zoneGroup),
   };
 }
 
