@@ -17,7 +17,8 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const WEB_DIST = fileURLToPath(new URL('../web/dist', import.meta.url));
 
 /**
- * Builds the web app when stale, loads the sample (`parcels` parcels) into the scratch database `name`, serves it with
+ * Builds the web app when stale, loads the sample (`parcels` parcels) into the scratch database `name` (or DATABASE_URL's
+ * own database, see BenchContext.ownDatabase), serves it with
  * Atlas (`config`) on a loopback port and launches Chromium; `measure` gets the browser and the server's base URL.
  * Afterwards the browser is closed, the server stopped and the database dropped.
  */
@@ -29,7 +30,8 @@ export async function withWebApp<T>(
 ): Promise<T> {
   const built = spawnSync(process.execPath, ['scripts/build-web-if-stale.mjs'], { cwd: ROOT, stdio: 'inherit' });
   if (built.status !== 0) throw new Error('the web app did not build');
-  return withScratchDatabase(ctx.adminUrl, name, async (db) => {
+  // The database DATABASE_URL names, when it names one: benches run from several checkouts do not drop each other's.
+  return withScratchDatabase(ctx.adminUrl, ctx.ownDatabase ?? name, async (db) => {
     const t = Date.now();
     await migrate(db);
     await loadSample(db, { parcels });

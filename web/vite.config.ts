@@ -62,9 +62,44 @@ function precompress(): Plugin {
   };
 }
 
+/** The placeholder in main.ts that `mapPreload` fills with the URLs of the map's lazy files. */
+const MAP_PRELOAD_PLACEHOLDER = '__ATLAS_MAP_PRELOAD__';
+
+/**
+ * Writes into the entry script the URLs of the files the citizen's map loads lazily (the MapView and MapLibre chunks,
+ * their styles, MapLibre's worker), so that main.ts can start fetching them as it starts, alongside its own requests,
+ * instead of after the first paint and one after another (chunk, then worker). They are fetched, not run: MapLibre is
+ * still evaluated after the first paint. index.html itself is left alone (its first-load JS stays the entry script).
+ */
+function mapPreload(): Plugin {
+  return {
+    name: 'atlas-map-preload',
+    apply: 'build',
+    generateBundle(_options, bundle) {
+      const files = Object.values(bundle);
+      const url = (fileName: string) => `/${fileName}`;
+      const chunk = (name: string) => files.find((f) => f.type === 'chunk' && !f.isEntry && f.name === name)?.fileName;
+      const asset = (pattern: RegExp) => files.find((f) => f.type === 'asset' && pattern.test(f.fileName))?.fileName;
+      const found = {
+        script: [chunk('MapView'), chunk('maplibre')],
+        style: [asset(/\/maplibre-[^/]+\.css$/), asset(/\/MapView-[^/]+\.css$/)],
+        worker: [asset(/\/maplibre-gl-worker-[^/]+\.m?js$/)],
+      };
+      const missing = Object.entries(found).flatMap(([kind, names]) => (names.includes(undefined) ? [kind] : []));
+      if (missing.length) this.error(`the map's lazy ${missing.join(', ')} files were not found in the bundle`);
+      const list = Object.entries(found)
+        .flatMap(([kind, names]) => names.map((n) => `${kind}:${url(n!)}`))
+        .join(' ');
+      const entry = files.find((f) => f.type === 'chunk' && f.isEntry && f.code.includes(MAP_PRELOAD_PLACEHOLDER));
+      if (!entry || entry.type !== 'chunk') return this.error('main.ts has no map preload placeholder');
+      entry.code = entry.code.replace(MAP_PRELOAD_PLACEHOLDER, list);
+    },
+  };
+}
+
 export default defineConfig({
   root,
-  plugins: [svelte(), htmlMessages(), precompress()],
+  plugins: [svelte(), htmlMessages(), precompress(), mapPreload()],
   build: {
     outDir: 'dist',
     emptyOutDir: true,

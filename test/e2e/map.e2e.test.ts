@@ -168,15 +168,12 @@ describe('atlas map page', () => {
     expect(await row(/Adresă/)).toContain(answer.address ?? 'necunoscut');
     // The highlight follows the panel's requests (at most a second later).
     const selected = () =>
-      page.evaluate(
-        (id) =>
-          (window as unknown as AtlasWindow).__atlasMap?.getFeatureState({
-            source: 'parcels',
-            sourceLayer: 'parcels',
-            id,
-          })?.['selected'],
-        target.id ?? '',
-      );
+      page.evaluate((id) => {
+        const m = (window as unknown as AtlasWindow).__atlasMap;
+        // The parcels' source: the composite `atlas` one, or `parcels` when archives are configured.
+        const source = m?.getLayer('parcels-fill')?.source ?? 'parcels';
+        return m?.getFeatureState({ source, sourceLayer: 'parcels', id })?.['selected'];
+      }, target.id ?? '');
     await expect.poll(selected).toBe(true);
     await waitForMapIdle(page);
     await page.screenshot({ path: `${OUTPUT}map-ro.png` });

@@ -119,8 +119,8 @@ export class TileService {
     if (layer !== 'all') return renderLayerTile(this.db, layer, z, x, y, day);
     // A tile of several layers is the concatenation of single-layer tiles (each is one protobuf `layers` entry).
     const visible = LAYERS.filter((l) => z >= TILE_LAYERS[l].minzoom);
-    const parts: Uint8Array[] = [];
-    for (const l of visible) parts.push(await renderLayerTile(this.db, l, z, x, y, day));
+    // The layers are rendered at once (a PostGIS pool runs their queries side by side), concatenated in layer order.
+    const parts = await Promise.all(visible.map((l) => renderLayerTile(this.db, l, z, x, y, day)));
     return Buffer.concat(parts);
   }
 }

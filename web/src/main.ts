@@ -19,5 +19,26 @@ if (isAtlasPath(window.location.pathname)) {
   // TileJSON, so that the map is made as soon as its chunk has loaded. The chunk itself is still imported after the
   // first paint (App.svelte): imported here, MapLibre's evaluation came before the panel's first paint on a busy CPU.
   void loadClientConfig(window.location.origin);
+  preloadMap();
   void zooms.then(() => mount(App, { target }));
+}
+
+/**
+ * Starts fetching the map's lazy files (listed here by the build: vite.config.ts, atlas-map-preload) now, alongside
+ * the TileJSON, rather than after the first paint, and MapLibre's worker with them rather than after MapLibre has run.
+ * They are only fetched (and compiled off the main thread): MapLibre still runs after the first paint (App.svelte).
+ */
+function preloadMap(): void {
+  const list: string = '__ATLAS_MAP_PRELOAD__';
+  for (const item of list.split(' ')) {
+    const [kind, href] = item.split(':') as [string, string | undefined];
+    if (!href?.startsWith('/')) continue; // a development server: nothing listed
+    const link = document.createElement('link');
+    if (kind === 'script') link.rel = 'modulepreload';
+    else if (kind === 'style') Object.assign(link, { rel: 'preload', as: 'style' });
+    // A module worker's script goes into the HTTP cache (the assets are immutable), where the worker finds it.
+    else link.rel = 'prefetch';
+    link.href = href;
+    document.head.append(link);
+  }
 }
