@@ -807,10 +807,16 @@ export async function readGmlFile(path: string, srsOverride?: string): Promise<F
   return { srs, format: 'gml', size: { bytes, read: () => read }, features: features() };
 }
 
+/** Bytes decoded at a time within a chunk (see ChunkDecoder). */
+const PIECE = 4096;
+
 /**
  * UTF-8 bytes to text, a chunk at a time, as a streaming TextDecoder makes it (a byte order mark at the start left
- * out, malformed bytes as U+FFFD). A chunk of ASCII bytes only, when the decoder holds no part of a character cut by
- * the previous chunk, is the same text read as Latin-1, which Node makes several times faster (a copy of the bytes).
+ * out, malformed bytes as U+FFFD). A run of ASCII bytes only, when the decoder holds no part of a character cut before
+ * it, is the same text read as Latin-1, which Node makes several times faster (a copy of the bytes). A chunk is
+ * decoded in pieces of 4 KB: most pieces of a GML file are ASCII even where its chunks are not (a diacritic in an
+ * address every few dozen lines), and the TextDecoder is faster on the small pieces that are not (the 200,000-parcel
+ * city: 0.1 s instead of 0.5 s).
  */
 export class ChunkDecoder {
   private readonly decoder = new TextDecoder('utf-8', { ignoreBOM: true });
@@ -832,9 +838,17 @@ export class ChunkDecoder {
       if (chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) chunk = chunk.subarray(3);
     }
     if (!this.held && isAscii(chunk)) return chunk.toString('latin1');
-    const text = this.decoder.decode(chunk, { stream: true });
+    if (chunk.length <= PIECE) return this.piece(chunk);
+    let text = '';
+    for (let at = 0; at < chunk.length; at += PIECE) text += this.piece(chunk.subarray(at, at + PIECE));
+    return text;
+  }
+
+  private piece(bytes: Buffer): string {
+    if (!this.held && isAscii(bytes)) return bytes.toString('latin1');
+    const text = this.decoder.decode(bytes, { stream: true });
     // An ASCII byte ends whatever character came before it: after one, the decoder holds nothing.
-    if (chunk.length > 0) this.held = chunk[chunk.length - 1]! >= 0x80;
+    if (bytes.length > 0) this.held = bytes[bytes.length - 1]! >= 0x80;
     return text;
   }
 
