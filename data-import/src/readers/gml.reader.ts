@@ -28,7 +28,7 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { SaxesParser, type SaxesTagPlain } from 'saxes';
-import { ImportError, type GeoJsonFeature } from '../import-job.ts';
+import { BATCHES, ImportError, type BatchedFeatures, type GeoJsonFeature } from '../import-job.ts';
 import { parseSrs, type Srs } from '../crs/crs.ts';
 import { FlatGeojsonGeometry } from '../flat-geometry.ts';
 import { readHead, requireSrs, type FeatureSource } from './geojson.reader.ts';
@@ -775,7 +775,8 @@ export async function readGmlFile(path: string, srsOverride?: string): Promise<F
     ? { srs: forced, swap: head.srsName ? (srsOfGmlName(head.srsName)?.swap ?? false) : false }
     : undefined;
   let read = 0;
-  async function* features(): AsyncGenerator<GeoJsonFeature> {
+  /** The features parsed from each chunk of the file, a batch at a time. */
+  async function* batches(): AsyncGenerator<GeoJsonFeature[]> {
     const p = new GmlFeatureParser(name, fixed, () => srs);
     const stream = createReadStream(path, { highWaterMark: CHUNK });
     const decoder = new ChunkDecoder();
@@ -787,10 +788,7 @@ export async function readGmlFile(path: string, srsOverride?: string): Promise<F
         } catch (err) {
           throw xmlError(err, name, p.count);
         }
-        if (p.out.length) {
-          const batch = p.out.splice(0);
-          for (const f of batch) yield f;
-        }
+        if (p.out.length) yield p.out.splice(0);
       }
       try {
         const rest = decoder.end();
@@ -799,12 +797,16 @@ export async function readGmlFile(path: string, srsOverride?: string): Promise<F
       } catch (err) {
         throw xmlError(err, name, p.count);
       }
-      for (const f of p.out.splice(0)) yield f;
+      if (p.out.length) yield p.out.splice(0);
     } finally {
       stream.destroy();
     }
   }
-  return { srs, format: 'gml', size: { bytes, read: () => read }, features: features() };
+  async function* features(): AsyncGenerator<GeoJsonFeature> {
+    for await (const batch of batches()) yield* batch;
+  }
+  const all: BatchedFeatures = Object.assign(features(), { [BATCHES]: batches });
+  return { srs, format: 'gml', size: { bytes, read: () => read }, features: all };
 }
 
 /** Bytes decoded at a time within a chunk (see ChunkDecoder). */
