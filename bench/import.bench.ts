@@ -64,14 +64,24 @@ export async function run(ctx: BenchContext): Promise<Row[]> {
     `  ogr2ogr: ${ogr.map((m) => `${m} ms`).join(', ')}; atlas: ${atlas.map((a) => `${a.importMs} ms (process ${a.processMs} ms, ${a.peakRssMb} MB)`).join(', ')}; load path with pre-converted rows: ${floor.map((m) => `${m} ms`).join(', ')}`,
   );
   // Issue 13: the same city as GeoPackage and as GML 3.2 (made by ogr2ogr from the GeoJSON once), each loaded by
-  // ogr2ogr and by the importer into a fresh database, alternately, in this run.
+  // ogr2ogr and by the importer into a fresh database, alternately, in this run (as many rounds as above: the best of
+  // each, and the load average before each format, since other work on the machine moves these figures a lot).
   const other: Row[] = [];
   for (const [label, f] of await otherFormats(file, ctx)) {
-    const url = await freshDatabase(ctx.adminUrl);
-    const o = await ogr2ogr(f, url);
-    const a = await atlasImport(f, url, ctx);
+    const load = loadavg()[0]!.toFixed(2);
+    const os: number[] = [];
+    const as: Measured[] = [];
+    for (let round = 0; round < rounds; round++) {
+      os.push(await ogr2ogr(f, await freshDatabase(ctx.adminUrl)));
+      as.push(await atlasImport(f, await freshDatabase(ctx.adminUrl), ctx));
+    }
+    const o = Math.min(...os);
+    const a = as.reduce((x, y) => (x.importMs <= y.importMs ? x : y));
+    const peakMb = Math.max(...as.map((x) => x.peakRssMb));
     const mb = ((await stat(f)).size / 1024 ** 2).toFixed(0);
-    ctx.log(`  ${label}: ogr2ogr ${o} ms; atlas ${a.importMs} ms (process ${a.processMs} ms, ${a.peakRssMb} MB)`);
+    ctx.log(
+      `  ${label} (load average ${load}): ogr2ogr ${os.map((m) => `${m} ms`).join(', ')}; atlas ${as.map((x) => `${x.importMs} ms (process ${x.processMs} ms, ${x.peakRssMb} MB)`).join(', ')}`,
+    );
     other.push(
       {
         suite,
@@ -104,10 +114,10 @@ export async function run(ctx: BenchContext): Promise<Row[]> {
         suite,
         case: `atlas import of the ${label}`,
         metric: 'peak RSS',
-        value: a.peakRssMb,
+        value: peakMb,
         unit: 'MB',
         goal: '< 400 MB',
-        pass: a.peakRssMb < 400,
+        pass: peakMb < 400,
       },
     );
   }

@@ -58,6 +58,18 @@ export interface ImportProgress {
   eta?: number | undefined;
 }
 
+/**
+ * A reader's features may also be offered a batch at a time (those it parsed from one chunk of the file), under this
+ * key of its async iterable: the importer then takes them without a promise per feature. Anything that wraps the
+ * features (a UAT locator, for instance) leaves it out, and the features are taken one at a time as usual.
+ */
+export const BATCHES = Symbol('feature batches');
+
+/** Features in batches (see BATCHES), beside the usual async iteration of them one at a time. */
+export interface BatchedFeatures extends AsyncIterable<GeoJsonFeature> {
+  [BATCHES](): AsyncIterable<readonly GeoJsonFeature[]>;
+}
+
 export interface ImportOptions {
   layer: GeometryLayer;
   features: AsyncIterable<GeoJsonFeature> | Iterable<GeoJsonFeature>;
@@ -559,7 +571,16 @@ async function streamFeatures(
     return encoded && problems.length === 0 && duplicates.size === 0 ? rows.write(encoded, index) : undefined;
   };
   const features = opts.features;
-  if (Symbol.asyncIterator in features) {
+  if (BATCHES in features) {
+    reading: for await (const batch of (features as BatchedFeatures)[BATCHES]()) {
+      for (const feature of batch) {
+        const w = step(feature);
+        if (w) await w;
+        if (problems.length >= MAX_PROBLEMS) break reading;
+        progress.tick(count);
+      }
+    }
+  } else if (Symbol.asyncIterator in features) {
     for await (const feature of features) {
       const w = step(feature);
       if (w) await w;

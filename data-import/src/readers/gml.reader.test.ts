@@ -165,4 +165,27 @@ describe('ChunkDecoder', () => {
       expect(out, `chunks of ${size}`).toBe(expected);
     }
   });
+
+  it('gives the same text for chunks larger than its 4 KB pieces, characters cut at a piece boundary', () => {
+    // ASCII runs with two- to four-byte characters before, on and after every 4 KB boundary, and malformed bytes
+    const parts: Buffer[] = [];
+    let length = 0;
+    for (let k = 1; length < 40_000; k++) {
+      const ascii = Buffer.from('x'.repeat(4096 * Math.ceil(length / 4096 + 0.01) - length - (k % 5)));
+      const odd = [Buffer.from('ș'), Buffer.from('€'), Buffer.from('𝄞'), Buffer.from([0xe2, 0x82]), Buffer.from('ț')][
+        k % 5
+      ]!;
+      parts.push(ascii, odd);
+      length += ascii.length + odd.length;
+    }
+    const bytes = Buffer.concat(parts);
+    const expected = new TextDecoder('utf-8').decode(bytes);
+    for (const size of [4095, 4096, 4097, 10_000, 65_536, bytes.length]) {
+      const d = new ChunkDecoder();
+      let out = '';
+      for (let i = 0; i < bytes.length; i += size) out += d.decode(bytes.subarray(i, i + size));
+      out += d.end();
+      expect(out, `chunks of ${size}`).toBe(expected);
+    }
+  });
 });

@@ -57,6 +57,27 @@ export function readWkb(bytes: Uint8Array, offset = 0): WkbGeometry {
   return g;
 }
 
+/** Doubles per block that polygons' coordinates are handed out of. */
+const BLOCK = 1 << 16;
+let block = new Float64Array(BLOCK);
+let used = 0;
+
+/**
+ * Room for `n` doubles: a view of a block shared by the geometries read one after the other (a new Float64Array of
+ * more than 64 bytes, the usual parcel's, is memory outside V8's heap: several times slower to make and to collect).
+ * A block is never written twice: a view stays valid for as long as anyone holds it.
+ */
+function coordinates(n: number): Float64Array {
+  if (n > BLOCK / 8) return new Float64Array(n);
+  if (used + n > BLOCK) {
+    block = new Float64Array(BLOCK);
+    used = 0;
+  }
+  const xy = block.subarray(used, used + n);
+  used += n;
+  return xy;
+}
+
 /** The counts of a (multi)polygon's first pass. */
 interface PolygonScan {
   rings: number[];
@@ -158,7 +179,7 @@ class WkbReader {
         const end = this.at;
         // Second pass: the positions.
         this.at = start;
-        const xy = new Float64Array(2 * p.n);
+        const xy = coordinates(2 * p.n);
         const cursor = { ring: 0, k: 0 };
         if (type === 3) this.readPolygon(p, 0, xy, cursor, stride);
         else {
