@@ -96,6 +96,11 @@ describe('the citizen map, desktop', () => {
 
   it('says the data is synthetic, names its sources, and passes axe on the first view', async () => {
     await expect.poll(() => page.getByRole('note', { name: 'Date de test (sintetice)' }).isVisible()).toBe(true);
+    // Every synthetic layer is named in the page's language, never by its layer id.
+    const notice = await page.getByRole('note', { name: 'Date de test (sintetice)' }).innerText();
+    expect(notice).toContain('Străzi');
+    expect(notice).toContain('Cvartale');
+    expect(notice).not.toMatch(/\b(streets|blocks)\b/);
     const footer = page.locator('.app-footer');
     await expect.poll(() => footer.innerText()).toContain('OpenStreetMap');
     expect(await footer.innerText()).toContain('ANCPI');
@@ -222,6 +227,7 @@ describe('the citizen map, desktop', () => {
     await expect.poll(() => page.locator('header h1').innerText()).toBe('Urban planning atlas');
     await expect.poll(() => new URL(page.url()).searchParams.get('lang')).toBe('en');
     await expect.poll(() => page.getByRole('note', { name: 'Test data (synthetic)' }).isVisible()).toBe(true);
+    expect(await page.getByRole('note', { name: 'Test data (synthetic)' }).innerText()).toContain('Urban blocks');
     expect(await page.getByRole('combobox', { name: 'Cadastral number or address' }).isVisible()).toBe(true);
     await expectAxeClean(page, 'English');
     await page.screenshot({ path: `${OUTPUT}citizen-en.png` });
