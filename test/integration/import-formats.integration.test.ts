@@ -5,13 +5,12 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Db } from '../../db/src/connect.ts';
-import { ImportError } from '../../data-import/src/import-job.ts';
 import { runImport, type ImportRequest } from '../../data-import/src/import-service.ts';
 import { openFeatureFile } from '../../data-import/src/readers/open-source.ts';
 import { withLocatedUat } from '../../data-import/src/uat-locator.ts';
 import { LAYER_SPECS } from '../../data-import/src/layers/layer-specs.ts';
 import { ROOT } from '../support/paths.ts';
-import { snapshot } from '../support/imports.ts';
+import { expectRefused } from '../support/imports.ts';
 import { testDb } from '../support/db.ts';
 
 export const FORMATS = join(ROOT, 'test/fixtures/issue-13-formats');
@@ -43,18 +42,6 @@ async function parcelsOf(db: Db, siruta: number) {
     [siruta],
   );
   return rows;
-}
-
-async function expectRefused(db: Db, r: ImportRequest, message: RegExp): Promise<ImportError> {
-  const before = await snapshot(db);
-  const err = await runImport(db, r).then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err, 'the import should have been refused').toBeInstanceOf(ImportError);
-  expect((err as ImportError).message).toMatch(message);
-  expect(await snapshot(db)).toEqual(before);
-  return err as ImportError;
 }
 
 describe('GeoPackage import', () => {

@@ -16,7 +16,7 @@ import { runImport, type ImportRequest } from '../../data-import/src/import-serv
 import { parcelLookup } from '../../db/src/parcels.repository.ts';
 import { readMappingFile } from '../../data-import/src/mapping-file.ts';
 import { testDb, engineName } from '../support/db.ts';
-import { AITON, APAHIDA, FELEACU, fixture, snapshot, syntheticParcels } from '../support/imports.ts';
+import { AITON, APAHIDA, FELEACU, expectRefused, fixture, snapshot, syntheticParcels } from '../support/imports.ts';
 
 const parcels = (file: string, extra: Partial<ImportRequest> = {}): ImportRequest => ({
   layer: 'parcels',
@@ -45,19 +45,6 @@ async function apahidaParcels(db: Db) {
     [APAHIDA],
   );
   return rows;
-}
-
-/** Runs the import and expects it refused: an ImportError matching `message`, and nothing written. */
-async function expectRefused(db: Db, req: ImportRequest, message: RegExp) {
-  const before = await snapshot(db);
-  const err = await runImport(db, req).then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err, 'the import should have been refused').toBeInstanceOf(ImportError);
-  expect((err as ImportError).message).toMatch(message);
-  expect(await snapshot(db)).toEqual(before);
-  return err as ImportError;
 }
 
 describe('import formats', () => {

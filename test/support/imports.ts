@@ -1,8 +1,10 @@
 // Helpers for the import tests (issue 3): fixture paths, a snapshot of everything an import may write, synthetic
 // parcels for a UAT. Import tests commit only to UATs no other test reads (Apahida, Feleacu, Aiton, Jucu, Gilău).
 import { join } from 'node:path';
-import type { Queryable } from '../../db/src/connect.ts';
-import type { GeoJsonFeature } from '../../data-import/src/import-job.ts';
+import { expect } from 'vitest';
+import type { Db, Queryable } from '../../db/src/connect.ts';
+import { ImportError, type GeoJsonFeature } from '../../data-import/src/import-job.ts';
+import { runImport, type ImportRequest } from '../../data-import/src/import-service.ts';
 import { ROOT } from './paths.ts';
 
 export const IMPORT_FIXTURES = join(ROOT, 'test/fixtures/issue-3-import');
@@ -38,6 +40,19 @@ export async function snapshot(db: Queryable): Promise<Record<string, number>> {
             (SELECT coalesce(max(id), 0) FROM dataset_versions)::int AS last_version`,
   );
   return rows[0]!;
+}
+
+/** Runs the import and expects it refused: an ImportError matching `message`, and nothing written. */
+export async function expectRefused(db: Db, request: ImportRequest, message: RegExp): Promise<ImportError> {
+  const before = await snapshot(db);
+  const err = await runImport(db, request).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(err, 'the import should have been refused').toBeInstanceOf(ImportError);
+  expect((err as ImportError).message).toMatch(message);
+  expect(await snapshot(db)).toEqual(before);
+  return err as ImportError;
 }
 
 /** `n` parcels of 10 × 10 m in a row from (e, n) in Stereo 70, numbered from `first`. */
