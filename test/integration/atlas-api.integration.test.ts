@@ -8,6 +8,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ImportError } from '../../data-import/src/import-job.ts';
 import { importIndicatorCsv } from '../../data-import/src/indicators-import.ts';
+import type { YearColumns } from '../../server/src/atlas/atlas.service.ts';
 import { testDb } from '../support/db.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
 import { decodeMvt, tileOf } from '../support/mvt.ts';
@@ -203,16 +204,7 @@ describe('GET /api/indicators/{code}/values', () => {
 interface AllYears extends Omit<Values, 'year' | 'from' | 'population_year' | 'breaks' | 'count' | 'values'> {
   year: 'all';
   uats: { siruta: number[]; name: string[]; county: (string | null)[] };
-  years: {
-    year: number;
-    from?: number;
-    population_year?: number;
-    breaks: number[];
-    count: number;
-    value: (number | null)[];
-    rank_county: (number | null)[];
-    rank_country: (number | null)[];
-  }[];
+  years: YearColumns[];
 }
 
 /** One year of a `year=all` answer, in the shape of the one-year answer's values. */

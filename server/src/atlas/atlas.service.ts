@@ -301,18 +301,13 @@ export class AtlasService {
     if (!years.length) throw badParam('year', q.year, `indicator ${code} has no values`);
     const year = q.year ?? years[years.length - 1]!;
     if (!years.includes(year)) throw badParam('year', year, `no data; years with data: ${yearsText(years)}`);
-    if (!summary(ind.meta).derived.includes(q.derived))
-      throw badParam('derived', q.derived, `not meaningful for ${code} (${ind.meta.kind})`);
+    checkForm(snap, ind, code, q);
     let from: number | undefined;
     if (q.derived === 'change' || q.derived === 'change_pct') {
       from = q.from ?? years.find((y) => y !== year);
       if (from === undefined || from === year) throw badParam('from', q.from, 'a change needs another year with data');
       if (!years.includes(from)) throw badParam('from', from, `no data; years with data: ${yearsText(years)}`);
-    } else if (q.from !== undefined) {
-      throw badParam('from', q.from, 'only with derived=change or change_pct');
     }
-    if (q.county !== undefined && !snap.counties.has(q.county))
-      throw badParam('county', q.county, 'unknown county code (e.g. CJ)');
     const key = `values:${code}:${year}:${from}:${q.derived}:${q.classes}:${q.method}:${q.county ?? ''}`;
     return this.cached(snap, key, async () => {
       const { values: raw, populationYear } = await this.derive(snap, ind, year, q.derived, from);
@@ -358,15 +353,11 @@ export class AtlasService {
     const ind = await this.indicator(snap, code);
     const years = ind.meta.years;
     if (!years.length) throw badParam('year', 'all', `indicator ${code} has no values`);
-    if (!summary(ind.meta).derived.includes(q.derived))
-      throw badParam('derived', q.derived, `not meaningful for ${code} (${ind.meta.kind})`);
+    checkForm(snap, ind, code, q);
     const change = q.derived === 'change' || q.derived === 'change_pct';
     if (change && years.length < 2) throw badParam('derived', q.derived, 'a change needs another year with data');
     if (change && q.from !== undefined && !years.includes(q.from))
       throw badParam('from', q.from, `no data; years with data: ${yearsText(years)}`);
-    if (!change && q.from !== undefined) throw badParam('from', q.from, 'only with derived=change or change_pct');
-    if (q.county !== undefined && !snap.counties.has(q.county))
-      throw badParam('county', q.county, 'unknown county code (e.g. CJ)');
     const key = `all:${code}:${q.from}:${q.derived}:${q.classes}:${q.method}:${q.county ?? ''}`;
     return this.cached(snap, key, async () => {
       const shown = years.filter((y) => !(change && y === q.from));
@@ -606,6 +597,19 @@ export class AtlasService {
   async uatsBySiruta(): Promise<ReadonlyMap<number, UatRow>> {
     return (await this.current()).uats;
   }
+}
+
+/**
+ * The checks of a values query that do not depend on its year: a derived form the indicator allows, `from` only with
+ * a change, a known county.
+ */
+function checkForm(snap: Snapshot, ind: Loaded, code: string, q: Omit<ValuesQuery, 'year'>): void {
+  if (!summary(ind.meta).derived.includes(q.derived))
+    throw badParam('derived', q.derived, `not meaningful for ${code} (${ind.meta.kind})`);
+  if (q.derived !== 'change' && q.derived !== 'change_pct' && q.from !== undefined)
+    throw badParam('from', q.from, 'only with derived=change or change_pct');
+  if (q.county !== undefined && !snap.counties.has(q.county))
+    throw badParam('county', q.county, 'unknown county code (e.g. CJ)');
 }
 
 function yearsText(years: number[]): string {
