@@ -204,15 +204,23 @@ async function connectServer(url: string, opts: ConnectOptions): Promise<Db> {
       throw err;
     }
   };
+  /** One statement on the pool or a checked-out client, under the client-side timeout; `name` prepares it. */
+  const send = async <R>(
+    on: pg.Pool | pg.PoolClient,
+    sql: string,
+    params?: readonly unknown[],
+    name?: string,
+  ): Promise<QueryResult<R>> => {
+    const r = await on.query({
+      ...(name ? { name } : {}),
+      text: sql,
+      values: params as unknown[] | undefined,
+      ...(clientTimeout ? { query_timeout: clientTimeout } : {}),
+    } as pg.QueryConfig);
+    return { rows: r.rows as R[], rowCount: r.rowCount ?? r.rows.length };
+  };
   const query = <R>(sql: string, params?: readonly unknown[]): Promise<QueryResult<R>> =>
-    watched(async () => {
-      const r = await pool.query({
-        text: sql,
-        values: params as unknown[] | undefined,
-        ...(clientTimeout ? { query_timeout: clientTimeout } : {}),
-      } as pg.QueryConfig);
-      return { rows: r.rows as R[], rowCount: r.rowCount ?? r.rows.length };
-    });
+    watched(() => send<R>(pool, sql, params));
   try {
     // Start-up DDL may take seconds (creating PostGIS): exempt from the statement timeout of requests.
     await pool.query(
@@ -253,15 +261,7 @@ async function connectServer(url: string, opts: ConnectOptions): Promise<Db> {
   opts.log?.('database ready', { engine: 'postgis', server: where, postgis: capabilities.postgisVersion });
 
   const prepared = <R>(name: string, sql: string, params: readonly unknown[]): Promise<QueryResult<R>> =>
-    watched(async () => {
-      const r = await pool.query({
-        name,
-        text: sql,
-        values: params as unknown[],
-        ...(clientTimeout ? { query_timeout: clientTimeout } : {}),
-      } as pg.QueryConfig);
-      return { rows: r.rows as R[], rowCount: r.rowCount ?? r.rows.length };
-    });
+    watched(() => send<R>(pool, sql, params, name));
   /**
    * Reads in one read-only transaction (e.g. with SET LOCAL settings). Unlike `transaction`, a request's: it keeps the
    * statement timeout and the client-side timeout, so a frozen server cannot hold it.
@@ -269,14 +269,7 @@ async function connectServer(url: string, opts: ConnectOptions): Promise<Db> {
   const readTransaction = async <T>(fn: (tx: Pick<Queryable, 'query'>) => Promise<T>): Promise<T> => {
     const { client, release } = await checkout();
     let failure: unknown;
-    const run = async <R>(sql: string, params?: readonly unknown[]): Promise<QueryResult<R>> => {
-      const r = await client.query({
-        text: sql,
-        values: params as unknown[] | undefined,
-        ...(clientTimeout ? { query_timeout: clientTimeout } : {}),
-      } as pg.QueryConfig);
-      return { rows: r.rows as R[], rowCount: r.rowCount ?? r.rows.length };
-    };
+    const run = <R>(sql: string, params?: readonly unknown[]): Promise<QueryResult<R>> => send<R>(client, sql, params);
     try {
       await run('BEGIN READ ONLY');
       const result = await fn({ query: run });

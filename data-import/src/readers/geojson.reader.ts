@@ -7,7 +7,8 @@
 // `crs` and no --srs was given, one fast pass over the file (bytes only, no feature parsed) looks for a `crs`
 // member after "features"; it also counts the features, which gives the progress bar its total.
 import { createReadStream } from 'node:fs';
-import { open, stat } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
+import { fileSize } from './file-size.ts';
 import { basename } from 'node:path';
 import { ImportError, type GeoJsonFeature } from '../import-job.ts';
 import { parseSrs, srsOfGeojson, type Srs } from '../crs/crs.ts';
@@ -84,17 +85,6 @@ export function requireSrs(name: string): Srs {
       `unsupported coordinate system ${JSON.stringify(name)}: use EPSG:3844 (Stereo 70), EPSG:31700 or EPSG:4326`,
     );
   return srs;
-}
-
-async function fileSize(path: string, name: string): Promise<number> {
-  const size = await stat(path).then(
-    (s) => s.size,
-    (err: NodeJS.ErrnoException) => {
-      throw new ImportError(`${name}: ${err.code === 'ENOENT' ? 'no such file' : err.message}`);
-    },
-  );
-  if (size === 0) throw new ImportError(`${name}: the file is empty`);
-  return size;
 }
 
 export async function readHead(path: string, n: number): Promise<Buffer> {

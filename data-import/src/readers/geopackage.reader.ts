@@ -4,7 +4,8 @@
 //
 // A file with several feature tables needs `--table`; a table that is not a feature table is refused with the list
 // of those there are. The file is opened read-only: nothing is ever written to it.
-import { open, stat } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
+import { fileSize } from './file-size.ts';
 import { basename } from 'node:path';
 import Database from 'better-sqlite3';
 import { ImportError, type GeoJsonFeature } from '../import-job.ts';
@@ -149,13 +150,7 @@ export async function precheckGeopackage(
 
 async function requireSqlite(path: string): Promise<void> {
   const name = basename(path);
-  const size = await stat(path).then(
-    (s) => s.size,
-    (err: NodeJS.ErrnoException) => {
-      throw new ImportError(`${name}: ${err.code === 'ENOENT' ? 'no such file' : err.message}`);
-    },
-  );
-  if (size === 0) throw new ImportError(`${name}: the file is empty`);
+  await fileSize(path, name);
   if (!(await isSqlite(path))) {
     throw new ImportError(`${name}: not a GeoPackage (the file is not an SQLite database)`);
   }

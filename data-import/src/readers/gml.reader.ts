@@ -25,7 +25,7 @@
 //   Stereo 70 alike: GDAL writes them so), the short `EPSG:4326` form and the `epsg.xml#` URL longitude/easting first.
 import { isAscii } from 'node:buffer';
 import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { fileSize } from './file-size.ts';
 import { basename } from 'node:path';
 import { SaxesParser, type SaxesTagPlain } from 'saxes';
 import { BATCHES, ImportError, type BatchedFeatures, type GeoJsonFeature } from '../import-job.ts';
@@ -683,17 +683,6 @@ function addRegulation(regulations: Record<string, unknown>, key: string, value:
   if (!(key in regulations)) regulations[key] = value;
   else if (Array.isArray(regulations[key])) (regulations[key] as unknown[]).push(value);
   else regulations[key] = [regulations[key], value];
-}
-
-async function fileSize(path: string, name: string): Promise<number> {
-  const size = await stat(path).then(
-    (s) => s.size,
-    (err: NodeJS.ErrnoException) => {
-      throw new ImportError(`${name}: ${err.code === 'ENOENT' ? 'no such file' : err.message}`);
-    },
-  );
-  if (size === 0) throw new ImportError(`${name}: the file is empty`);
-  return size;
 }
 
 /** The head of the file: XML, a feature collection, and the first srsName (when the head holds one). */
