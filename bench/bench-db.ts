@@ -2,7 +2,7 @@
 // and reused while its parcel count and seed match.
 import { createHash } from 'node:crypto';
 import { readdirSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,7 +13,8 @@ import { generateCity } from '../data-import/src/generator/generate-city.ts';
 import { writeDataset } from '../data-import/src/generator/write-dataset.ts';
 import { importFeatures } from '../data-import/src/import-job.ts';
 import { readGeojsonFile } from '../data-import/src/readers/geojson.reader.ts';
-import { SAMPLE_DIR } from '../data-import/src/sample/load-sample.ts';
+import { readCatalogue, SAMPLE_DIR } from '../data-import/src/sample/load-sample.ts';
+import { importIndicatorCsv } from '../data-import/src/indicators-import.ts';
 
 export const DEFAULT_ADMIN_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
 
@@ -153,6 +154,37 @@ export async function loadCity(
       log(`  ${layer}: ${Date.now() - t} ms`);
     }
     await keep?.(dir);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * The real census population (INS, 2002 and 2011) of the bench city's UATs, the 81 of Cluj County, as the indicator
+ * `population_census`: the sample's national file cut to the UATs the city has (the importer refuses a SIRUTA it does
+ * not know), loaded through the importer once per bench database. For the indicator requests of the load bench.
+ */
+export async function ensureCensusIndicator(db: Db, log: (m: string) => void): Promise<void> {
+  const code = 'population_census';
+  const { rows } = await db.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM indicator_values WHERE indicator_code = $1 AND valid_to IS NULL`,
+    [code],
+  );
+  if (rows[0]!.n > 0) return;
+  const entry = (await readCatalogue()).find((e) => e.code === code);
+  if (!entry) throw new Error(`the sample's indicator catalogue has no ${code}`);
+  const { file, value_column, county_series: _, ...meta } = entry;
+  const { rows: uats } = await db.query<{ siruta: number }>(`SELECT siruta FROM uats WHERE valid_to IS NULL`);
+  const known = new Set(uats.map((u) => String(u.siruta)));
+  const [header, ...lines] = (await readFile(join(SAMPLE_DIR, file), 'utf8')).split(/\r?\n/).filter(Boolean);
+  const sirutaAt = header!.split(',').indexOf('siruta');
+  const kept = lines.filter((l) => known.has(l.split(',')[sirutaAt]!));
+  const dir = await mkdtemp(join(tmpdir(), 'atlas-bench-indicators-'));
+  try {
+    const cut = join(dir, `${code}.csv`);
+    await writeFile(cut, [header, ...kept, ''].join('\n'));
+    const r = await importIndicatorCsv(db, { meta, file: cut, valueColumn: value_column, importedBy: 'bench' });
+    log(`  bench city: ${code} for its ${known.size} UATs, ${r.values} values`);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

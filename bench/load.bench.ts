@@ -15,7 +15,7 @@ import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
 import autocannon from 'autocannon';
-import { benchCity } from './bench-db.ts';
+import { benchCity, ensureCensusIndicator } from './bench-db.ts';
 import type { BenchContext } from './run.ts';
 import { startServerProcess } from './server-process.ts';
 import type { Row } from './table.ts';
@@ -275,6 +275,7 @@ async function runMix(
 
 export async function run(ctx: BenchContext): Promise<Row[]> {
   const { db, url } = await benchCity(ctx.adminUrl, ctx.parcels);
+  await ensureCensusIndicator(db, ctx.log);
   const { rows: sample } = await db.query<Sample>(
     `SELECT cadastral_number AS number, ST_X(c) AS lon, ST_Y(c) AS lat
      FROM (SELECT cadastral_number, ST_Transform(ST_PointOnSurface(geom), 4326) AS c FROM parcels
