@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ImportError } from '../../data-import/src/import-job.ts';
 import { importIndicatorCsv } from '../../data-import/src/indicators-import.ts';
 import type { YearColumns } from '../../server/src/atlas/atlas.service.ts';
+import { competitionRanks } from '../../web/src/lib/atlas/atlas-api.ts';
 import { testDb } from '../support/db.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
 import { decodeMvt, tileOf } from '../support/mvt.ts';
@@ -207,17 +208,24 @@ interface AllYears extends Omit<Values, 'year' | 'from' | 'population_year' | 'b
   years: YearColumns[];
 }
 
-/** One year of a `year=all` answer, in the shape of the one-year answer's values. */
+/**
+ * One year of a `year=all` answer, in the shape of the one-year answer's values. Without `county` the answer holds no
+ * ranks: they are computed as the atlas page computes them (from the values, by the rule the answer states).
+ */
 function yearOf(all: AllYears, year: number) {
   const y = all.years.find((x) => x.year === year)!;
+  const ranks =
+    y.rank_county && y.rank_country
+      ? { county: y.rank_county, country: y.rank_country }
+      : competitionRanks(y.value, all.uats.county);
   return all.uats.siruta
     .map((siruta, i) => ({
       siruta,
       name: all.uats.name[i],
       county: all.uats.county[i],
       value: y.value[i],
-      rank_county: y.rank_county[i],
-      rank_country: y.rank_country[i],
+      rank_county: ranks.county[i],
+      rank_country: ranks.country[i],
     }))
     .filter((v) => v.value !== null);
 }
@@ -230,6 +238,8 @@ describe('GET /api/indicators/{code}/values?year=all', () => {
     expect(all.unit_en).toBe('detections per 1,000 inhabitants');
     expect(all.years.map((y) => y.year)).toEqual(about.years);
     expect(all.uats.siruta).toEqual([...all.uats.siruta].sort((a, b) => a - b));
+    // Every UAT of the country is there: no ranks (half of the bytes), the client ranks them.
+    expect(all.years.every((y) => y.rank_county === undefined && y.rank_country === undefined)).toBe(true);
     for (const year of [about.years[0]!, 2005, about.years[about.years.length - 1]!]) {
       const one = await json<Values>(`/api/indicators/fire_detections/values?year=${year}&derived=per_1000&classes=6`);
       const y = all.years.find((x) => x.year === year)!;
@@ -248,6 +258,11 @@ describe('GET /api/indicators/{code}/values?year=all', () => {
     const cj = await json<AllYears>('/api/indicators/population_census/values?year=ALL&county=CJ');
     expect(cj.uats.county.every((c) => c === 'CJ')).toBe(true);
     expect(cj.years.map((y) => y.count)).toEqual([80, 81]);
+    // One county's UATs cannot be ranked in the country by the client: the ranks are given.
+    const one = await json<Values>('/api/indicators/population_census/values?year=2011&county=CJ');
+    const byCode = (rows: { siruta: number }[]) => [...rows].sort((a, b) => a.siruta - b.siruta);
+    expect(cj.years[1]!.rank_country).toBeDefined();
+    expect(yearOf(cj, 2011)).toEqual(byCode(one.values));
   });
 
   it.each([

@@ -185,7 +185,8 @@ const ATLAS_PATHS = {
   },
   '/api/indicators/{code}/values': {
     get: {
-      summary: 'Values of an indicator per UAT, with class breaks (year=all: every year at once, columnar)',
+      summary:
+        'Values of an indicator per UAT, with class breaks (year=all: every year at once, columnar; its ranks only with county)',
       ...ex('/api/indicators/population_census/values?year=2011&derived=per_km2&method=ckmeans&classes=5'),
       parameters: valuesParams,
       responses: { 200: json('values', BILINGUAL), ...errors(400, 404) },

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   allYearsUrl,
   AnswerCache,
+  competitionRanks,
   parseAllYears,
   parseIndicators,
   parseProfile,
@@ -134,6 +135,31 @@ describe('parseAllYears', () => {
       { siruta: '54975', name: 'Cluj-Napoca', county: 'CJ', value: 317953, rankCounty: 1, rankCountry: 4 },
     ]);
     expect(years.get(2011)!().values.map((r) => r.siruta)).toEqual(['54975', '60169']);
+  });
+
+  it('computes the ranks when the answer has none (every UAT of the country), as the server does', () => {
+    const national = {
+      ...body,
+      uats: {
+        siruta: [1017, 54975, 60169, 1071, 179132],
+        name: ['a', 'b', 'c', 'd', 'e'],
+        county: ['AB', 'CJ', 'CJ', 'AB', 'B'],
+      },
+      years: [{ year: 2026, breaks: [1, 2, 3, 4, 5, 6], count: 4, value: [0.5, 2.25, 0.5, null, 2.25] }],
+    };
+    const rows = parseAllYears(national).get(2026)!().values;
+    expect(rows.map((r) => [r.siruta, r.rankCountry, r.rankCounty])).toEqual([
+      ['1017', 3, 1],
+      ['54975', 1, 1],
+      ['60169', 3, 2],
+      ['179132', 1, 1],
+    ]);
+  });
+
+  it('ranks like the server: 1 the highest, ties sharing the best rank, in the country and in each county', () => {
+    const ranks = competitionRanks([10, 7, 10, null, 3, 7, 7], ['CJ', 'CJ', 'AB', 'AB', 'CJ', 'AB', null]);
+    expect(ranks.country).toEqual([1, 3, 1, null, 6, 3, 3]);
+    expect(ranks.county).toEqual([1, 2, 1, null, 3, 2, 1]);
   });
 
   it('refuses an answer without its columns', () => {

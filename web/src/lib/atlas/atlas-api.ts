@@ -282,8 +282,47 @@ export function parseValues(body: unknown, rows?: readonly ValueRow[]): Indicato
 const numbers = (v: unknown): (number | null)[] => (Array.isArray(v) ? v.map(num) : []);
 
 /**
- * A `year=all` answer (columnar: the UATs once, then per year their values and ranks in the same order) as one answer
- * per year, each made when first asked for (27 years of 3,186 UATs are 86,000 rows: made only for the years shown).
+ * Competition ranks as the server gives them (`rank_order` `desc`): 1 for the highest value, equal values sharing the
+ * best rank, in all the values given (the country) and within each county; null where there is no value.
+ */
+export function competitionRanks(
+  value: readonly (number | null)[],
+  county: readonly (string | null)[],
+): { country: (number | null)[]; county: (number | null)[] } {
+  const country = new Array<number | null>(value.length).fill(null);
+  const inCounty = new Array<number | null>(value.length).fill(null);
+  const v = new Float64Array(value.length);
+  const order: number[] = [];
+  for (let i = 0; i < value.length; i++) {
+    const x = value[i];
+    if (x === null || x === undefined) continue;
+    v[i] = x;
+    order.push(i);
+  }
+  // Highest first; the order within a tie does not change a competition rank (the server breaks ties by SIRUTA).
+  order.sort((a, b) => v[b]! - v[a]!);
+  const counties = new Map<string, { n: number; last: number; rank: number }>();
+  let previous = -1;
+  for (let k = 0; k < order.length; k++) {
+    const i = order[k]!;
+    country[i] = previous >= 0 && v[previous] === v[i] ? country[previous]! : k + 1;
+    previous = i;
+    const key = county[i] ?? '';
+    let c = counties.get(key);
+    if (!c) counties.set(key, (c = { n: 0, last: NaN, rank: 0 }));
+    c.n += 1;
+    if (v[i] !== c.last) c.rank = c.n;
+    c.last = v[i]!;
+    inCounty[i] = c.rank;
+  }
+  return { country, county: inCounty };
+}
+
+/**
+ * A `year=all` answer (columnar: the UATs once, then per year their values, and their ranks when the answer is one
+ * county's, in the same order) as one answer per year, each made when first asked for (27 years of 3,186 UATs are
+ * 86,000 rows: made only for the years shown). Without ranks in the answer (every UAT of the country is there), the
+ * ranks are computed here as the server computes them.
  */
 export function parseAllYears(body: unknown): Map<number, () => IndicatorValues> {
   if (!isObject(body) || !isObject(body['uats']) || !Array.isArray(body['years']))
@@ -299,8 +338,13 @@ export function parseAllYears(body: unknown): Map<number, () => IndicatorValues>
     if (year === null) continue;
     out.set(year, () => {
       const value = numbers(y['value']);
-      const rankCounty = numbers(y['rank_county']);
-      const rankCountry = numbers(y['rank_country']);
+      let rankCounty = numbers(y['rank_county']);
+      let rankCountry = numbers(y['rank_country']);
+      if (!Array.isArray(y['rank_county']) && !Array.isArray(y['rank_country'])) {
+        const ranks = competitionRanks(value, county);
+        rankCounty = ranks.county;
+        rankCountry = ranks.country;
+      }
       const rows: ValueRow[] = [];
       for (let i = 0; i < siruta.length; i++) {
         const s = siruta[i];
