@@ -291,13 +291,18 @@ export async function run(ctx: BenchContext): Promise<Row[]> {
   // ATLAS_BENCH_LOAD_S: another phase length, for experiments (the goals are stated for 60 s).
   const duration = Number(process.env.ATLAS_BENCH_LOAD_S ?? (ctx.smoke ? 3 : 60));
 
-  const server = await startServerProcess(url, {
-    // The real per-client limits (their defaults), behind a trusted proxy: see the head of this file.
-    ATLAS_RATE_LIMITS: 'on',
-    ATLAS_TRUST_PROXY: 'loopback',
-    ATLAS_CERT_RATE_PER_MIN: '0',
-    ATLAS_PUBLIC_URL: 'https://atlas.example.ro',
-  });
+  const server = await startServerProcess(
+    url,
+    {
+      // The real per-client limits (their defaults), behind a trusted proxy: see the head of this file.
+      ATLAS_RATE_LIMITS: 'on',
+      ATLAS_TRUST_PROXY: 'loopback',
+      ATLAS_CERT_RATE_PER_MIN: '0',
+      ATLAS_PUBLIC_URL: 'https://atlas.example.ro',
+    },
+    // V8 reports each full collection, with the heap left alive after it: what a leak would make grow.
+    ['--trace-gc', '--trace-gc-ignore-scavenger'],
+  );
   const pid = server.child.pid!;
   const rows: Row[] = [];
   try {
@@ -319,6 +324,7 @@ export async function run(ctx: BenchContext): Promise<Row[]> {
     for (const path of tilesOf(sample)) await (await fetch(base + path)).arrayBuffer();
     await runMix(base, kinds, sample, { connections, duration: ctx.smoke ? 1 : 5, ogcBbox, indicatorPath });
     const rssStart = rssOf(pid);
+    const gcFrom = server.output().length;
     let rssPeak = rssStart;
     // RSS every 250 ms for the peak, every 10 s for the log.
     const series: number[] = [];
@@ -355,13 +361,14 @@ export async function run(ctx: BenchContext): Promise<Row[]> {
       alive = false;
     }
     const growth = rssEnd / rssStart - 1;
+    const live = liveHeaps(server.output(), gcFrom);
     const mb = (b: number) => b / 1024 / 1024;
     const s = 'load';
     const ratio = attacked.rps / alone.rps;
     ctx.log(
       `  statuses alone ${JSON.stringify(alone.statuses)}; with hostile ${JSON.stringify(attacked.statuses)}; ` +
         `deep pages ${JSON.stringify(h.pageStatuses)}; exports ${JSON.stringify(h.exportStatuses)}; ` +
-        `RSS every 10 s (MB): ${series.join(' ')}`,
+        `RSS every 10 s (MB): ${series.join(' ')}; live heap after each full GC from the start (MB): ${live.after.join(' ') || 'none'}`,
     );
     rows.push(
       {
@@ -454,6 +461,7 @@ export async function run(ctx: BenchContext): Promise<Row[]> {
         goal: '< 1.2x (growth < 20 %)',
         pass: alive && growth < 0.2,
       },
+      ...liveHeapRows(s, live),
       {
         suite: s,
         case: 'server alive and answering at the end',
@@ -468,4 +476,60 @@ export async function run(ctx: BenchContext): Promise<Row[]> {
     if (server.child.exitCode === null && server.child.signalCode === null) await server.stop();
   }
   return rows;
+}
+
+/** The server's live heap after full collections (V8's --trace-gc lines), the last one before `from` and those after. */
+interface LiveHeaps {
+  start: number | undefined;
+  after: number[];
+}
+
+/**
+ * Reads V8's Mark-Compact lines (`Mark-Compact 242.8 (275.4) -> 64.6 (258.1) MB`: the heap before and after, with
+ * what V8 has reserved) of the server's main thread (the isolate with the most of them; worker threads have their
+ * own), from its output.
+ */
+function liveHeaps(output: string, from: number): LiveHeaps {
+  const lines = [...output.matchAll(/^\[\d+:(0x[0-9a-f]+)\][^\n]*Mark-Compact[^\n]*?-> ([\d.]+) \(/gm)].map((m) => ({
+    isolate: m[1]!,
+    mb: Number(m[2]),
+    at: m.index,
+  }));
+  const counts = new Map<string, number>();
+  for (const l of lines) counts.set(l.isolate, (counts.get(l.isolate) ?? 0) + 1);
+  const main = [...counts].sort((a, b) => b[1] - a[1])[0]?.[0];
+  const own = lines.filter((l) => l.isolate === main);
+  return { start: own.filter((l) => l.at < from).at(-1)?.mb, after: own.filter((l) => l.at >= from).map((l) => l.mb) };
+}
+
+/**
+ * RSS measures what V8 has reserved, which it sizes to the allocation rate (under this load a few times the live heap),
+ * not what the server holds. A leak shows as the live heap after full collections growing from start to end.
+ */
+function liveHeapRows(suite: string, live: LiveHeaps): Row[] {
+  const start = live.start ?? live.after[0];
+  const end = live.after.at(-1);
+  if (start === undefined || end === undefined || live.after.length < 2) {
+    return [
+      {
+        suite,
+        case: `server live heap after full GCs: not measured (${live.after.length} full collection(s) in the run)`,
+        metric: 'heap',
+        value: NaN,
+        unit: 'MB',
+      },
+    ];
+  }
+  return [
+    { suite, case: 'server live heap after a full GC, at start', metric: 'heap', value: start, unit: 'MB' },
+    {
+      suite,
+      case: 'server live heap after the last full GC (a leak would grow it)',
+      metric: 'heap',
+      value: end,
+      unit: 'MB',
+      reference: 'live heap at start',
+      ratio: end / start,
+    },
+  ];
 }

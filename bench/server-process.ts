@@ -8,6 +8,8 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 export interface ServerProcess {
   baseUrl: string;
   child: ChildProcess;
+  /** What the server has written to its standard output so far (its log lines, V8's --trace-gc lines). */
+  output(): string;
   stop(): Promise<void>;
 }
 
@@ -18,8 +20,10 @@ export interface ServerProcess {
 export async function startServerProcess(
   databaseUrl: string,
   env: Record<string, string> = {},
+  /** Node's own options for the server process (e.g. --trace-gc), before the script. */
+  nodeArgs: readonly string[] = [],
 ): Promise<ServerProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], {
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'server/src/main.ts'], {
     cwd: ROOT,
     env: {
       ...process.env,
@@ -35,11 +39,13 @@ export async function startServerProcess(
     },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
+  let out = '';
+  child.stdout!.on('data', (c: Buffer) => {
+    out += c.toString();
+  });
   const baseUrl = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('the server did not start within 60 s')), 60_000);
-    let out = '';
-    child.stdout!.on('data', (c: Buffer) => {
-      out += c.toString();
+    child.stdout!.on('data', () => {
       const started = /is running at http:\/\/[^:/\s]+:(\d+)\//.exec(out);
       if (started) {
         clearTimeout(timer);
@@ -51,6 +57,7 @@ export async function startServerProcess(
   return {
     baseUrl,
     child,
+    output: () => out,
     stop: () =>
       new Promise<void>((resolve) => {
         child.once('exit', () => resolve());
