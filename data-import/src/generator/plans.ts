@@ -60,6 +60,18 @@ interface PlanSpec {
   zones: PuzZoneSpec[];
 }
 
+/** The landscaped green area every PUZ sets aside. */
+const GREEN_PUZ_ZONE: PuzZoneSpec = {
+  code: 'V_PUZ',
+  like: 'Va',
+  name: 'Zonă verde amenajată reglementată prin PUZ',
+  pot: 5,
+  cut: 0.1,
+  height: 6,
+  heightTotal: 9,
+  regime: 'P',
+};
+
 const PLAN_SPECS: PlanSpec[] = [
   {
     kind: 'PUZ',
@@ -77,16 +89,7 @@ const PLAN_SPECS: PlanSpec[] = [
         heightTotal: 12,
         regime: 'S+P+1E+M',
       },
-      {
-        code: 'V_PUZ',
-        like: 'Va',
-        name: 'Zonă verde amenajată reglementată prin PUZ',
-        pot: 5,
-        cut: 0.1,
-        height: 6,
-        heightTotal: 9,
-        regime: 'P',
-      },
+      GREEN_PUZ_ZONE,
     ],
   },
   {
@@ -113,16 +116,7 @@ const PLAN_SPECS: PlanSpec[] = [
         heightTotal: 21,
         regime: 'S+P+4E+R',
       },
-      {
-        code: 'V_PUZ',
-        like: 'Va',
-        name: 'Zonă verde amenajată reglementată prin PUZ',
-        pot: 5,
-        cut: 0.1,
-        height: 6,
-        heightTotal: 9,
-        regime: 'P',
-      },
+      GREEN_PUZ_ZONE,
     ],
   },
   {
@@ -142,16 +136,7 @@ const PLAN_SPECS: PlanSpec[] = [
         heightTotal: 18,
         regime: 'S+P+3E',
       },
-      {
-        code: 'V_PUZ',
-        like: 'Va',
-        name: 'Zonă verde amenajată reglementată prin PUZ',
-        pot: 5,
-        cut: 0.1,
-        height: 6,
-        heightTotal: 9,
-        regime: 'P',
-      },
+      GREEN_PUZ_ZONE,
     ],
   },
   {
@@ -199,16 +184,7 @@ const PLAN_SPECS: PlanSpec[] = [
         heightTotal: 21,
         regime: 'S+P+4E+R',
       },
-      {
-        code: 'V_PUZ',
-        like: 'Va',
-        name: 'Zonă verde amenajată reglementată prin PUZ',
-        pot: 5,
-        cut: 0.1,
-        height: 6,
-        heightTotal: 9,
-        regime: 'P',
-      },
+      GREEN_PUZ_ZONE,
     ],
   },
   {
