@@ -562,14 +562,7 @@ export function polygonInvalidReason(rings: readonly (readonly (readonly number[
     if (k > 0 && a2 > 0) return `hole ${k} is counter-clockwise`;
     iRings.push(ir);
   }
-  const segs: Seg[] = [];
-  for (const [r, ir] of iRings.entries()) {
-    for (let i = 0; i < ir.length; i++) {
-      const a = ir[i] as IPt;
-      const b = ir[(i + 1) % ir.length] as IPt;
-      segs.push({ a, b, ring: r, idx: i, x0: Math.min(a[0], b[0]), x1: Math.max(a[0], b[0]) });
-    }
-  }
+  const segs = segmentsOf(iRings);
   let reason: string | null = null;
   sweepPairs(segs, (s, t) => {
     if (s.ring === t.ring) {
@@ -614,6 +607,19 @@ export function polygonInvalidReason(rings: readonly (readonly (readonly number[
   return null;
 }
 
+/** every segment of closed rings (their first point not repeated), with its ring, its index and its x extent */
+function segmentsOf(rings: readonly IPt[][]): Seg[] {
+  const segs: Seg[] = [];
+  for (const [r, ir] of rings.entries()) {
+    for (let i = 0; i < ir.length; i++) {
+      const a = ir[i] as IPt;
+      const b = ir[(i + 1) % ir.length] as IPt;
+      segs.push({ a, b, ring: r, idx: i, x0: Math.min(a[0], b[0]), x1: Math.max(a[0], b[0]) });
+    }
+  }
+  return segs;
+}
+
 /** validity of a MultiPolygon: every part valid and no two parts overlapping (touching at points is allowed) */
 export function multiPolygonInvalidReason(
   polys: readonly (readonly (readonly (readonly number[])[])[])[],
@@ -624,14 +630,7 @@ export function multiPolygonInvalidReason(
   }
   if (polys.length < 2) return null;
   const exts = polys.map((p) => (p[0] as readonly (readonly number[])[]).slice(0, -1).map(toCm));
-  const segs: Seg[] = [];
-  for (const [r, ir] of exts.entries()) {
-    for (let i = 0; i < ir.length; i++) {
-      const a = ir[i] as IPt;
-      const b = ir[(i + 1) % ir.length] as IPt;
-      segs.push({ a, b, ring: r, idx: i, x0: Math.min(a[0], b[0]), x1: Math.max(a[0], b[0]) });
-    }
-  }
+  const segs = segmentsOf(exts);
   let reason: string | null = null;
   sweepPairs(segs, (s, t) => {
     if (s.ring === t.ring) return false;
