@@ -181,6 +181,15 @@ describe('the web map and legend', () => {
       ];
       for (const { locale, text } of messages) {
         if (locale === 'en') await page.getByRole('button', { name: 'English' }).click();
+        // Both languages of the switch whole on the narrow header (the longer English title does not squeeze it).
+        const container = await boxOf(page.locator('.switch'));
+        expect(container.x + container.width, `${locale}: the switch`).toBeLessThanOrEqual(PHONE.viewport.width);
+        for (const button of await page.locator('.switch button').all()) {
+          const box = await boxOf(button);
+          expect(box.x + box.width, `${locale}: ${await button.innerText()}`).toBeLessThanOrEqual(
+            container.x + container.width + 0.5,
+          );
+        }
         // On the map, above the peeking sheet: the whole message, clear of the zoom, locate and print buttons.
         expect(await app.getAttribute('data-sheet')).toBe('peek');
         const notice = page.getByRole('status').filter({ hasText: text });
