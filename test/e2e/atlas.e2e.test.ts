@@ -11,12 +11,10 @@
 import { mkdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Browser, type BrowserContext, type Page } from 'playwright-core';
-import type { Map as MapLibreMap } from 'maplibre-gl';
 import { startTestServer } from '../support/server.ts';
 import { launchChromium, OUTPUT, PHONE } from '../support/browser.ts';
 import { expectAxeClean } from '../support/axe.ts';
-
-type AtlasWindow = Window & { __atlasMap?: MapLibreMap };
+import { jumpAndWait, watchPage, type AtlasWindow } from '../support/map-page.ts';
 
 const CLUJ_NAPOCA = '54975';
 const FLORESTI = '57706';
@@ -27,16 +25,6 @@ let context: BrowserContext;
 let page: Page;
 const consoleErrors: string[] = [];
 const failedResponses: string[] = [];
-
-function watch(p: Page) {
-  p.on('console', (message) => {
-    if (message.type() === 'error') consoleErrors.push(message.text());
-  });
-  p.on('pageerror', (error) => consoleErrors.push(`page error: ${error.message}`));
-  p.on('response', (response) => {
-    if (response.status() >= 400) failedResponses.push(`${response.status()} ${response.url()}`);
-  });
-}
 
 /**
  * Resolves once the map has drawn the view the URL names, with every visible tile loaded (`data-idle`), and `extra`
@@ -69,20 +57,6 @@ async function waitForChart(p: Page, uats: readonly string[]): Promise<string[]>
     { timeout: 60_000, polling: 50 },
   );
   return (await handle.jsonValue()) as string[];
-}
-
-/** Centres the map on a point at a zoom and resolves on the next `idle` (tiles of the new view loaded and drawn). */
-async function jumpAndWait(p: Page, center: readonly [number, number], zoom: number): Promise<void> {
-  await p.evaluate(
-    ([lng, lat, z]) =>
-      new Promise<void>((resolve) => {
-        const map = (window as unknown as AtlasWindow).__atlasMap;
-        if (!map) throw new Error('window.__atlasMap is not set');
-        map.once('idle', () => resolve());
-        map.jumpTo({ center: [lng, lat], zoom: z });
-      }),
-    [center[0], center[1], zoom] as const,
-  );
 }
 
 /** A point inside a UAT (from the public API), on the page, checked to hit that UAT's polygon on the map. */
@@ -139,7 +113,7 @@ beforeAll(async () => {
     bypassCSP: true, // for axe-core's script only
   });
   page = await context.newPage();
-  watch(page);
+  watchPage(page, consoleErrors, failedResponses);
   await page.goto(`${server.baseUrl}/atlas`, { waitUntil: 'load' });
   await waitForView(page);
 }, 300_000);
@@ -285,7 +259,7 @@ describe('atlas page /atlas', () => {
       `?indicator=fire_detections&year=2024&derived=per_1000&uat=${CLUJ_NAPOCA},${FLORESTI}`,
     );
     const fresh = await context.newPage();
-    watch(fresh);
+    watchPage(fresh, consoleErrors, failedResponses);
     await fresh.goto(sharedUrl, { waitUntil: 'load' });
     await waitForView(fresh, 'indicator=fire_detections&year=2024&derived=per_1000');
     expect(fresh.url()).toBe(sharedUrl);
@@ -334,7 +308,7 @@ describe('atlas page /atlas', () => {
       bypassCSP: true, // for axe-core's script only
     });
     const small = await phone.newPage();
-    watch(small);
+    watchPage(small, consoleErrors, failedResponses);
     await small.goto(sharedUrl, { waitUntil: 'load' });
     await waitForView(small, 'indicator=fire_detections&year=2024&derived=per_1000');
     await waitForChart(small, [CLUJ_NAPOCA, FLORESTI]);

@@ -9,6 +9,7 @@ import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { startTestServer } from '../support/server.ts';
 import { launchChromium, OUTPUT, PHONE } from '../support/browser.ts';
 import { expectAxeClean } from '../support/axe.ts';
+import { watchPage } from '../support/map-page.ts';
 
 let server: { baseUrl: string; close(): Promise<void> };
 let browser: Browser;
@@ -27,10 +28,7 @@ beforeAll(async () => {
     bypassCSP: true, // for axe-core's script only
   });
   page = await context.newPage();
-  page.on('console', (message) => {
-    if (message.type() === 'error') consoleErrors.push(message.text());
-  });
-  page.on('pageerror', (error) => consoleErrors.push(`page error: ${error.message}`));
+  watchPage(page, consoleErrors);
   await page.goto(server.baseUrl, { waitUntil: 'load' });
 }, 180_000);
 

@@ -6,12 +6,10 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import type { Map as MapLibreMap } from 'maplibre-gl';
 import { startTestServer, type TestServer } from '../support/server.ts';
 import { launchChromium, OUTPUT, PHONE } from '../support/browser.ts';
 import { expectAxeClean } from '../support/axe.ts';
-
-type AtlasWindow = Window & { __atlasMap?: MapLibreMap; __printed?: number };
+import { waitForMapIdle, watchPage, type AtlasWindow } from '../support/map-page.ts';
 
 /** In the sample (seed 42): the hint's examples. */
 const NUMBER = '286875';
@@ -23,17 +21,6 @@ const OTHER_ADDRESS = 'Strada Sighișoarei nr. 8';
 let server: TestServer;
 let browser: Browser;
 const errors: string[] = [];
-
-async function waitForMapIdle(p: Page): Promise<void> {
-  await p.waitForFunction(
-    () => {
-      const map = (window as unknown as AtlasWindow).__atlasMap;
-      return !!map && map.loaded() && map.areTilesLoaded() && !map.isMoving();
-    },
-    undefined,
-    { timeout: 30_000, polling: 100 },
-  );
-}
 
 async function newPage(
   options: { viewport?: { width: number; height: number }; phone?: boolean; geolocation?: boolean } = {},
@@ -49,10 +36,7 @@ async function newPage(
       : {}),
   });
   const page = await context.newPage();
-  page.on('pageerror', (error) => errors.push(`page error: ${error.message}`));
-  page.on('console', (message) => {
-    if (message.type() === 'error') errors.push(message.text());
-  });
+  watchPage(page, errors);
   // The print dialog never opens in a test: count the calls instead.
   await page.addInitScript(() => {
     window.print = () => {
@@ -240,7 +224,7 @@ describe('the citizen map, desktop', () => {
   it('prints the map with legend, scale bar, north arrow and the parcel summary', async () => {
     await waitForMapIdle(page);
     await page.getByRole('button', { name: 'Tipărește harta' }).click();
-    await expect.poll(() => page.evaluate(() => (window as unknown as AtlasWindow).__printed ?? 0)).toBe(1);
+    await expect.poll(() => page.evaluate(() => (window as unknown as { __printed?: number }).__printed ?? 0)).toBe(1);
     await page.emulateMedia({ media: 'print' });
     const figure = page.locator('.print-map');
     expect(await figure.isVisible()).toBe(true);

@@ -4,11 +4,10 @@
 import { mkdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import type { Map as MapLibreMap } from 'maplibre-gl';
 import { startTestServer, type TestServer } from '../support/server.ts';
 import { launchChromium, OUTPUT } from '../support/browser.ts';
+import { jumpAndWait, watchPage, type AtlasWindow } from '../support/map-page.ts';
 
-type AtlasWindow = Window & { __atlasMap?: MapLibreMap };
 const CENTRE: readonly [number, number] = [23.5897, 46.7693];
 
 let server: TestServer;
@@ -16,19 +15,6 @@ let browser: Browser;
 let page: Page;
 const consoleErrors: string[] = [];
 const foreignRequests: string[] = [];
-
-async function jumpAndWait(p: Page, center: readonly [number, number], zoom: number): Promise<void> {
-  await p.evaluate(
-    ([lng, lat, z]) =>
-      new Promise<void>((resolve) => {
-        const map = (window as unknown as AtlasWindow).__atlasMap;
-        if (!map) throw new Error('window.__atlasMap is not set');
-        map.once('idle', () => resolve());
-        map.jumpTo({ center: [lng, lat], zoom: z });
-      }),
-    [center[0], center[1], zoom] as const,
-  );
-}
 
 /** The text of the labels MapLibre placed on screen for a symbol layer. */
 function placedLabels(p: Page, layer: string): Promise<string[]> {
@@ -46,10 +32,7 @@ beforeAll(async () => {
   browser = await launchChromium();
   const context = await browser.newContext({ viewport: { width: 1366, height: 860 }, locale: 'ro-RO' });
   page = await context.newPage();
-  page.on('console', (m) => {
-    if (m.type() === 'error') consoleErrors.push(m.text());
-  });
-  page.on('pageerror', (e) => consoleErrors.push(`page error: ${e.message}`));
+  watchPage(page, consoleErrors);
   page.on('request', (r) => {
     if (!r.url().startsWith(server.baseUrl) && !/^(data|blob):/.test(r.url())) foreignRequests.push(r.url());
   });

@@ -3,13 +3,11 @@
 import { mkdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Browser, type BrowserContext, type Page } from 'playwright-core';
-import type { Map as MapLibreMap } from 'maplibre-gl';
 import { startTestServer } from '../support/server.ts';
 import { launchChromium, OUTPUT } from '../support/browser.ts';
+import { jumpAndWait, waitForMapIdle, watchPage, type AtlasWindow } from '../support/map-page.ts';
 
 const CENTRE: readonly [number, number] = [23.5897, 46.7693];
-
-type AtlasWindow = Window & { __atlasMap?: MapLibreMap };
 
 let server: { baseUrl: string; close(): Promise<void> };
 let browser: Browser;
@@ -18,45 +16,13 @@ let page: Page;
 const consoleErrors: string[] = [];
 const failedResponses: string[] = [];
 
-/** Resolves once the style and every visible tile are loaded and nothing moves. */
-async function waitForMapIdle(p: Page): Promise<void> {
-  await p.waitForFunction(
-    () => {
-      const map = (window as unknown as AtlasWindow).__atlasMap;
-      return !!map && map.loaded() && map.areTilesLoaded() && !map.isMoving();
-    },
-    undefined,
-    { timeout: 30_000, polling: 100 },
-  );
-}
-
-/** Moves the camera and resolves on the next `idle` event (tiles of the new view loaded and drawn). */
-async function jumpAndWait(p: Page, center: readonly [number, number], zoom: number): Promise<void> {
-  await p.evaluate(
-    ([lng, lat, z]) =>
-      new Promise<void>((resolve) => {
-        const map = (window as unknown as AtlasWindow).__atlasMap;
-        if (!map) throw new Error('window.__atlasMap is not set');
-        map.once('idle', () => resolve());
-        map.jumpTo({ center: [lng, lat], zoom: z });
-      }),
-    [center[0], center[1], zoom] as const,
-  );
-}
-
 beforeAll(async () => {
   mkdirSync(OUTPUT, { recursive: true });
   server = await startTestServer();
   browser = await launchChromium();
   context = await browser.newContext({ viewport: { width: 1366, height: 860 }, locale: 'ro-RO' });
   page = await context.newPage();
-  page.on('console', (message) => {
-    if (message.type() === 'error') consoleErrors.push(message.text());
-  });
-  page.on('pageerror', (error) => consoleErrors.push(`page error: ${error.message}`));
-  page.on('response', (response) => {
-    if (response.status() >= 400) failedResponses.push(`${response.status()} ${response.url()}`);
-  });
+  watchPage(page, consoleErrors, failedResponses);
   await page.goto(server.baseUrl, { waitUntil: 'load' });
   await waitForMapIdle(page);
 }, 180_000);

@@ -7,7 +7,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import type { Map as MapLibreMap } from 'maplibre-gl';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clientConfigRoutes } from '../../server/src/client-config.ts';
@@ -19,7 +19,7 @@ import ro from '../../web/src/messages/ro.json' with { type: 'json' };
 import en from '../../web/src/messages/en.json' with { type: 'json' };
 import { ROOT } from '../support/paths.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
-import { launchChromium } from '../support/browser.ts';
+import { launchChromium, OUTPUT, PHONE } from '../support/browser.ts';
 
 // The server's document has the shape the web reads (a type error here when the two part ways).
 const SERVED_SHAPE: LegendDocument = LEGEND;
@@ -94,8 +94,11 @@ describe('the web map and legend', () => {
     await app?.close();
   });
 
-  async function open(withLegend: boolean): Promise<Page> {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 860 }, locale: 'ro-RO' });
+  async function open(withLegend: boolean, device: 'desktop' | 'phone' = 'desktop'): Promise<Page> {
+    const context = await browser.newContext({
+      ...(device === 'phone' ? PHONE : { viewport: { width: 1280, height: 860 } }),
+      locale: 'ro-RO',
+    });
     const page = await context.newPage();
     if (!withLegend) await page.route('**/api/client-config', (route) => route.fulfill({ status: 503, body: '' }));
     await page.goto(app.baseUrl, { waitUntil: 'load' });
@@ -142,6 +145,80 @@ describe('the web map and legend', () => {
       await expect
         .poll(() => page.getByTestId('legend-unavailable').innerText())
         .toBe("The map's colours could not be loaded: zones are shown uncoloured.");
+    } finally {
+      await page.context().close();
+    }
+  }, 120_000);
+
+  it('says so on a phone (390x844) too: on the map clear of its controls and the sheet, and in the legend', async () => {
+    const page = await open(false, 'phone');
+    type Box = { x: number; y: number; width: number; height: number };
+    const boxOf = async (locator: Locator): Promise<Box> => {
+      const box = await locator.boundingBox();
+      if (!box) throw new Error(`not laid out: ${String(locator)}`);
+      return box;
+    };
+    const overlap = (a: Box, b: Box) =>
+      a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+    /** The whole box on the screen, its text not cut (nothing scrolled out of it). */
+    const expectOnScreen = async (locator: Locator, what: string) => {
+      const box = await boxOf(locator);
+      expect(box.x, what).toBeGreaterThanOrEqual(0);
+      expect(box.x + box.width, what).toBeLessThanOrEqual(PHONE.viewport.width);
+      expect(box.y, what).toBeGreaterThanOrEqual(0);
+      expect(box.y + box.height, what).toBeLessThanOrEqual(PHONE.viewport.height);
+      const cut = await locator.evaluate((e) => e.scrollWidth > e.clientWidth || e.scrollHeight > e.clientHeight);
+      expect(cut, `${what}: text cut`).toBe(false);
+      return box;
+    };
+    try {
+      const fill = await zoneFill(page);
+      for (const c of legend!.zoneClasses) expect(fill, c.id).not.toContain(c.fill);
+      const app = page.locator('.app');
+      const messages = [
+        { locale: 'ro', text: 'Culorile hărții nu au putut fi încărcate: zonele apar necolorate.' },
+        { locale: 'en', text: "The map's colours could not be loaded: zones are shown uncoloured." },
+      ];
+      for (const { locale, text } of messages) {
+        if (locale === 'en') await page.getByRole('button', { name: 'English' }).click();
+        // Both languages of the switch whole on the narrow header (the longer English title does not squeeze it).
+        const container = await boxOf(page.locator('.switch'));
+        expect(container.x + container.width, `${locale}: the switch`).toBeLessThanOrEqual(PHONE.viewport.width);
+        for (const button of await page.locator('.switch button').all()) {
+          const box = await boxOf(button);
+          expect(box.x + box.width, `${locale}: ${await button.innerText()}`).toBeLessThanOrEqual(
+            container.x + container.width + 0.5,
+          );
+        }
+        // On the map, above the peeking sheet: the whole message, clear of the zoom, locate and print buttons.
+        expect(await app.getAttribute('data-sheet')).toBe('peek');
+        const notice = page.getByRole('status').filter({ hasText: text });
+        await expect.poll(() => notice.count()).toBe(1);
+        expect(await notice.innerText()).toBe(text);
+        const box = await expectOnScreen(notice, `${locale}: the message on the map`);
+        const sheet = await boxOf(page.locator('#panel'));
+        expect(box.y + box.height, `${locale}: the message above the sheet`).toBeLessThanOrEqual(sheet.y);
+        const controls = page.locator('.maplibregl-ctrl-top-right button');
+        expect(await controls.count()).toBeGreaterThanOrEqual(2);
+        for (const control of await controls.all()) {
+          const name = await control.getAttribute('aria-label');
+          expect(overlap(box, await boxOf(control)), `${locale}: the message covers ${name}`).toBe(false);
+        }
+        await page.screenshot({ path: `${OUTPUT}legend-unavailable-phone-map-${locale}.png` });
+        // In the legend, at the end of the raised sheet.
+        const handle = page.locator('.sheet-handle');
+        while ((await app.getAttribute('data-sheet')) !== 'full') await handle.click();
+        await page.waitForTimeout(300); // the sheet's transition
+        const inLegend = page.getByTestId('legend-unavailable');
+        await inLegend.evaluate((e) => e.scrollIntoView({ block: 'center' }));
+        expect(await inLegend.innerText()).toBe(text);
+        const legendBox = await expectOnScreen(inLegend, `${locale}: the message in the legend`);
+        const panel = await boxOf(page.locator('#panel'));
+        expect(legendBox.y, `${locale}: the legend's message in the sheet`).toBeGreaterThanOrEqual(panel.y);
+        await page.screenshot({ path: `${OUTPUT}legend-unavailable-phone-legend-${locale}.png` });
+        while ((await app.getAttribute('data-sheet')) !== 'peek') await handle.click();
+        await page.waitForTimeout(300); // the sheet's transition
+      }
     } finally {
       await page.context().close();
     }

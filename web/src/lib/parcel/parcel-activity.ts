@@ -1,5 +1,5 @@
 /** `GET /api/parcels/activity`: the permits issued around a parcel and the certificates issued for it. */
-import { trackParcelRequest } from './pending.ts';
+import { fetchParcelJson } from './pending.ts';
 
 export interface NearbyPermit {
   readonly kind: string;
@@ -56,18 +56,5 @@ export function fetchActivity(
   number: string,
   options: { fetch?: typeof fetch; signal?: AbortSignal } = {},
 ): Promise<ParcelActivity | null> {
-  const doFetch = options.fetch ?? fetch;
-  const query = new URLSearchParams({ uat: String(uat), number });
-  return trackParcelRequest(
-    uat,
-    number,
-    (async () => {
-      const response = await doFetch(`/api/parcels/activity?${query.toString()}`, {
-        headers: { accept: 'application/json' },
-        signal: options.signal,
-      });
-      if (!response.ok) return null;
-      return parseActivity(await response.json());
-    })(),
-  );
+  return fetchParcelJson('/api/parcels/activity', parseActivity, uat, number, options);
 }

@@ -1,6 +1,6 @@
 /** The zoning answer of a whole parcel (`GET /api/parcels?uat=&number=`), reduced to what the side panel shows. */
 import { flag, numeric, text, type ParcelInfo } from './parcel.ts';
-import { trackParcelRequest } from './pending.ts';
+import { fetchParcelJson } from './pending.ts';
 
 export interface ZoneShare {
   readonly code: string;
@@ -135,20 +135,7 @@ export function fetchParcelAnswer(
   number: string,
   options: { fetch?: typeof fetch; signal?: AbortSignal } = {},
 ): Promise<ParcelAnswer | null> {
-  const doFetch = options.fetch ?? fetch;
-  const query = new URLSearchParams({ uat: String(uat), number });
-  return trackParcelRequest(
-    uat,
-    number,
-    (async () => {
-      const response = await doFetch(`/api/parcels?${query.toString()}`, {
-        headers: { accept: 'application/json' },
-        signal: options.signal,
-      });
-      if (!response.ok) return null;
-      return parseParcelAnswer(await response.json());
-    })(),
-  );
+  return fetchParcelJson('/api/parcels', parseParcelAnswer, uat, number, options);
 }
 
 /** A parcel picked on the map, completed with what its answer says and the tile did not carry. */

@@ -28,3 +28,30 @@ export function parcelRequestsSettled(uat: number | string, number: string): Pro
   if (!set || set.size === 0) return Promise.resolve();
   return Promise.allSettled([...set]).then(() => undefined);
 }
+
+/**
+ * `GET path?uat=&number=` as JSON, read by `parse` and tracked as one of the parcel's requests until it settles; null
+ * when the server answers with an error status.
+ */
+export function fetchParcelJson<T>(
+  path: string,
+  parse: (body: unknown) => T | null,
+  uat: number,
+  number: string,
+  options: { fetch?: typeof fetch; signal?: AbortSignal } = {},
+): Promise<T | null> {
+  const doFetch = options.fetch ?? fetch;
+  const query = new URLSearchParams({ uat: String(uat), number });
+  return trackParcelRequest(
+    uat,
+    number,
+    (async () => {
+      const response = await doFetch(`${path}?${query.toString()}`, {
+        headers: { accept: 'application/json' },
+        signal: options.signal,
+      });
+      if (!response.ok) return null;
+      return parse(await response.json());
+    })(),
+  );
+}
