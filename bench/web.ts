@@ -11,16 +11,14 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import type { Map as MapLibreMap } from 'maplibre-gl';
 import { WEB_DIST, withWebApp } from './web-app.ts';
+import { waitForMapIdle, type AtlasWindow } from '../test/support/map-page.ts';
 import type { BenchContext } from './run.ts';
 import { p50p95Rows, stats, type Row } from './table.ts';
 
 const SUITE = 'web';
 const CENTRE: [number, number] = [23.5897, 46.7693];
 const QUERIES = ['2868', '3047', 'strada padurii 8', 'strada sighisoarei', 'motilor', '1002', 'Cluj-Napoca 28'];
-
-type AtlasWindow = Window & { __atlasMap?: MapLibreMap };
 
 export async function run(ctx: BenchContext): Promise<Row[]> {
   const options = {
@@ -85,14 +83,7 @@ async function firstMap(ctx: BenchContext, browser: Browser, base: string): Prom
     }
     const { page, close } = await coldPage(browser);
     await page.goto(`${base}/`, { waitUntil: 'commit' });
-    await page.waitForFunction(
-      () => {
-        const m = (window as unknown as AtlasWindow).__atlasMap;
-        return !!m && m.loaded() && m.areTilesLoaded() && !m.isMoving();
-      },
-      undefined,
-      { timeout: 60_000, polling: 'raf' },
-    );
+    await waitForMapIdle(page, { timeout: 60_000, polling: 'raf' });
     map.push(await page.evaluate(() => performance.now()));
     await close();
   }
@@ -118,14 +109,7 @@ async function interactions(ctx: BenchContext, browser: Browser, base: string): 
   const { page, close } = await coldPage(browser);
   try {
     await page.goto(`${base}/?map=16.00/${CENTRE[1]}/${CENTRE[0]}`, { waitUntil: 'load' });
-    await page.waitForFunction(
-      () => {
-        const m = (window as unknown as AtlasWindow).__atlasMap;
-        return !!m && m.loaded() && m.areTilesLoaded() && !m.isMoving();
-      },
-      undefined,
-      { timeout: 60_000, polling: 100 },
-    );
+    await waitForMapIdle(page, { timeout: 60_000 });
     const rounds = ctx.smoke ? 1 : 4;
     const keystroke: number[] = [];
     const bareSearch: number[] = [];
