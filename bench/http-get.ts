@@ -18,6 +18,11 @@ export function httpGet(url: string, headers: Record<string, string> = {}): Prom
       res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
       res.on('error', reject);
     });
-    req.on('error', reject);
+    req.on('error', (err: NodeJS.ErrnoException) => {
+      // A kept-alive socket the server closed as idle (its keepAliveTimeout) just as it was reused: ask again once on a
+      // new socket, as Node's documentation advises (`request.reusedSocket`).
+      if (req.reusedSocket && err.code === 'ECONNRESET') httpGet(url, headers).then(resolve, reject);
+      else reject(err);
+    });
   });
 }
