@@ -235,7 +235,9 @@ export const BLOCKS = defineLayer({
     { name: 'uat_siruta', type: 'int', required: true },
     { name: 'code', type: 'text' },
   ],
-  tiles: { minzoom: 12, maxzoom: 16, simplifyBelowZoom: 14, attributes: ['id'] },
+  // From zoom 14: below it the city's zoning covers every block (the fill showed nowhere on the first view), while its
+  // thousands of small polygons were a third of each tile's bytes and of the first map's drawing.
+  tiles: { minzoom: 14, maxzoom: 16, simplifyBelowZoom: 14, attributes: ['id'] },
 });
 
 // The built-up area limits (limita intravilanului) of a UAT's general urban plan: stored for the answers (parcels
