@@ -144,6 +144,12 @@ describe('buildStyle', () => {
     expect(validateStyleMin(style)).toEqual([]);
     expect(validateStyleMin(buildStyle(ORIGIN, defaultVisibility(), {}, FONTS))).toEqual([]);
     expect(validateStyleMin(buildStyle(ORIGIN))).toEqual([]);
+    // With an external base and with a layer from a PMTiles archive (MapView makes its map without validating: these
+    // are the styles it can be given).
+    const basemap = { url: 'https://ortho.example.ro/{z}/{x}/{y}.png', attribution: 'Ortofoto © ANCPI' };
+    expect(validateStyleMin(buildStyle(ORIGIN, defaultVisibility(), {}, FONTS, basemap, LEGEND))).toEqual([]);
+    const archives = { parcels: 'https://cdn.example.ro/parcels.pmtiles' };
+    expect(validateStyleMin(buildStyle(ORIGIN, defaultVisibility(), archives, FONTS, null, LEGEND))).toEqual([]);
   });
 
   it('needs nothing from the internet: no glyph server, no sprite; label fonts from its own origin', () => {
