@@ -113,28 +113,8 @@ async function measureIndicator(
   out.push(
     { suite: 'atlas', case: `${label}: raw SQL, one year's values`, metric: 'p50', value: raw.p50, unit: 'ms' },
     { suite: 'atlas', case: `${label}: raw SQL, one year's values`, metric: 'p95', value: raw.p95, unit: 'ms' },
-    {
-      suite: 'atlas',
-      case: `${label}: GET values + breaks, first of each year/method/form`,
-      metric: 'p95',
-      value: first.p95,
-      unit: 'ms',
-      reference: 'raw SQL p95',
-      ratio: first.p95 / raw.p95,
-      goal: `< ${GOAL_MS} ms`,
-      pass: first.p95 < GOAL_MS,
-    },
-    {
-      suite: 'atlas',
-      case: `${label}: GET values + breaks, repeated (cached per data version)`,
-      metric: 'p95',
-      value: cached.p95,
-      unit: 'ms',
-      reference: 'raw SQL p95',
-      ratio: cached.p95 / raw.p95,
-      goal: `< ${GOAL_MS} ms`,
-      pass: cached.p95 < GOAL_MS,
-    },
+    goalRow(`${label}: GET values + breaks, first of each year/method/form`, first.p95, raw.p95),
+    goalRow(`${label}: GET values + breaks, repeated (cached per data version)`, cached.p95, raw.p95),
     {
       suite: 'atlas',
       case: `${label}: GET values + breaks, repeated`,
@@ -144,4 +124,19 @@ async function measureIndicator(
     },
   );
   return out;
+}
+
+/** A p95 against the goal, with the raw SQL read's p95 as the reference. */
+function goalRow(label: string, p95: number, rawP95: number): Row {
+  return {
+    suite: 'atlas',
+    case: label,
+    metric: 'p95',
+    value: p95,
+    unit: 'ms',
+    reference: 'raw SQL p95',
+    ratio: p95 / rawP95,
+    goal: `< ${GOAL_MS} ms`,
+    pass: p95 < GOAL_MS,
+  };
 }
