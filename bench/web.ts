@@ -87,6 +87,7 @@ async function firstMap(ctx: BenchContext, browser: Browser, base: string): Prom
     map.push(await page.evaluate(() => performance.now()));
     await close();
   }
+  ctx.log(`  first rendered map, each load in turn: ${map.map((t) => Math.round(t)).join(', ')} ms`);
   const ref = stats(reference);
   const s = stats(map);
   return [
