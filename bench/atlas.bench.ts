@@ -82,7 +82,10 @@ async function measure(ctx: BenchContext, db: Db, engine: string): Promise<Row[]
   return out;
 }
 
-/** One indicator's timings: the raw SQL read of a year, then each (year, method, form) asked once, then repeated. */
+/**
+ * One indicator's timings: the raw SQL read of a year, then each (year, method, form, classes) asked once, then the
+ * default seven classes' answers repeated.
+ */
 async function measureIndicator(
   ctx: BenchContext,
   db: Db,
@@ -109,7 +112,6 @@ async function measureIndicator(
     const classes = CLASSES[Math.floor(i / (years.length * METHODS.length * forms.length)) % CLASSES.length]!;
     return `/api/indicators/${code}/values?year=${year}&classes=${classes}&method=${method}&derived=${derived}`;
   };
-  const out: Row[] = [];
   const t = Date.now();
   const count = (JSON.parse((await get(path(0))).toString()) as { count: number }).count;
   ctx.log(`  ${engine}: ${code}: first answer (indicator read into memory) ${Date.now() - t} ms, ${count} UATs`);
@@ -120,7 +122,7 @@ async function measureIndicator(
   const perClasses = years.length * METHODS.length * forms.length;
   const cached = stats(await timeIt(n, (i) => get(path(i % perClasses))));
   const label = `${engine === 'postgis' ? 'PostGIS' : 'embedded'}, ${code} (${count} UATs)`;
-  out.push(
+  return [
     { suite: 'atlas', case: `${label}: raw SQL, one year's values`, metric: 'p50', value: raw.p50, unit: 'ms' },
     { suite: 'atlas', case: `${label}: raw SQL, one year's values`, metric: 'p95', value: raw.p95, unit: 'ms' },
     goalRow(`${label}: GET values + breaks, first of each year/method/form/classes`, first.p95, raw.p95),
@@ -132,8 +134,7 @@ async function measureIndicator(
       value: cached.p50,
       unit: 'ms',
     },
-  );
-  return out;
+  ];
 }
 
 /** A p95 against the goal, with the raw SQL read's p95 as the reference. */

@@ -1,6 +1,7 @@
 // The setup of the benches in Chromium (bench/web.ts, bench/atlas-repaint.ts): the web app built when stale, Atlas
-// serving it from a scratch database loaded with the sample, in a process of its own as `npm start` runs it (in this
-// process its event loop was shared with Playwright's, which handles every event of the page), and a headless Chromium.
+// serving it from a scratch database loaded with the sample, in a process of its own as `npm start` runs it (not in
+// the bench's process, whose event loop Playwright's handling of the page's events would share), and a headless
+// Chromium.
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { Browser } from 'playwright-core';
