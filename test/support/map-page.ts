@@ -39,12 +39,14 @@ export async function jumpAndWait(p: Page, center: readonly [number, number], zo
 }
 
 /**
- * Collects what goes wrong on the page: its console errors and uncaught exceptions into `errors`, and, given
- * `failedResponses`, every response with a status of 400 or more (`<status> <url>`).
+ * Collects what goes wrong on the page: its console errors, uncaught exceptions and unused preloads into `errors`,
+ * and, given `failedResponses`, every response with a status of 400 or more (`<status> <url>`).
  */
 export function watchPage(p: Page, errors: string[], failedResponses?: string[]): void {
   p.on('console', (message) => {
     if (message.type() === 'error') errors.push(message.text());
+    // Chromium's warning for a preloaded file the page then asks for in another way (fetched twice).
+    else if (message.type() === 'warning' && /preload .* not used/i.test(message.text())) errors.push(message.text());
   });
   p.on('pageerror', (error) => errors.push(`page error: ${error.message}`));
   if (failedResponses) {

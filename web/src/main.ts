@@ -35,7 +35,9 @@ function preloadMap(): void {
     if (!href?.startsWith('/')) continue; // a development server: nothing listed
     const link = document.createElement('link');
     if (kind === 'script') link.rel = 'modulepreload';
-    else if (kind === 'style') Object.assign(link, { rel: 'preload', as: 'style' });
+    // Vite's loader later asks for the same style sheets in CORS mode (crossorigin=""): a preload in another mode
+    // would not be used, and the sheet would be fetched twice.
+    else if (kind === 'style') Object.assign(link, { rel: 'preload', as: 'style', crossOrigin: '' });
     // A module worker's script goes into the HTTP cache (the assets are immutable), where the worker finds it.
     else link.rel = 'prefetch';
     link.href = href;
