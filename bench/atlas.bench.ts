@@ -60,7 +60,7 @@ async function measure(ctx: BenchContext, db: Db, engine: string): Promise<Row[]
   const t = Date.now();
   await migrate(db);
   await loadSample(db, { parcels: 500 });
-  ctx.log(`  ${engine}: sample loaded in ${Date.now() - t} ms`);
+  ctx.log(`  ${engine}: sample (500 parcels) loaded in ${Date.now() - t} ms`);
   const app = createApp({ config: { ATLAS_TILE_CACHE_MB: 0 }, db, log: createLogger('silent') });
   const http: Server = createServer(requestListener(app));
   await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));

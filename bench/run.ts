@@ -23,6 +23,8 @@ export interface BenchContext {
 export type Suite = (ctx: BenchContext) => Promise<Row[]>;
 
 const ALL = ['lookup', 'tiles', 'import', 'certificates', 'atlas', 'atlas-web', 'web', 'load', 'scale'];
+/** Suites that run on the generator's city of `--parcels` parcels (the others make the data they need). */
+const CITY_SUITES = new Set(['lookup', 'tiles', 'import', 'certificates', 'load', 'scale']);
 /** Suites whose file is not bench/<suite>.bench.ts. */
 const FILES: Readonly<Record<string, string>> = { 'atlas-web': 'atlas-repaint.ts', web: 'web.ts' };
 
@@ -51,7 +53,7 @@ async function main(): Promise<void> {
       ctx.log(`(suite ${s} is not written yet)`);
       continue;
     }
-    ctx.log(`== ${s}${smoke ? ' (smoke)' : ''}, ${ctx.parcels} parcels`);
+    ctx.log(`== ${s}${smoke ? ' (smoke)' : ''}${CITY_SUITES.has(s) ? `, ${ctx.parcels} parcels` : ''}`);
     const mod = (await import(file.href)) as { run: Suite };
     rows.push(...(await mod.run(ctx)));
     printTable(rows.filter((r) => r.suite === s));

@@ -36,7 +36,7 @@ export async function withWebApp<T>(
     const t = Date.now();
     await migrate(db);
     await loadSample(db, { parcels });
-    ctx.log(`  sample loaded in ${Date.now() - t} ms`);
+    ctx.log(`  sample (${parcels.toLocaleString('en-US')} parcels) loaded in ${Date.now() - t} ms`);
     const env = Object.fromEntries(Object.entries(config ?? {}).map(([k, v]) => [k, String(v)]));
     const server = await startServerProcess(benchUrl(ctx.adminUrl, database), env);
     const browser = await launchChromium();
