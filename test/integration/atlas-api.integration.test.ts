@@ -43,7 +43,14 @@ interface Values {
   classes: number;
   breaks: number[];
   count: number;
-  values: { siruta: number; name: string; county: string; value: number; rank_county: number; rank_country: number }[];
+  values: {
+    siruta: number;
+    name: string;
+    county: string;
+    value: number;
+    rank_county: number;
+    rank_country: number | null;
+  }[];
   source: string;
   source_en: string | null;
   licence: string | null;
@@ -117,6 +124,28 @@ describe('GET /api/indicators/{code}/values', () => {
     expect(v.breaks[5]).toBe(Math.max(...v.values.map((x) => x.value)));
     expect(v.synthetic).toBe(false);
     expect(v.source).toMatch(/INS/);
+  });
+
+  it('gives no rank in the country for an indicator of one county, in the answer, its CSV and its OGC items', async () => {
+    const v = await json<Values>('/api/indicators/building_permits/values?year=2025');
+    expect(uatOf(v, CLUJ_NAPOCA)).toMatchObject({ value: 246, rank_county: 1, rank_country: null });
+    expect(v.values.every((x) => x.rank_country === null)).toBe(true);
+    const cj = await json<Values>('/api/indicators/building_permits/values?year=2025&county=CJ');
+    expect(uatOf(cj, CLUJ_NAPOCA)).toMatchObject({ rank_county: 1, rank_country: null });
+    const csv = await (await get('/api/indicators/building_permits/values.csv?year=2025')).text();
+    expect(csv.split('\r\n').find((l) => l.startsWith(`${CLUJ_NAPOCA},`))).toMatch(/,246,autorizații,1,,/);
+    const item = await json<{ properties: Record<string, unknown> }>(
+      `/ogc/collections/indicator-building_permits/items/${CLUJ_NAPOCA}?year=2025`,
+    );
+    expect(item.properties).toMatchObject({ rank_county: 1, rank_country: null });
+    // Every year at once: the ranks are given (the page would otherwise rank the county's UATs as the country).
+    const all = await json<AllYears>('/api/indicators/building_permits/values?year=all');
+    const i = all.uats.siruta.indexOf(CLUJ_NAPOCA);
+    const y2025 = all.years.find((y) => y.year === 2025)!;
+    expect([y2025.value[i], y2025.rank_county?.[i], y2025.rank_country?.[i]]).toEqual([246, 1, null]);
+    // A national indicator keeps its rank in the country.
+    const census = await json<Values>('/api/indicators/population_census/values?year=2011&county=CJ');
+    expect(uatOf(census, CLUJ_NAPOCA)).toMatchObject({ rank_county: 1, rank_country: 4 });
   });
 
   it('gives the area of Cluj-Napoca (Eurostat) about 179.5 km², and densities over the area computed in Stereo 70', async () => {
