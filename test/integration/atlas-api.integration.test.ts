@@ -219,6 +219,8 @@ describe('GET /api/indicators/{code}/values', () => {
     ['/api/indicators/population_census/values?year=2011&derived=per_cow', 'derived'],
     ['/api/indicators/population_census/values?year=2011&derived=change&from=1990', 'from'],
     ['/api/indicators/population_census/values?year=2011&county=ZZ', 'county'],
+    // A change of an indicator with one year: the form asked for is at fault, not a `from` never given.
+    ['/api/indicators/area/values?derived=change', 'derived'],
     ['/api/indicators/population_census/series?uat=54975,55008,57706,55259,55357', 'uat'],
     ['/api/indicators/population_census/series?uat=999999', 'uat'],
   ])('answers %s with 400 naming %s', async (path, parameter) => {
@@ -228,6 +230,7 @@ describe('GET /api/indicators/{code}/values', () => {
     const p = (await res.json()) as { parameter: string; detail: string };
     expect(p.parameter).toBe(parameter);
     expect(p.detail).toContain(parameter);
+    expect(p.detail).not.toContain('undefined');
   });
 });
 

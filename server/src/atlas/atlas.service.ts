@@ -312,7 +312,13 @@ export class AtlasService {
     let from: number | undefined;
     if (q.derived === 'change' || q.derived === 'change_pct') {
       from = q.from ?? years.find((y) => y !== year);
-      if (from === undefined || from === year) throw badParam('from', q.from, 'a change needs another year with data');
+      if (from === undefined)
+        throw badParam(
+          'derived',
+          q.derived,
+          `a change needs another year with data; years with data: ${yearsText(years)}`,
+        );
+      if (from === year) throw badParam('from', q.from, 'a change needs another year with data');
       if (!years.includes(from)) throw badParam('from', from, `no data; years with data: ${yearsText(years)}`);
     }
     const key = `values:${code}:${year}:${from}:${q.derived}:${q.classes}:${q.method}:${q.county ?? ''}`;
