@@ -487,6 +487,12 @@ describe('the indicators as OGC API - Features collections', () => {
     expect((await json<{ id: string }>(col)).id).toBe('indicator-population_census');
   });
 
+  it('marks a synthetic indicator in its title once, where its name already says it too', async () => {
+    const dwellings = await json<{ title: string }>('/ogc/collections/indicator-dwellings');
+    expect(dwellings.title).toMatch(/sintetic/);
+    expect(dwellings.title.match(/sintetic/g)).toHaveLength(1);
+  });
+
   it('serves the UATs of a year with outline, value and source, paged by next links', async () => {
     const page = await json<Fc>(`${col}/items?year=2011&limit=5`);
     expect(page.numberMatched).toBe(3186);
