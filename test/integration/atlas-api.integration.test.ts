@@ -359,10 +359,29 @@ describe('exports of a year', () => {
       .trim()
       .split('\r\n');
     expect(lines[0]).toBe(
-      'siruta,name,county,indicator,year,derived,value,unit,rank_county,rank_country,source,synthetic',
+      'siruta,name,county,indicator,year,derived,value,unit,rank_county,rank_country,source,synthetic,from,population_year',
     );
     expect(lines).toHaveLength(82);
-    expect(lines.every((l, i) => i === 0 || l.endsWith(',true'))).toBe(true);
+    expect(lines.every((l, i) => i === 0 || l.endsWith(',true,,'))).toBe(true);
+  });
+
+  it('names the base year of a change and the population year of a rate, in the rows and the file name', async () => {
+    const since = async (from: number) => {
+      const res = await get(`/api/indicators/fire_detections/values.csv?year=2010&derived=change&from=${from}`);
+      expect(res.status).toBe(200);
+      const lines = (await res.text()).trim().split('\r\n');
+      return { file: res.headers.get('content-disposition'), row: lines[1]! };
+    };
+    const a = await since(2001);
+    const b = await since(2005);
+    expect(a.file).toContain('atlas-fire_detections-2010-change-from-2001.csv');
+    expect(b.file).toContain('atlas-fire_detections-2010-change-from-2005.csv');
+    expect(a.row).toMatch(/,false,2001,$/);
+    expect(b.row).toMatch(/,false,2005,$/);
+    const rate = await get('/api/indicators/fire_detections/values.csv?year=2010&derived=per_1000');
+    const answer = await json<Values>('/api/indicators/fire_detections/values?year=2010&derived=per_1000');
+    expect(answer.population_year).toBeGreaterThan(2000);
+    expect((await rate.text()).trim().split('\r\n')[1]).toMatch(new RegExp(`,false,,${answer.population_year}$`));
   });
 
   it('gives GeoJSON in EPSG:4326 with the answer’s source and synthetic marked', async () => {
