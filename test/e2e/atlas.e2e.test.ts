@@ -275,6 +275,24 @@ describe('atlas page /atlas', () => {
     await fresh.close();
   });
 
+  it('says so in the chart when a shared link names an unknown UAT, instead of loading for ever', async () => {
+    const fresh = await context.newPage();
+    // Its own lists: the series request's 400 is expected here.
+    const errors: string[] = [];
+    const failed: string[] = [];
+    watchPage(fresh, errors, failed);
+    await fresh.goto(`${server.baseUrl}/atlas?indicator=population_census&year=2011&uat=${CLUJ_NAPOCA},1`, {
+      waitUntil: 'load',
+    });
+    const chart = fresh.locator('section.compare');
+    await chart.getByRole('alert').waitFor({ timeout: 30_000 });
+    expect(await chart.getByRole('alert').innerText()).toMatch(/Seriile nu au putut fi încărcate: .*\b1\b/);
+    expect(await chart.innerText()).not.toContain('Se încarcă seriile');
+    expect(failed.filter((f) => !f.startsWith('400 ') || !f.includes('/series?'))).toEqual([]);
+    await fresh.screenshot({ path: `${OUTPUT}atlas-unknown-uat.png` });
+    await fresh.close();
+  });
+
   it('switches to English and keeps the view', async () => {
     await page.getByRole('button', { name: 'English' }).click();
     await expect.poll(() => page.evaluate(() => document.documentElement.lang)).toBe('en');

@@ -43,7 +43,14 @@ interface Values {
   classes: number;
   breaks: number[];
   count: number;
-  values: { siruta: number; name: string; county: string; value: number; rank_county: number; rank_country: number }[];
+  values: {
+    siruta: number;
+    name: string;
+    county: string;
+    value: number;
+    rank_county: number;
+    rank_country: number | null;
+  }[];
   source: string;
   source_en: string | null;
   licence: string | null;
@@ -119,6 +126,28 @@ describe('GET /api/indicators/{code}/values', () => {
     expect(v.source).toMatch(/INS/);
   });
 
+  it('gives no rank in the country for an indicator of one county, in the answer, its CSV and its OGC items', async () => {
+    const v = await json<Values>('/api/indicators/building_permits/values?year=2025');
+    expect(uatOf(v, CLUJ_NAPOCA)).toMatchObject({ value: 246, rank_county: 1, rank_country: null });
+    expect(v.values.every((x) => x.rank_country === null)).toBe(true);
+    const cj = await json<Values>('/api/indicators/building_permits/values?year=2025&county=CJ');
+    expect(uatOf(cj, CLUJ_NAPOCA)).toMatchObject({ rank_county: 1, rank_country: null });
+    const csv = await (await get('/api/indicators/building_permits/values.csv?year=2025')).text();
+    expect(csv.split('\r\n').find((l) => l.startsWith(`${CLUJ_NAPOCA},`))).toMatch(/,246,autorizații,1,,/);
+    const item = await json<{ properties: Record<string, unknown> }>(
+      `/ogc/collections/indicator-building_permits/items/${CLUJ_NAPOCA}?year=2025`,
+    );
+    expect(item.properties).toMatchObject({ rank_county: 1, rank_country: null });
+    // Every year at once: the ranks are given (the page would otherwise rank the county's UATs as the country).
+    const all = await json<AllYears>('/api/indicators/building_permits/values?year=all');
+    const i = all.uats.siruta.indexOf(CLUJ_NAPOCA);
+    const y2025 = all.years.find((y) => y.year === 2025)!;
+    expect([y2025.value[i], y2025.rank_county?.[i], y2025.rank_country?.[i]]).toEqual([246, 1, null]);
+    // A national indicator keeps its rank in the country.
+    const census = await json<Values>('/api/indicators/population_census/values?year=2011&county=CJ');
+    expect(uatOf(census, CLUJ_NAPOCA)).toMatchObject({ rank_county: 1, rank_country: 4 });
+  });
+
   it('gives the area of Cluj-Napoca (Eurostat) about 179.5 km², and densities over the area computed in Stereo 70', async () => {
     const area = await json<Values>('/api/indicators/area/values');
     expect(uatOf(area, CLUJ_NAPOCA)!.value).toBeCloseTo(179.5, 0);
@@ -190,6 +219,8 @@ describe('GET /api/indicators/{code}/values', () => {
     ['/api/indicators/population_census/values?year=2011&derived=per_cow', 'derived'],
     ['/api/indicators/population_census/values?year=2011&derived=change&from=1990', 'from'],
     ['/api/indicators/population_census/values?year=2011&county=ZZ', 'county'],
+    // A change of an indicator with one year: the form asked for is at fault, not a `from` never given.
+    ['/api/indicators/area/values?derived=change', 'derived'],
     ['/api/indicators/population_census/series?uat=54975,55008,57706,55259,55357', 'uat'],
     ['/api/indicators/population_census/series?uat=999999', 'uat'],
   ])('answers %s with 400 naming %s', async (path, parameter) => {
@@ -199,6 +230,7 @@ describe('GET /api/indicators/{code}/values', () => {
     const p = (await res.json()) as { parameter: string; detail: string };
     expect(p.parameter).toBe(parameter);
     expect(p.detail).toContain(parameter);
+    expect(p.detail).not.toContain('undefined');
   });
 });
 
@@ -327,10 +359,29 @@ describe('exports of a year', () => {
       .trim()
       .split('\r\n');
     expect(lines[0]).toBe(
-      'siruta,name,county,indicator,year,derived,value,unit,rank_county,rank_country,source,synthetic',
+      'siruta,name,county,indicator,year,derived,value,unit,rank_county,rank_country,source,synthetic,from,population_year',
     );
     expect(lines).toHaveLength(82);
-    expect(lines.every((l, i) => i === 0 || l.endsWith(',true'))).toBe(true);
+    expect(lines.every((l, i) => i === 0 || l.endsWith(',true,,'))).toBe(true);
+  });
+
+  it('names the base year of a change and the population year of a rate, in the rows and the file name', async () => {
+    const since = async (from: number) => {
+      const res = await get(`/api/indicators/fire_detections/values.csv?year=2010&derived=change&from=${from}`);
+      expect(res.status).toBe(200);
+      const lines = (await res.text()).trim().split('\r\n');
+      return { file: res.headers.get('content-disposition'), row: lines[1]! };
+    };
+    const a = await since(2001);
+    const b = await since(2005);
+    expect(a.file).toContain('atlas-fire_detections-2010-change-from-2001.csv');
+    expect(b.file).toContain('atlas-fire_detections-2010-change-from-2005.csv');
+    expect(a.row).toMatch(/,false,2001,$/);
+    expect(b.row).toMatch(/,false,2005,$/);
+    const rate = await get('/api/indicators/fire_detections/values.csv?year=2010&derived=per_1000');
+    const answer = await json<Values>('/api/indicators/fire_detections/values?year=2010&derived=per_1000');
+    expect(answer.population_year).toBeGreaterThan(2000);
+    expect((await rate.text()).trim().split('\r\n')[1]).toMatch(new RegExp(`,false,,${answer.population_year}$`));
   });
 
   it('gives GeoJSON in EPSG:4326 with the answer’s source and synthetic marked', async () => {
@@ -453,6 +504,12 @@ describe('the indicators as OGC API - Features collections', () => {
     const census = body.collections.find((c) => c.id === 'indicator-population_census')!;
     expect(census.extent.temporal!.interval[0]![0]).toMatch(/^2002-/);
     expect((await json<{ id: string }>(col)).id).toBe('indicator-population_census');
+  });
+
+  it('marks a synthetic indicator in its title once, where its name already says it too', async () => {
+    const dwellings = await json<{ title: string }>('/ogc/collections/indicator-dwellings');
+    expect(dwellings.title).toMatch(/sintetic/);
+    expect(dwellings.title.match(/sintetic/g)).toHaveLength(1);
   });
 
   it('serves the UATs of a year with outline, value and source, paged by next links', async () => {

@@ -154,7 +154,8 @@ function sendJson(req: Request, res: Response, body: object): void {
 }
 
 function fileName(a: ValuesAnswer): string {
-  return `atlas-${a.indicator}-${a.year}${a.derived === 'none' ? '' : `-${a.derived}`}`;
+  const from = a.from === undefined ? '' : `-from-${a.from}`;
+  return `atlas-${a.indicator}-${a.year}${a.derived === 'none' ? '' : `-${a.derived}`}${from}`;
 }
 
 const csvCell = (v: unknown): string => {
@@ -162,7 +163,11 @@ const csvCell = (v: unknown): string => {
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 };
 
-/** One row per UAT; every row names the indicator, year, unit, source and whether the data are synthetic. */
+/**
+ * One row per UAT; every row names the indicator, year, unit, source and whether the data are synthetic, and, last,
+ * the base year of a change (`from`) and the population's year of a rate per 1,000 inhabitants (`population_year`),
+ * empty otherwise: without them two exports of a change (since 2001, since 2005) read the same.
+ */
 export function valuesCsv(a: ValuesAnswer): string {
   const header = [
     'siruta',
@@ -177,6 +182,8 @@ export function valuesCsv(a: ValuesAnswer): string {
     'rank_country',
     'source',
     'synthetic',
+    'from',
+    'population_year',
   ];
   const lines = [header.join(',')];
   for (const v of a.values) {
@@ -194,6 +201,8 @@ export function valuesCsv(a: ValuesAnswer): string {
         v.rank_country,
         a.source,
         a.synthetic,
+        a.from,
+        a.population_year,
       ]
         .map(csvCell)
         .join(','),

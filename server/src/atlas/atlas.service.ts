@@ -63,7 +63,8 @@ export interface UatValue {
   county: string | null;
   value: number;
   rank_county: number;
-  rank_country: number;
+  /** Null where the indicator covers one county: its UATs rank nothing nationally. */
+  rank_country: number | null;
 }
 
 export interface ValuesAnswer {
@@ -311,13 +312,19 @@ export class AtlasService {
     let from: number | undefined;
     if (q.derived === 'change' || q.derived === 'change_pct') {
       from = q.from ?? years.find((y) => y !== year);
-      if (from === undefined || from === year) throw badParam('from', q.from, 'a change needs another year with data');
+      if (from === undefined)
+        throw badParam(
+          'derived',
+          q.derived,
+          `a change needs another year with data; years with data: ${yearsText(years)}`,
+        );
+      if (from === year) throw badParam('from', q.from, 'a change needs another year with data');
       if (!years.includes(from)) throw badParam('from', from, `no data; years with data: ${yearsText(years)}`);
     }
     const key = `values:${code}:${year}:${from}:${q.derived}:${q.classes}:${q.method}:${q.county ?? ''}`;
     return this.cached(snap, key, async () => {
       const { values: raw, populationYear } = await this.derive(snap, ind, year, q.derived, from);
-      const ranked = rank(snap, raw);
+      const ranked = rank(snap, raw, ind.meta.coverage === 'national');
       const shown = q.county ? ranked.filter((v) => v.county === q.county) : ranked;
       const breaks = classBreaks(
         shown.map((v) => v.value),
@@ -385,6 +392,9 @@ export class AtlasService {
         county: listed.map((v) => v.county),
       };
       const first = answers[0]!;
+      // The client ranks every UAT of the country itself; one county's UATs (the filter, or an indicator of one
+      // county, whose ranks in the country are null) are given their ranks.
+      const ranksGiven = q.county !== undefined || ind.meta.coverage !== 'national';
       return {
         indicator: code,
         name_ro: first.name_ro,
@@ -415,7 +425,7 @@ export class AtlasService {
             breaks: a.breaks,
             count: a.count,
             value,
-            ...(q.county ? { rank_county: rankCounty, rank_country: rankCountry } : {}),
+            ...(ranksGiven ? { rank_county: rankCounty, rank_country: rankCountry } : {}),
           };
         }),
         source: first.source,
@@ -576,7 +586,7 @@ export class AtlasService {
           series,
         };
         if (last) {
-          const ranked = rank(snap, ind.byYear.get(last.year)!);
+          const ranked = rank(snap, ind.byYear.get(last.year)!, meta.coverage === 'national');
           const me = ranked.find((r) => r.siruta === siruta)!;
           entry.rank_county = me.rank_county;
           entry.uats_in_county = ranked.filter((r) => r.county === u.county_code).length;
@@ -676,8 +686,12 @@ export function derivedUnit(unit: string, derived: Derived, lang: 'ro' | 'en' = 
   }
 }
 
-/** Competition ranks (1 = highest; ties share the best rank) within the country and each county. */
-function rank(snap: Snapshot, values: ReadonlyMap<number, number>): UatValue[] {
+/**
+ * Competition ranks (1 = highest; ties share the best rank) within each county and, where the indicator covers the
+ * country (`national`), within the country; a county's figures get no rank in the country (null), never their
+ * county rank passed off as one.
+ */
+function rank(snap: Snapshot, values: ReadonlyMap<number, number>, national: boolean): UatValue[] {
   const rows: UatValue[] = [];
   for (const [s, v] of values) {
     const u = snap.uats.get(s);
@@ -686,8 +700,10 @@ function rank(snap: Snapshot, values: ReadonlyMap<number, number>): UatValue[] {
   }
   rows.sort((a, b) => b.value - a.value || a.siruta - b.siruta);
   const inCounty = new Map<string, { n: number; last: number; rank: number }>();
+  let countryRank = 0;
   rows.forEach((r, i) => {
-    r.rank_country = i > 0 && rows[i - 1]!.value === r.value ? rows[i - 1]!.rank_country : i + 1;
+    countryRank = i > 0 && rows[i - 1]!.value === r.value ? countryRank : i + 1;
+    r.rank_country = national ? countryRank : null;
     const c = inCounty.get(r.county ?? '') ?? { n: 0, last: NaN, rank: 0 };
     c.n++;
     if (r.value !== c.last) c.rank = c.n;

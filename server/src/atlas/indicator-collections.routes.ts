@@ -62,7 +62,8 @@ export function indicatorCollection(base: string, ind: IndicatorSummary) {
   const href = `${base}/ogc/collections/${id}`;
   const first = ind.years[0];
   const last = ind.years[ind.years.length - 1];
-  const synthetic = ind.synthetic ? ' (sintetic / synthetic)' : '';
+  // Marked once: a synthetic indicator's name may say it already ("Locuințe (sintetic)").
+  const synthetic = ind.synthetic && !/sintetic/i.test(ind.name_ro) ? ' (sintetic / synthetic)' : '';
   return {
     id,
     title: `${ind.name_ro}${synthetic}`,

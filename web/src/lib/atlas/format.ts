@@ -35,3 +35,15 @@ export function formatSigned(value: number, locale: string): string {
   const n = formatNumber(Math.abs(value), locale);
   return value > 0 ? `+${n}` : value < 0 ? `−${n}` : n;
 }
+
+/**
+ * Class limits as a legend shows them: each with its usual decimals, one more decimal for all of them at a time
+ * until no two different limits read the same (detections per km² of 0.0055 and 0.0088 are not both 0,01).
+ */
+export function limitFormatter(limits: readonly number[], locale: string): (value: number) => string {
+  const distinct = [...new Set(limits)];
+  for (let extra = 0; ; extra++) {
+    const show = (v: number) => formatNumber(v, locale, Math.min(digitsFor(v) + extra, 20));
+    if (extra >= 8 || new Set(distinct.map(show)).size === distinct.length) return show;
+  }
+}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ValueRow } from './atlas-api.ts';
-import { filterRows, fold, sortRows } from './table.ts';
+import { countyCodes, filterRows, fold, sortRows } from './table.ts';
 
 const row = (siruta: string, name: string, county: string, value: number | null, rank: number | null): ValueRow => ({
   siruta,
@@ -41,5 +41,13 @@ describe('filterRows', () => {
     expect(filterRows(rows, { county: 'B' }).map((r) => r.siruta)).toEqual(['179132']);
     expect(filterRows(rows, { text: '54975' }).map((r) => r.siruta)).toEqual(['54975']);
     expect(filterRows(rows, { only: ['60169', '54975'] }).map((r) => r.siruta)).toEqual(['54975', '60169']);
+  });
+});
+
+describe('countyCodes', () => {
+  it('lists the counties by name in Romanian order, not by code', () => {
+    const codes = ['AG', 'AR', 'B', 'BC', 'GJ', 'GL', 'VL', 'VN', 'VS', 'SJ', 'SM', 'CJ', 'AR'];
+    const listed = countyCodes(codes.map((c, i) => row(String(i), `UAT ${i}`, c, i, 1)));
+    expect(listed).toEqual(['AR', 'AG', 'BC', 'B', 'CJ', 'GL', 'GJ', 'SM', 'SJ', 'VS', 'VL', 'VN']);
   });
 });

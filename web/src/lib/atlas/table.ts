@@ -1,5 +1,6 @@
 /** The sortable table of one indicator's values: sorting and filtering, pure. */
 import type { ValueRow } from './atlas-api.ts';
+import { countyName } from './counties.ts';
 
 export const SORT_KEYS = ['name', 'county', 'value', 'rankCounty', 'rankCountry'] as const;
 export type SortKey = (typeof SORT_KEYS)[number];
@@ -48,4 +49,11 @@ export function filterRows(
 /** The default direction when a column is first sorted: names A→Z, values and ranks from the top. */
 export function firstDirection(key: SortKey): SortDirection {
   return key === 'value' ? 'descending' : 'ascending';
+}
+
+/** The counties of the rows, as the county filter lists them: by name in Romanian order (Argeș after Arad). */
+export function countyCodes(rows: readonly ValueRow[]): string[] {
+  return [...new Set(rows.map((r) => r.county))]
+    .filter(Boolean)
+    .sort((a, b) => collator.compare(countyName(a), countyName(b)));
 }

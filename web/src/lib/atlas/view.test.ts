@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Indicator } from './atlas-api.ts';
 import { DEFAULT_STATE } from './url-state.ts';
-import { allowedDerived, drawAsCircles, settle, yearTicks } from './view.ts';
+import { allowedDerived, countHintKey, drawAsCircles, settle, yearTicks } from './view.ts';
 
 const indicator = (over: Partial<Indicator>): Indicator => ({
   code: 'x',
@@ -72,5 +72,15 @@ describe('yearTicks', () => {
     const years = Array.from({ length: 27 }, (_, i) => 2000 + i);
     expect(yearTicks(years)).toEqual([2000, 2005, 2010, 2015, 2020, 2026]);
     expect(yearTicks(Array.from({ length: 10 }, (_, i) => 2016 + i))).toEqual([2016, 2018, 2020, 2022, 2025]);
+  });
+});
+
+describe('countHintKey', () => {
+  it('names only the coloured forms the indicator offers', () => {
+    expect(countHintKey(['none', 'per_km2', 'per_1000', 'change', 'change_pct'])).toBe('derived.countHint');
+    // The census: a density, no value per 1,000 inhabitants.
+    expect(countHintKey(['none', 'per_km2', 'change', 'change_pct'])).toBe('derived.countHintDensity');
+    // The area: neither.
+    expect(countHintKey(['none', 'change', 'change_pct'])).toBe('derived.countHintCircles');
   });
 });

@@ -17,6 +17,18 @@ export function allowedDerived(indicator: Indicator): Derived[] {
 
 export const isChange = (derived: Derived) => derived === 'change' || derived === 'change_pct';
 
+/**
+ * The hint under a count drawn as circles, naming only the coloured forms the indicator offers (the census has no
+ * value per 1,000 inhabitants, the area neither that nor a density).
+ */
+export function countHintKey(
+  modes: readonly Derived[],
+): 'derived.countHint' | 'derived.countHintDensity' | 'derived.countHintCircles' {
+  if (modes.includes('per_km2') && modes.includes('per_1000')) return 'derived.countHint';
+  if (modes.includes('per_km2')) return 'derived.countHintDensity';
+  return 'derived.countHintCircles';
+}
+
 /** Proportional circles for a count as it is; a choropleth for rates, densities, per-1,000 values and changes. */
 export function drawAsCircles(indicator: Indicator, derived: Derived): boolean {
   return derived === 'none' && indicator.kind !== 'rate';
