@@ -385,6 +385,40 @@ describe('the citizen map, phone 390x844', () => {
   });
 });
 
+describe("the parcel panel's tables", () => {
+  /** Parcels whose zoning and permits tables are the sample's widest (a protected zone, nine permits nearby). */
+  const WIDE = ['325622', NUMBER];
+
+  it.each([
+    ['ro', 'desktop'],
+    ['en', 'desktop'],
+    ['ro', 'phone'],
+    ['en', 'phone'],
+  ] as const)('fit the panel without scrolling sideways (%s, %s)', async (lang, device) => {
+    const { context, page } = await newPage(device === 'phone' ? { phone: true } : {});
+    try {
+      for (const number of WIDE) {
+        await page.goto(`${server.baseUrl}/?parcel=54975/${number}&lang=${lang}`, { waitUntil: 'load' });
+        const panel = page.locator('#panel');
+        await expect.poll(() => panel.locator('table.activity').count(), { timeout: 20_000 }).toBe(1);
+        expect(await panel.locator('table.answer').count()).toBe(1);
+        const overflow = await panel.evaluate((el) => {
+          const right = el.getBoundingClientRect().right;
+          const tables = [...el.querySelectorAll('table')].map((t) => Math.round(t.getBoundingClientRect().right));
+          return { scroll: el.scrollWidth - el.clientWidth, beyond: tables.filter((r) => r > right) };
+        });
+        expect(overflow, `${number}: the panel scrolls sideways or a table passes its edge`).toEqual({
+          scroll: 0,
+          beyond: [],
+        });
+      }
+      await page.screenshot({ path: `${OUTPUT}citizen-tables-${lang}-${device}.png` });
+    } finally {
+      await context.close();
+    }
+  });
+});
+
 describe('the atlas page', () => {
   it('has no serious or critical axe finding', async () => {
     const { context, page } = await newPage();
