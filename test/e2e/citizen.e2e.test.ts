@@ -236,6 +236,11 @@ describe('the citizen map, desktop', () => {
     expect(await page.getByRole('region', { name: 'Legendă', exact: true }).isVisible()).toBe(true);
     expect(await page.locator('#info-title').isVisible()).toBe(true);
     expect(await page.getByRole('search').isVisible()).toBe(false);
+    // The zone's uses are printed though their details are closed on the screen.
+    const uses = page.locator('details.uses');
+    expect(await uses.count()).toBeGreaterThan(0);
+    expect(await uses.first().getAttribute('open')).toBeNull();
+    expect(await uses.first().locator('dd').first().isVisible()).toBe(true);
     await expectAxeClean(page, 'print view');
     await page.screenshot({ path: `${OUTPUT}citizen-print.png`, fullPage: true });
     await page.pdf({ path: `${OUTPUT}citizen-print.pdf`, format: 'A4', printBackground: true });
