@@ -88,6 +88,22 @@ describe('the citizen map, desktop', () => {
     const footer = page.locator('.app-footer');
     await expect.poll(() => footer.innerText()).toContain('OpenStreetMap');
     expect(await footer.innerText()).toContain('ANCPI');
+    // Every layer of the map has its version listed, the streets and blocks too.
+    const versions = footer.locator('details');
+    await versions.locator('summary').click();
+    const listed = await versions.locator('li').allInnerTexts();
+    for (const layer of [
+      'Parcele cadastrale',
+      'Zonificare funcțională (UTR)',
+      'Străzi (nume OpenStreetMap)',
+      'Cvartale',
+    ]) {
+      expect(
+        listed.some((l) => l.startsWith(`${layer}: versiunea`)),
+        layer,
+      ).toBe(true);
+    }
+    await versions.locator('summary').click();
     // Engine details only in the about view.
     expect(await footer.innerText()).not.toMatch(/Motor:/);
     await footer.getByRole('button', { name: 'Despre' }).click();
