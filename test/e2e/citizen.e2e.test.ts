@@ -286,6 +286,11 @@ describe('the citizen map, desktop', () => {
     expect(readFileSync(path).subarray(0, 5).toString()).toBe('%PDF-');
     // The focus continues from the download link.
     await expect.poll(() => page.evaluate(() => document.activeElement?.textContent ?? '')).toMatch(/Descarcă PDF-ul/);
+    // The panel's list of the certificates issued for the parcel shows the new one at once.
+    const issued = /CUI-\d+-\d{4}-\d+/.exec(await page.evaluate(() => document.activeElement?.textContent ?? ''))![0];
+    await expect
+      .poll(() => panelOf(page, NUMBER).locator('h4:has-text("emise de Atlas") + ul').innerText())
+      .toContain(issued);
     await expectAxeClean(page, 'certificate issued');
   });
 
