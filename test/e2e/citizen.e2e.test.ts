@@ -183,6 +183,14 @@ describe('the citizen map, desktop', () => {
     const message = page.locator('#search-message');
     await expect.poll(() => message.innerText()).toContain('nu este un număr cadastral sau o adresă');
     expect(await message.innerText()).not.toMatch(/Invalid|parameter|expected/i);
+    const input = page.getByRole('combobox', { name: 'Număr cadastral sau adresă' });
+    expect(await input.getAttribute('aria-invalid')).toBe('true');
+    // Typing again: the message was about the text before, and goes (the box is no longer marked invalid).
+    await typeSlowly(page, NUMBER.slice(0, 4));
+    await expect.poll(() => message.innerText()).toBe('');
+    expect(await input.getAttribute('aria-invalid')).toBeNull();
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Escape');
   });
 
   it('restores the shared link on reload: view, layers, parcel and language', async () => {
