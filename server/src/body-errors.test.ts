@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import multer from 'multer';
 import { describe, expect, it } from 'vitest';
-import { clientErrorOf, JSON_MAX_DEPTH, multipartError, refuseDeepJson } from './body-errors.ts';
+import { clientErrorOf, JSON_MAX_DEPTH, jsonBodyProblem, multipartError, refuseDeepJson } from './body-errors.ts';
 
 const verify = (text: string) => refuseDeepJson({} as IncomingMessage, {} as ServerResponse, Buffer.from(text));
 
@@ -68,5 +68,19 @@ describe('multipartError', () => {
       status: 400,
       message: 'Not a valid multipart upload: Unexpected end of form',
     });
+  });
+});
+
+describe('jsonBodyProblem', () => {
+  it('says that valid JSON other than an object or array is refused, not that it is invalid', () => {
+    const strict = (body: string) => ({ message: `Unexpected token, "${body}" is not valid JSON`, body });
+    expect(jsonBodyProblem(strict('null'))).toBe('Request body must be a JSON object or array, not null');
+    expect(jsonBodyProblem(strict('"x"'))).toBe('Request body must be a JSON object or array, not a string');
+    expect(jsonBodyProblem(strict(' 12'))).toBe('Request body must be a JSON object or array, not a number');
+  });
+
+  it('keeps the parser message for a body that is not JSON', () => {
+    const message = "Expected property name or '}' in JSON at position 1";
+    expect(jsonBodyProblem({ message, body: '{bad json' })).toBe(`Request body is not valid JSON: ${message}`);
   });
 });

@@ -32,6 +32,24 @@ export function refuseDeepJson(_req: IncomingMessage, _res: ServerResponse, body
   }
 }
 
+/**
+ * Why a JSON body that body-parser refused could not be used. Its strict mode takes only an object or an array, and
+ * says of any other valid JSON (`null`, `"x"`, `12`) that it "is not valid JSON": say instead what was sent.
+ */
+export function jsonBodyProblem(err: { message: string; body?: unknown }): string {
+  if (typeof err.body === 'string') {
+    let value: unknown;
+    try {
+      value = JSON.parse(err.body);
+    } catch {
+      return `Request body is not valid JSON: ${err.message}`;
+    }
+    const kind = value === null ? 'null' : `a ${typeof value}`;
+    return `Request body must be a JSON object or array, not ${kind}`;
+  }
+  return `Request body is not valid JSON: ${err.message}`;
+}
+
 /** A multipart upload that multer or busboy could not read: 413 over a size limit, else 400. */
 export function multipartError(err: unknown): HttpError {
   if (err instanceof HttpError) return err;

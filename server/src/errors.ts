@@ -2,7 +2,7 @@
 import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
 import type { Logger } from './logger.ts';
 import { dbFaultOf } from '../../db/src/db-faults.ts';
-import { clientErrorOf } from './body-errors.ts';
+import { clientErrorOf, jsonBodyProblem } from './body-errors.ts';
 
 export const PROBLEM_MEDIA = 'application/problem+json';
 
@@ -126,7 +126,7 @@ export function toHttpError(err: unknown, reqId: string | undefined, log: Logger
   if (isBodyParserError(err)) {
     return err.type === 'entity.too.large'
       ? new HttpError(413, 'PayloadTooLarge', `Request body larger than ${err.limit} bytes`)
-      : new HttpError(400, 'InvalidBody', `Request body is not valid JSON: ${err.message}`);
+      : new HttpError(400, 'InvalidBody', jsonBodyProblem(err));
   }
   const client = clientErrorOf(err);
   if (client) return client;
@@ -145,7 +145,7 @@ export function errorHandler(log: Logger): ErrorRequestHandler {
   };
 }
 
-function isBodyParserError(err: unknown): err is { type: string; message: string; limit?: number } {
+function isBodyParserError(err: unknown): err is { type: string; message: string; limit?: number; body?: unknown } {
   return (
     typeof err === 'object' &&
     err !== null &&

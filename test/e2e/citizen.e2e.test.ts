@@ -88,6 +88,22 @@ describe('the citizen map, desktop', () => {
     const footer = page.locator('.app-footer');
     await expect.poll(() => footer.innerText()).toContain('OpenStreetMap');
     expect(await footer.innerText()).toContain('ANCPI');
+    // Every layer of the map has its version listed, the streets and blocks too.
+    const versions = footer.locator('details');
+    await versions.locator('summary').click();
+    const listed = await versions.locator('li').allInnerTexts();
+    for (const layer of [
+      'Parcele cadastrale',
+      'Zonificare funcțională (UTR)',
+      'Străzi (nume OpenStreetMap)',
+      'Cvartale',
+    ]) {
+      expect(
+        listed.some((l) => l.startsWith(`${layer}: versiunea`)),
+        layer,
+      ).toBe(true);
+    }
+    await versions.locator('summary').click();
     // Engine details only in the about view.
     expect(await footer.innerText()).not.toMatch(/Motor:/);
     await footer.getByRole('button', { name: 'Despre' }).click();
@@ -167,6 +183,14 @@ describe('the citizen map, desktop', () => {
     const message = page.locator('#search-message');
     await expect.poll(() => message.innerText()).toContain('nu este un număr cadastral sau o adresă');
     expect(await message.innerText()).not.toMatch(/Invalid|parameter|expected/i);
+    const input = page.getByRole('combobox', { name: 'Număr cadastral sau adresă' });
+    expect(await input.getAttribute('aria-invalid')).toBe('true');
+    // Typing again: the message was about the text before, and goes (the box is no longer marked invalid).
+    await typeSlowly(page, NUMBER.slice(0, 4));
+    await expect.poll(() => message.innerText()).toBe('');
+    expect(await input.getAttribute('aria-invalid')).toBeNull();
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Escape');
   });
 
   it('restores the shared link on reload: view, layers, parcel and language', async () => {
@@ -236,6 +260,11 @@ describe('the citizen map, desktop', () => {
     expect(await page.getByRole('region', { name: 'Legendă', exact: true }).isVisible()).toBe(true);
     expect(await page.locator('#info-title').isVisible()).toBe(true);
     expect(await page.getByRole('search').isVisible()).toBe(false);
+    // The zone's uses are printed though their details are closed on the screen.
+    const uses = page.locator('details.uses');
+    expect(await uses.count()).toBeGreaterThan(0);
+    expect(await uses.first().getAttribute('open')).toBeNull();
+    expect(await uses.first().locator('dd').first().isVisible()).toBe(true);
     await expectAxeClean(page, 'print view');
     await page.screenshot({ path: `${OUTPUT}citizen-print.png`, fullPage: true });
     await page.pdf({ path: `${OUTPUT}citizen-print.pdf`, format: 'A4', printBackground: true });
@@ -265,6 +294,11 @@ describe('the citizen map, desktop', () => {
     expect(readFileSync(path).subarray(0, 5).toString()).toBe('%PDF-');
     // The focus continues from the download link.
     await expect.poll(() => page.evaluate(() => document.activeElement?.textContent ?? '')).toMatch(/Descarcă PDF-ul/);
+    // The panel's list of the certificates issued for the parcel shows the new one at once.
+    const issued = /CUI-\d+-\d{4}-\d+/.exec(await page.evaluate(() => document.activeElement?.textContent ?? ''))![0];
+    await expect
+      .poll(() => panelOf(page, NUMBER).locator('h4:has-text("emise de Atlas") + ul').innerText())
+      .toContain(issued);
     await expectAxeClean(page, 'certificate issued');
   });
 
@@ -382,6 +416,40 @@ describe('the citizen map, phone 390x844', () => {
     expect(centre![0]).toBeCloseTo(23.6236, 3);
     expect(centre![1]).toBeCloseTo(46.7712, 3);
     await page.screenshot({ path: `${OUTPUT}citizen-phone-located.png` });
+  });
+});
+
+describe("the parcel panel's tables", () => {
+  /** Parcels whose zoning and permits tables are the sample's widest (a protected zone, nine permits nearby). */
+  const WIDE = ['325622', NUMBER];
+
+  it.each([
+    ['ro', 'desktop'],
+    ['en', 'desktop'],
+    ['ro', 'phone'],
+    ['en', 'phone'],
+  ] as const)('fit the panel without scrolling sideways (%s, %s)', async (lang, device) => {
+    const { context, page } = await newPage(device === 'phone' ? { phone: true } : {});
+    try {
+      for (const number of WIDE) {
+        await page.goto(`${server.baseUrl}/?parcel=54975/${number}&lang=${lang}`, { waitUntil: 'load' });
+        const panel = page.locator('#panel');
+        await expect.poll(() => panel.locator('table.activity').count(), { timeout: 20_000 }).toBe(1);
+        expect(await panel.locator('table.answer').count()).toBe(1);
+        const overflow = await panel.evaluate((el) => {
+          const right = el.getBoundingClientRect().right;
+          const tables = [...el.querySelectorAll('table')].map((t) => Math.round(t.getBoundingClientRect().right));
+          return { scroll: el.scrollWidth - el.clientWidth, beyond: tables.filter((r) => r > right) };
+        });
+        expect(overflow, `${number}: the panel scrolls sideways or a table passes its edge`).toEqual({
+          scroll: 0,
+          beyond: [],
+        });
+      }
+      await page.screenshot({ path: `${OUTPUT}citizen-tables-${lang}-${device}.png` });
+    } finally {
+      await context.close();
+    }
   });
 });
 

@@ -31,15 +31,20 @@ class I18n {
   #translate = $derived(createTranslator(this.locale, CATALOGS[this.locale], CATALOGS[DEFAULT_LOCALE]));
   #numberFormat = $derived(new Intl.NumberFormat(this.locale, { maximumFractionDigits: 2 }));
   #dateFormat = $derived(new Intl.DateTimeFormat(this.locale, { dateStyle: 'long', timeZone: 'UTC' }));
+  #mediumDateFormat = $derived(new Intl.DateTimeFormat(this.locale, { dateStyle: 'medium', timeZone: 'UTC' }));
 
   t = (key: MessageKey, params?: Params): string => this.#translate(key, params);
 
   number = (value: number): string => this.#numberFormat.format(value);
 
-  /** Formats an ISO date (`YYYY-MM-DD` or a timestamp); anything unparsable is shown as given. */
-  date = (value: string): string => {
+  /**
+   * Formats an ISO date (`YYYY-MM-DD` or a timestamp); anything unparsable is shown as given. `medium` abbreviates
+   * the month ("12 dec. 2025", "Dec 12, 2025"), for a narrow table column.
+   */
+  date = (value: string, style: 'long' | 'medium' = 'long'): string => {
     const time = Date.parse(value);
-    return Number.isNaN(time) ? value : this.#dateFormat.format(time);
+    if (Number.isNaN(time)) return value;
+    return (style === 'medium' ? this.#mediumDateFormat : this.#dateFormat).format(time);
   };
 
   setLocale(locale: Locale): void {

@@ -23,6 +23,15 @@ describe('search-api', () => {
     for (const q of ['@@ ##', '12 34', '#']) expect(isReadableQuery(q), q).toBe(false);
   });
 
+  it('does not send what the server refuses for its characters (a 400 in the console while typing)', () => {
+    for (const q of ["' OR 1=1--", '%', 'strada_padurii', 'Cluj-Napoca 2868%', '<b>2868</b>', 'strada padurii; 83']) {
+      expect(isReadableQuery(q), q).toBe(false);
+    }
+    for (const q of ['Str. Moților (bl. 3)', 'strada „padurii” 83', 'Ion Creangă 5, ap. 2']) {
+      expect(isReadableQuery(q), q).toBe(true);
+    }
+  });
+
   it('collapses white space and bounds the length', () => {
     expect(normaliseQuery('  strada   padurii  83 ')).toBe('strada padurii 83');
     expect(normaliseQuery('x'.repeat(200))).toHaveLength(80);

@@ -40,6 +40,8 @@ export function directReference(query: string, defaultUat: string): { uat: strin
  * address, a UAT name and a number), `SIRUTA/number`, or a cadastral number prefix. Anything else is answered here.
  */
 export function isReadableQuery(query: string): boolean {
+  // The server's characters: letters, digits, spaces and the punctuation of numbers and addresses.
+  if (!/^[\p{L}\p{M}\p{N}\s.,/'’"„”()-]+$/u.test(query)) return false;
   if (/\p{L}/u.test(query) && query.length >= 3) return true;
   if (/^\d{1,6}\s*\/\s*[0-9A-Za-z./-]*$/.test(query)) return true;
   const byName = /^(.*\D)\s+([0-9][0-9A-Za-z./-]*)$/.exec(query);
