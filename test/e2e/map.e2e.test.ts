@@ -145,8 +145,26 @@ describe('atlas map page', () => {
     await page.screenshot({ path: `${OUTPUT}map-ro.png` });
   });
 
+  it("credits the streets' names in Romanian, with the synthetic mark the streets' data version asks for", async () => {
+    const attribution = page.locator('.maplibregl-ctrl-attrib-inner');
+    await expect.poll(() => attribution.innerText()).toContain('geometrie sintetică');
+    expect(await attribution.innerText()).toBe(
+      'Nume de străzi © OpenStreetMap contributors (ODbL); geometrie sintetică',
+    );
+    expect(await page.locator('.maplibregl-ctrl-attrib-button').getAttribute('title')).toBe(
+      'Arată sau ascunde sursele hărții',
+    );
+  });
+
   it('switches the interface to English', async () => {
     await page.getByRole('button', { name: 'English' }).click();
+    // The map's credit too: no Romanian words left in it.
+    await expect
+      .poll(() => page.locator('.maplibregl-ctrl-attrib-inner').innerText())
+      .toBe('Street names © OpenStreetMap contributors (ODbL); synthetic geometry');
+    expect(await page.locator('.maplibregl-ctrl-attrib-button').getAttribute('title')).toBe(
+      'Show or hide the map’s sources',
+    );
     await expect.poll(() => page.locator('header h1').innerText()).toBe('Urban planning atlas');
     expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
     expect(await page.getByRole('region', { name: 'Legend', exact: true }).innerText()).toContain(

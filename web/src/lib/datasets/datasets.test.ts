@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseDatasets, syntheticLayers } from './datasets.ts';
+import { parseDatasets, streetsProvenance, syntheticLayers } from './datasets.ts';
 
 const row = (layer: string, synthetic: boolean, attribution: string | null, id = 1) => ({
   layer,
@@ -30,5 +30,23 @@ describe('parseDatasets', () => {
   it('refuses what is not a catalogue', () => {
     expect(parseDatasets(null)).toBeNull();
     expect(parseDatasets({})).toBeNull();
+  });
+
+  it("gives the streets' provenance for the map's credit", () => {
+    const generated = parseDatasets({
+      datasets: [
+        row('uat', false, 'ANCPI'),
+        row('streets', true, 'Atlas (trasee sintetice); nume de străzi: © OpenStreetMap contributors (ODbL)', 2),
+      ],
+    });
+    expect(streetsProvenance(generated)).toEqual({ osm: true, synthetic: true });
+    const surveyed = parseDatasets({ datasets: [row('streets', false, 'Primăria Cluj-Napoca, 2026')] });
+    expect(streetsProvenance(surveyed)).toEqual({ osm: false, synthetic: false });
+    expect(streetsProvenance(parseDatasets({ datasets: [row('uat', false, 'ANCPI')] }))).toEqual({
+      osm: false,
+      synthetic: false,
+    });
+    expect(streetsProvenance(undefined)).toBeNull();
+    expect(streetsProvenance(null)).toBeNull();
   });
 });

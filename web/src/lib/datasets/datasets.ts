@@ -48,6 +48,22 @@ export function syntheticLayers(catalogue: DatasetCatalogue): string[] {
   return [...new Set(catalogue.datasets.filter((d) => d.synthetic).map((d) => d.layer))];
 }
 
+/**
+ * What the streets' versions in force say of themselves, for the map's credit (style.ts, streetsCredit): whether a
+ * credit names OpenStreetMap, whether any is generated. Null while the catalogue is not known (not yet read, or
+ * unreadable); with no streets loaded, neither.
+ */
+export function streetsProvenance(
+  catalogue: DatasetCatalogue | null | undefined,
+): { osm: boolean; synthetic: boolean } | null {
+  if (!catalogue) return null;
+  const streets = catalogue.datasets.filter((d) => d.layer === 'streets');
+  return {
+    osm: streets.some((d) => /openstreetmap/i.test(d.attribution ?? '')),
+    synthetic: streets.some((d) => d.synthetic),
+  };
+}
+
 export async function fetchDatasets(
   options: { fetch?: typeof fetch; signal?: AbortSignal } = {},
 ): Promise<DatasetCatalogue | null> {

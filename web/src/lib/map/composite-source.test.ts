@@ -8,7 +8,6 @@ import {
   LAYER_IDS,
   setTileZooms,
   sourceOf,
-  STREETS_ATTRIBUTION,
   TILE_ZOOMS,
   withCompositeSource,
   withoutCoveredFillOutlines,
@@ -35,7 +34,7 @@ describe('the composite source', () => {
   const perLayer = buildStyle(ORIGIN, defaultVisibility(), {}, FONTS, null, LEGEND);
   const style = withCompositeSource(perLayer, ORIGIN);
 
-  it('is a valid style with one vector source reading the server`s `all` tile set, credited like the streets', () => {
+  it('is a valid style with one vector source reading the server`s `all` tile set', () => {
     expect(validateStyleMin(style)).toEqual([]);
     expect(Object.keys(style.sources)).toEqual([COMPOSITE_SOURCE]);
     expect(style.sources[COMPOSITE_SOURCE]).toEqual({
@@ -43,7 +42,6 @@ describe('the composite source', () => {
       tiles: [`${ORIGIN}/tiles/all/{z}/{x}/{y}.mvt`],
       minzoom: Math.min(...LAYER_IDS.map((id) => TILE_ZOOMS[id].minzoom)),
       maxzoom: Math.max(...LAYER_IDS.map((id) => TILE_ZOOMS[id].maxzoom)),
-      attribution: STREETS_ATTRIBUTION,
     });
   });
 

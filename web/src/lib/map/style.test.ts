@@ -12,6 +12,7 @@ import {
   LAYER_IDS,
   NEUTRAL_COLORS,
   setTileZooms,
+  streetsCredit,
   TILE_ZOOMS,
   zoneClassExpression,
   type LabelFonts,
@@ -184,9 +185,17 @@ describe('buildStyle', () => {
     expect(labels['uat-label']?.field).toContain('"name"');
   });
 
-  it('credits OpenStreetMap on the source that shows street names', () => {
-    const streets = style.sources['streets'] as { attribution?: string };
-    expect(streets.attribution).toContain('OpenStreetMap');
+  it("credits the streets in the page's language, as their data version says, not with a source's fixed text", () => {
+    for (const source of Object.values(style.sources)) expect(source).not.toHaveProperty('attribution');
+    const ro = { names: 'Nume de străzi', synthetic: 'geometrie sintetică' };
+    const en = { names: 'Street names', synthetic: 'synthetic geometry' };
+    const osmLink = '© <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors (ODbL)';
+    expect(streetsCredit(ro, { osm: true, synthetic: true })).toBe(`Nume de străzi ${osmLink}; geometrie sintetică`);
+    expect(streetsCredit(en, { osm: true, synthetic: true })).toBe(`Street names ${osmLink}; synthetic geometry`);
+    expect(streetsCredit(en, { osm: true, synthetic: false })).toBe(`Street names ${osmLink}`);
+    expect(streetsCredit(ro, { osm: false, synthetic: false })).toBe('');
+    // Not known yet: the licence's credit is shown, no claim about the geometry is made.
+    expect(streetsCredit(ro, null)).toBe(`Nume de străzi ${osmLink}`);
   });
 
   it('has one vector source per layer with absolute same-origin tile URLs, zoom ranges, feature ids from the tiles', () => {

@@ -188,9 +188,38 @@ export function fontFaces(origin: string, fonts: LabelFonts): FontFacesSpecifica
 /** Where each kind of label appears: street names from z15, UTR codes from z14, parcel numbers from z17. */
 export const LABEL_ZOOMS = { uat: [9, 13], streets: 15, zoning: 14, parcels: 17 } as const;
 
-/** Where the names shown on the map come from (MapLibre's attribution control shows it with the source). */
-export const STREETS_ATTRIBUTION =
-  'Nume de străzi © <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors (ODbL); geometrie sintetică';
+/** What the streets' version in force says of itself (GET /api/datasets); null while it is not known. */
+export interface StreetsProvenance {
+  /** its credit names OpenStreetMap (the street names) */
+  readonly osm: boolean;
+  /** made by the generator */
+  readonly synthetic: boolean;
+}
+
+/** The street credit's words in the page's language. */
+export interface StreetsCreditWords {
+  /** "Nume de străzi" / "Street names" */
+  readonly names: string;
+  /** "geometrie sintetică" / "synthetic geometry" */
+  readonly synthetic: string;
+}
+
+/**
+ * The map's credit for the streets layer (HTML for MapLibre's attribution control), in the page's language: the
+ * OpenStreetMap credit that the names' licence requires, and whether the streets' geometry is generated, both as the
+ * streets' data version says. While that is not known (the catalogue not yet read, or unreadable) the OpenStreetMap
+ * credit is shown, the synthetic mark not: a credit too many harms nobody, a missing one breaks the licence.
+ */
+export function streetsCredit(words: StreetsCreditWords, streets: StreetsProvenance | null): string {
+  const osm = streets?.osm ?? true;
+  const parts = [
+    ...(osm
+      ? [`${words.names} © <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors (ODbL)`]
+      : []),
+    ...(streets?.synthetic ? [words.synthetic] : []),
+  ];
+  return parts.join('; ');
+}
 
 /** Image id of the hatch pattern of one restriction kind; MapView generates the image on demand. */
 export const HATCH_PREFIX = 'hatch-';
@@ -809,10 +838,10 @@ export function buildStyle(
   const sources = Object.fromEntries(
     LAYER_IDS.map((id) => {
       const archive = archives[id];
-      const attribution = id === 'streets' ? { attribution: STREETS_ATTRIBUTION } : {};
+      // The streets' credit is the map's own attribution, in the page's language (streetsCredit), not a source's.
       // An archive's zoom range and bounds come from its header, through the pmtiles protocol.
-      if (archive) return [id, { type: 'vector' as const, url: `pmtiles://${archive}`, ...attribution }];
-      return [id, { type: 'vector' as const, tiles: [tileUrl(origin, id)], ...TILE_ZOOMS[id], ...attribution }];
+      if (archive) return [id, { type: 'vector' as const, url: `pmtiles://${archive}` }];
+      return [id, { type: 'vector' as const, tiles: [tileUrl(origin, id)], ...TILE_ZOOMS[id] }];
     }),
   );
   // Without font files there is nothing to draw text with: the labels are left out, never fetched from elsewhere.
@@ -868,7 +897,6 @@ export function withCompositeSource(style: StyleSpecification, origin: string): 
       tiles: [`${origin}/tiles/all/{z}/{x}/{y}.mvt`],
       minzoom: Math.min(...ranges.map((r) => r.minzoom)),
       maxzoom: Math.max(...ranges.map((r) => r.maxzoom)),
-      attribution: STREETS_ATTRIBUTION,
     },
   };
   for (const [id, source] of Object.entries(style.sources)) {
