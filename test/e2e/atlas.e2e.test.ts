@@ -288,10 +288,21 @@ describe('atlas page /atlas', () => {
     });
     const chart = fresh.locator('section.compare');
     await chart.getByRole('alert').waitFor({ timeout: 30_000 });
-    expect(await chart.getByRole('alert').innerText()).toMatch(/Seriile nu au putut fi încărcate: .*\b1\b/);
+    // In the page's language, from the problem's machine-readable fields: never the server's English detail.
+    expect(await chart.getByRole('alert').innerText()).toBe(
+      'Seriile nu au putut fi încărcate: nu există nicio UAT cu codul SIRUTA 1.',
+    );
     expect(await chart.innerText()).not.toContain('Se încarcă seriile');
     expect(failed.filter((f) => !f.startsWith('400 ') || !f.includes('/series?'))).toEqual([]);
     await fresh.screenshot({ path: `${OUTPUT}atlas-unknown-uat.png` });
+    // The same link in English, and the message follows a language switch.
+    await fresh.getByRole('button', { name: 'English' }).click();
+    await expect
+      .poll(() => chart.getByRole('alert').innerText())
+      .toBe('The series could not be loaded: there is no UAT with SIRUTA code 1.');
+    await expect.poll(() => new URL(fresh.url()).searchParams.get('lang')).toBe('en');
+    await fresh.screenshot({ path: `${OUTPUT}atlas-unknown-uat-en.png` });
+    await fresh.getByRole('button', { name: 'Română' }).click();
     await fresh.close();
   });
 
