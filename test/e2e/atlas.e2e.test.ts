@@ -306,6 +306,31 @@ describe('atlas page /atlas', () => {
     await fresh.close();
   });
 
+  it("checks a link's indicator against the catalogue: no request for an unknown one, and says so", async () => {
+    const fresh = await context.newPage();
+    watchPage(fresh, consoleErrors, failedResponses);
+    const asked: string[] = [];
+    fresh.on('request', (request) => {
+      if (request.url().includes('/api/indicators/nope')) asked.push(request.url());
+    });
+    await fresh.goto(`${server.baseUrl}/atlas?indicator=nope&year=2011&uat=${CLUJ_NAPOCA}&lang=ro`, {
+      waitUntil: 'load',
+    });
+    await waitForView(fresh, 'indicator=population_census&year=2011');
+    await waitForChart(fresh, [CLUJ_NAPOCA]);
+    expect(asked).toEqual([]);
+    const notice = fresh.locator('.map-status').getByRole('status');
+    expect(await notice.innerText()).toBe(
+      'Indicatorul „nope” din link nu există; se afișează Populația la recensământ.',
+    );
+    await fresh.screenshot({ path: `${OUTPUT}atlas-unknown-indicator.png` });
+    await fresh.getByRole('button', { name: 'English' }).click();
+    await expect.poll(() => notice.innerText()).toMatch(/^The indicator “nope” in the link does not exist; showing /);
+    await fresh.screenshot({ path: `${OUTPUT}atlas-unknown-indicator-en.png` });
+    await fresh.getByRole('button', { name: 'Română' }).click();
+    await fresh.close();
+  });
+
   it('opens a link with lang=en in English, keeps it on reload, and Back restores it', async () => {
     // A visitor who never chose a language: only the link says English.
     const other = await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: 'ro-RO' });
