@@ -73,7 +73,8 @@ export const badParam = (name: string, value: unknown, why?: string) =>
     400,
     'InvalidParameterValue',
     `Invalid value for parameter ${name}: ${JSON.stringify(value)}${why ? ` (${why})` : ''}`,
-    { parameter: name },
+    // The value too, machine-readable: a client says in its own language which value was refused.
+    { parameter: name, value: typeof value === 'string' || typeof value === 'number' ? value : JSON.stringify(value) },
   );
 export const missingParam = (name: string) =>
   new HttpError(400, 'MissingParameterValue', `Missing required parameter ${name}`, { parameter: name });

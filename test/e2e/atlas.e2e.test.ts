@@ -35,6 +35,7 @@ async function waitForView(p: Page, extra = ''): Promise<string> {
     (fragment) => {
       const params = new URLSearchParams(window.location.search);
       params.delete('uat');
+      params.delete('lang');
       const key = params.toString();
       const map = document.querySelector<HTMLElement>('[data-testid="atlas-map"]');
       return key.includes(fragment) && map?.dataset['idle'] === key ? key : false;
@@ -129,7 +130,8 @@ let permitsPer1000: { value: number; rank_county: number } | undefined;
 
 describe('atlas page /atlas', () => {
   it('opens on a real national indicator, drawn as proportional circles, in Romanian', async () => {
-    expect(new URL(page.url()).search).toBe('?indicator=population_census&year=2011');
+    // The language is written into the link, as on the map page.
+    expect(new URL(page.url()).search).toBe('?indicator=population_census&year=2011&lang=ro');
     expect(await page.evaluate(() => document.documentElement.lang)).toBe('ro');
     const legend = page.getByTestId('atlas-legend');
     const text = await legend.innerText();
@@ -256,7 +258,7 @@ describe('atlas page /atlas', () => {
 
   it('reloads the shared URL and gets the same view', async () => {
     expect(new URL(sharedUrl).search).toBe(
-      `?indicator=fire_detections&year=2024&derived=per_1000&uat=${CLUJ_NAPOCA},${FLORESTI}`,
+      `?indicator=fire_detections&year=2024&derived=per_1000&uat=${CLUJ_NAPOCA},${FLORESTI}&lang=ro`,
     );
     const fresh = await context.newPage();
     watchPage(fresh, consoleErrors, failedResponses);
@@ -286,16 +288,91 @@ describe('atlas page /atlas', () => {
     });
     const chart = fresh.locator('section.compare');
     await chart.getByRole('alert').waitFor({ timeout: 30_000 });
-    expect(await chart.getByRole('alert').innerText()).toMatch(/Seriile nu au putut fi încărcate: .*\b1\b/);
+    // In the page's language, from the problem's machine-readable fields: never the server's English detail.
+    expect(await chart.getByRole('alert').innerText()).toBe(
+      'Seriile nu au putut fi încărcate: nu există nicio UAT cu codul SIRUTA 1.',
+    );
     expect(await chart.innerText()).not.toContain('Se încarcă seriile');
     expect(failed.filter((f) => !f.startsWith('400 ') || !f.includes('/series?'))).toEqual([]);
     await fresh.screenshot({ path: `${OUTPUT}atlas-unknown-uat.png` });
+    // The same link in English, and the message follows a language switch.
+    await fresh.getByRole('button', { name: 'English' }).click();
+    await expect
+      .poll(() => chart.getByRole('alert').innerText())
+      .toBe('The series could not be loaded: there is no UAT with SIRUTA code 1.');
+    await expect.poll(() => new URL(fresh.url()).searchParams.get('lang')).toBe('en');
+    await fresh.screenshot({ path: `${OUTPUT}atlas-unknown-uat-en.png` });
+    await fresh.getByRole('button', { name: 'Română' }).click();
     await fresh.close();
+  });
+
+  it("checks a link's indicator against the catalogue: no request for an unknown one, and says so", async () => {
+    const fresh = await context.newPage();
+    watchPage(fresh, consoleErrors, failedResponses);
+    const asked: string[] = [];
+    fresh.on('request', (request) => {
+      if (request.url().includes('/api/indicators/nope')) asked.push(request.url());
+    });
+    await fresh.goto(`${server.baseUrl}/atlas?indicator=nope&year=2011&uat=${CLUJ_NAPOCA}&lang=ro`, {
+      waitUntil: 'load',
+    });
+    await waitForView(fresh, 'indicator=population_census&year=2011');
+    await waitForChart(fresh, [CLUJ_NAPOCA]);
+    expect(asked).toEqual([]);
+    const notice = fresh.locator('.map-status').getByRole('status');
+    expect(await notice.innerText()).toBe(
+      'Indicatorul „nope” din link nu există; se afișează Populația la recensământ.',
+    );
+    await fresh.screenshot({ path: `${OUTPUT}atlas-unknown-indicator.png` });
+    await fresh.getByRole('button', { name: 'English' }).click();
+    await expect.poll(() => notice.innerText()).toMatch(/^The indicator “nope” in the link does not exist; showing /);
+    await fresh.screenshot({ path: `${OUTPUT}atlas-unknown-indicator-en.png` });
+    await fresh.getByRole('button', { name: 'Română' }).click();
+    await fresh.close();
+  });
+
+  it('opens a link with lang=en in English, keeps it on reload, and Back restores it', async () => {
+    // A visitor who never chose a language: only the link says English.
+    const other = await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: 'ro-RO' });
+    const fresh = await other.newPage();
+    watchPage(fresh, consoleErrors, failedResponses);
+    const link = `${server.baseUrl}/atlas?indicator=population_census&year=2011&uat=${CLUJ_NAPOCA}&lang=en`;
+    await fresh.goto(link, { waitUntil: 'load' });
+    await waitForView(fresh, 'indicator=population_census&year=2011');
+    expect(await fresh.evaluate(() => document.documentElement.lang)).toBe('en');
+    expect(await fresh.getByRole('heading', { name: 'Over time' }).count()).toBe(1);
+    expect(fresh.url()).toBe(link);
+    await fresh.reload({ waitUntil: 'load' });
+    await waitForView(fresh, 'indicator=population_census&year=2011');
+    expect(await fresh.evaluate(() => document.documentElement.lang)).toBe('en');
+    expect(fresh.url()).toBe(link);
+    // Switching the language updates the same history entry, as every other change of the view does.
+    const entries = await fresh.evaluate(() => history.length);
+    await fresh.getByRole('button', { name: 'Română' }).click();
+    await expect.poll(() => new URL(fresh.url()).searchParams.get('lang')).toBe('ro');
+    expect(await fresh.evaluate(() => history.length)).toBe(entries);
+    await fresh.getByRole('button', { name: 'English' }).click();
+    await expect.poll(() => new URL(fresh.url()).searchParams.get('lang')).toBe('en');
+    // To a profile, switch there, then Back: the atlas comes back as its link says, in English.
+    await fresh.getByRole('link', { name: 'Cluj-Napoca', exact: true }).first().click();
+    await fresh.waitForFunction(
+      (id) => document.querySelector('[data-testid="uat-profile"]')?.getAttribute('data-ready') === id,
+      CLUJ_NAPOCA,
+    );
+    await fresh.getByRole('button', { name: 'Română' }).click();
+    await expect.poll(() => fresh.evaluate(() => document.documentElement.lang)).toBe('ro');
+    await fresh.goBack();
+    await waitForView(fresh, 'indicator=population_census&year=2011');
+    expect(await fresh.evaluate(() => document.documentElement.lang)).toBe('en');
+    expect(fresh.url()).toBe(link);
+    await fresh.screenshot({ path: `${OUTPUT}atlas-lang-en.png` });
+    await other.close();
   });
 
   it('switches to English and keeps the view', async () => {
     await page.getByRole('button', { name: 'English' }).click();
     await expect.poll(() => page.evaluate(() => document.documentElement.lang)).toBe('en');
+    await expect.poll(() => new URL(page.url()).searchParams.get('lang')).toBe('en');
     const legend = await page.getByTestId('atlas-legend').innerText();
     expect(legend).toContain('Per 1,000 inhabitants');
     // The indicator's metadata in English too: unit (derived), source and licence; nothing Romanian is left.

@@ -18,7 +18,7 @@ describe('parseDatetime', () => {
     'refuses %s naming the parameter',
     (v) => {
       expect(() => parseDatetime(v)).toThrow(
-        expect.objectContaining({ status: 400, extra: { parameter: 'datetime' } }),
+        expect.objectContaining({ status: 400, extra: { parameter: 'datetime', value: v } }),
       );
     },
   );

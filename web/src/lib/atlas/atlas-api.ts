@@ -132,14 +132,36 @@ export interface UatProfile {
   readonly indicators: readonly ProfileEntry[];
 }
 
-/** A request the server refused, with its problem+json detail when there is one. */
+/** What a problem+json answer says in machine-readable form (the `detail` is English text, never shown as is). */
+export interface ProblemFields {
+  /** The last segment of the problem's `type` (`InvalidParameterValue`, `NotFound`…). */
+  readonly code: string | null;
+  /** The query parameter the problem is about, when it names one. */
+  readonly parameter: string | null;
+  /** The parameter's refused value, when the problem gives it. */
+  readonly value: string | null;
+}
+
+/** A request the server refused, with its problem+json detail (for logs) and its machine-readable fields. */
 export class ApiError extends Error {
   constructor(
     readonly status: number,
     message: string,
+    readonly problem: ProblemFields = { code: null, parameter: null, value: null },
   ) {
     super(message);
   }
+}
+
+/** The machine-readable fields of a problem+json body; anything missing or malformed is null. */
+export function problemFields(body: unknown): ProblemFields {
+  if (!isObject(body)) return { code: null, parameter: null, value: null };
+  const type = str(body['type']);
+  return {
+    code: type ? (type.split('/').filter(Boolean).pop() ?? null) : null,
+    parameter: str(body['parameter']),
+    value: str(body['value']),
+  };
 }
 
 // ------------------------------------------------------------------------------------------------------------------
@@ -579,13 +601,15 @@ async function getJson(url: string, signal?: AbortSignal): Promise<unknown> {
   const response = await fetch(url, { headers: { accept: 'application/json' }, signal });
   if (!response.ok) {
     let detail = response.statusText;
+    let fields: ProblemFields | undefined;
     try {
       const problem = (await response.json()) as { detail?: string; title?: string };
       detail = problem.detail ?? problem.title ?? detail;
+      fields = problemFields(problem);
     } catch {
       // Not problem+json: keep the status text.
     }
-    throw new ApiError(response.status, detail);
+    throw new ApiError(response.status, detail, fields);
   }
   return response.json();
 }

@@ -58,6 +58,20 @@ describe('parseState and serializeState', () => {
     );
     expect(state).toEqual({ ...DEFAULT_STATE, uats: ['1', '2', '3', '4'] });
   });
+
+  it('reads and writes the language as the map page does: last, whenever given; an unknown one is ignored', () => {
+    expect(parseState('?indicator=area&year=2024&lang=en')).toEqual({
+      ...DEFAULT_STATE,
+      indicator: 'area',
+      year: 2024,
+      lang: 'en',
+    });
+    expect(parseState('?lang=fr')).toEqual(DEFAULT_STATE);
+    expect(serializeState({ ...DEFAULT_STATE, indicator: 'area', year: 2024, uats: ['1'], lang: 'en' })).toBe(
+      'indicator=area&year=2024&uat=1&lang=en',
+    );
+    expect(atlasHref({ ...DEFAULT_STATE, lang: 'ro' })).toBe('/atlas?lang=ro');
+  });
 });
 
 describe('toggleUat', () => {

@@ -1,6 +1,8 @@
 /**
- * The atlas's shareable URL: `/atlas?indicator=…&year=…&derived=…&from=…&method=…&classes=…&scheme=…&uat=A,B` and the
- * profile `/atlas/uat/{siruta}`. Pure functions: the page reads the URL once at start and writes it on every change.
+ * The atlas's shareable URL: `/atlas?indicator=…&year=…&derived=…&from=…&method=…&classes=…&scheme=…&uat=A,B&lang=en`
+ * and the profile `/atlas/uat/{siruta}`. Pure functions: the page reads the URL once at start and writes it on every
+ * change. `lang` follows the map page's link (map-url.ts): read when valid, written last whenever given (the page
+ * always gives its language).
  */
 import {
   DERIVED_MODES,
@@ -12,6 +14,7 @@ import {
   type Method,
 } from './atlas-api.ts';
 import { SCHEME_IDS, type SchemeId } from './classes.ts';
+import { LOCALES, type Locale } from '../i18n/translate.ts';
 
 import { ATLAS_PATH } from './atlas-path.ts';
 
@@ -30,6 +33,8 @@ export interface AtlasUrlState {
   readonly scheme: SchemeId;
   /** Selected UATs (SIRUTA), at most four, in the order they were picked. */
   readonly uats: readonly string[];
+  /** The page's language, as the link names it (absent: the language the visitor last chose). */
+  readonly lang?: Locale | undefined;
 }
 
 export const DEFAULT_STATE: AtlasUrlState = {
@@ -72,6 +77,7 @@ export function parseState(search: string | URLSearchParams): AtlasUrlState {
   const method = params.get('method');
   const scheme = params.get('scheme');
   const classes = Number(params.get('classes'));
+  const lang = params.get('lang');
   const uats = (params.get('uat') ?? '')
     .split(',')
     .map((s) => s.trim())
@@ -88,6 +94,7 @@ export function parseState(search: string | URLSearchParams): AtlasUrlState {
       Number.isInteger(classes) && classes >= MIN_CLASSES && classes <= MAX_CLASSES ? classes : DEFAULT_STATE.classes,
     scheme: (SCHEME_IDS as readonly string[]).includes(scheme ?? '') ? (scheme as SchemeId) : DEFAULT_STATE.scheme,
     uats: [...new Set(uats)].slice(0, MAX_SELECTION),
+    ...(lang && (LOCALES as readonly string[]).includes(lang) ? { lang: lang as Locale } : {}),
   };
 }
 
@@ -103,6 +110,7 @@ export function serializeState(state: AtlasUrlState): string {
   if (state.classes !== DEFAULT_STATE.classes) params.set('classes', String(state.classes));
   if (state.scheme !== DEFAULT_STATE.scheme) params.set('scheme', state.scheme);
   if (state.uats.length > 0) params.set('uat', state.uats.join(','));
+  if (state.lang) params.set('lang', state.lang);
   // Keep the comma of the UAT list readable in a shared link.
   return params.toString().replace(/%2C/g, ',');
 }

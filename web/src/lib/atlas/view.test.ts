@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Indicator } from './atlas-api.ts';
 import { DEFAULT_STATE } from './url-state.ts';
-import { allowedDerived, countHintKey, drawAsCircles, settle, yearTicks } from './view.ts';
+import { allowedDerived, countHintKey, drawAsCircles, settle, unknownIndicator, yearTicks } from './view.ts';
 
 const indicator = (over: Partial<Indicator>): Indicator => ({
   code: 'x',
@@ -49,6 +49,16 @@ describe('settle', () => {
     expect(s).toMatchObject({ derived: 'change', from: 2002, year: 2011 });
     const same = settle({ ...s, from: 2011 }, [census]);
     expect(same.from).toBe(2002);
+  });
+});
+
+describe('unknownIndicator', () => {
+  it("names a link's indicator code that the catalogue does not hold, before any request for it", () => {
+    expect(unknownIndicator({ ...DEFAULT_STATE, indicator: 'nope' }, [census, fires])).toBe('nope');
+    expect(unknownIndicator({ ...DEFAULT_STATE, indicator: 'fire_detections' }, [census, fires])).toBeNull();
+    expect(unknownIndicator(DEFAULT_STATE, [census, fires])).toBeNull();
+    // No catalogue (not loaded, or empty): nothing to judge against.
+    expect(unknownIndicator({ ...DEFAULT_STATE, indicator: 'nope' }, [])).toBeNull();
   });
 });
 

@@ -39,6 +39,15 @@ export function defaultIndicator(list: readonly Indicator[]): Indicator | undefi
   return list.find((i) => !i.synthetic && i.coverage === 'national' && i.years.length > 0) ?? list[0];
 }
 
+/**
+ * The indicator code a link names that the catalogue does not hold (the page then shows the default one and says
+ * so); null when the link names none, names a known one, or the catalogue is empty.
+ */
+export function unknownIndicator(state: AtlasUrlState, list: readonly Indicator[]): string | null {
+  if (state.indicator === null || list.length === 0) return null;
+  return list.some((i) => i.code === state.indicator) ? null : state.indicator;
+}
+
 /** Completes and corrects a view against the catalogue: a known indicator, one of its years, an allowed mode. */
 export function settle(state: AtlasUrlState, list: readonly Indicator[]): AtlasUrlState {
   const indicator = list.find((i) => i.code === state.indicator) ?? defaultIndicator(list);
