@@ -23,6 +23,30 @@ function file(name: string, text: string): string {
 }
 
 describe('readGeojsonFile', () => {
+  it('refuses text that is not UTF-8 (a Latin-2 export), naming the feature or line, not reading ș as U+FFFD', async () => {
+    const feature = (street: string) =>
+      `{"type":"Feature","properties":{"NR_CAD":"1","ADRESA":"${street}"},"geometry":{"type":"Point","coordinates":[23.6,46.77]}}`;
+    // Latin-2 writes ș as the single byte 0xBA.
+    const latin2 = (text: string) => Buffer.from(text.replace('ș', '\u00ba'), 'latin1');
+    const collection = join(tmp, 'latin2.geojson');
+    writeFileSync(
+      collection,
+      Buffer.concat([
+        Buffer.from(`{"type":"FeatureCollection","features":[${feature('Strada Moților')},`),
+        latin2(`${feature('Strada șoimului')}, ${feature('Strada Garii')}]}`),
+      ]),
+    );
+    await expect(all(collection)).rejects.toThrow(/latin2\.geojson feature 1: not UTF-8 text \(byte \d+\)/);
+    const sequence = join(tmp, 'latin2.geojsonl');
+    writeFileSync(
+      sequence,
+      Buffer.concat([Buffer.from(`${feature('Strada Moților')}\n`), latin2(`${feature('Strada șoimului')}\n`)]),
+    );
+    await expect(all(sequence)).rejects.toThrow(/latin2\.geojsonl line 2: not UTF-8 text/);
+    const fine = file('utf8.geojson', `{"type":"FeatureCollection","features":[${feature('Strada Șoimului')}]}`);
+    expect((await all(fine)).features[0]!.properties?.ADRESA).toBe('Strada Șoimului');
+  });
+
   it('streams a FeatureCollection with its crs member (Stereo 70)', async () => {
     const { source, features } = await all(join(FIXTURES, 'apahida-parcels-3844.geojson'));
     expect(source.srs).toBe('EPSG:3844');

@@ -14,6 +14,8 @@ import { ImportError, type GeoJsonFeature } from '../import-job.ts';
 import { parseSrs, srsOfGeojson, type Srs } from '../crs/crs.ts';
 import { FeatureCollectionSplitter, SplitError } from './json-splitter.ts';
 import { FastFeatureReader } from './fast-feature.ts';
+import { isUtf8 } from 'node:buffer';
+import { firstInvalidUtf8, Utf8Stream } from './utf8.ts';
 
 export interface FeatureSource {
   srs: Srs;
@@ -197,10 +199,22 @@ async function* collectionFeatures(
 ): AsyncGenerator<GeoJsonFeature> {
   const splitter = new FeatureCollectionSplitter({ reader: new FastFeatureReader() });
   const stream = createReadStream(path, { highWaterMark: CHUNK });
+  const utf8 = new Utf8Stream();
   let index = 0;
   let read = 0;
   try {
     for await (const chunk of stream as AsyncIterable<Buffer>) {
+      const bad = utf8.push(chunk);
+      if (bad >= 0) {
+        // The features complete before the bad byte are not read: the one it is in is named.
+        let before = 0;
+        try {
+          before = splitter.push(chunk.subarray(0, Math.max(0, bad - read))).length;
+        } catch {
+          // what precedes the bad byte is broken too: the encoding is what is reported
+        }
+        throw notUtf8(name, bad, splitter.featuresStarted ? index + before : undefined);
+      }
       read += chunk.length;
       let texts: (string | object)[];
       try {
@@ -220,6 +234,8 @@ async function* collectionFeatures(
         yield feature;
       }
     }
+    const cut = utf8.end();
+    if (cut >= 0) throw notUtf8(name, cut, splitter.featuresStarted ? index : undefined);
     try {
       splitter.end();
     } catch (err) {
@@ -246,6 +262,14 @@ async function* collectionFeatures(
   if (members.get('type') !== 'FeatureCollection') {
     throw new ImportError(`${name}: the object holding "features" has no "type": "FeatureCollection"`);
   }
+}
+
+/** A file that is not UTF-8 text (GeoJSON is, RFC 8259): where, and what to do. */
+function notUtf8(name: string, offset: number, feature: number | undefined, line?: number): ImportError {
+  const where = line !== undefined ? ` line ${line}` : feature !== undefined ? ` feature ${feature}` : '';
+  return new ImportError(
+    `${name}${where}: not UTF-8 text (byte ${offset}); GeoJSON must be UTF-8: save the file as UTF-8 (for example with ogr2ogr or QGIS) and import it again`,
+  );
 }
 
 function asImportError(err: unknown, name: string): Error {
@@ -298,7 +322,8 @@ async function* sequenceFeatures(
   let rest: Buffer = Buffer.alloc(0);
   let line = 0;
   let read = 0;
-  const parse = (bytes: Buffer): GeoJsonFeature | undefined => {
+  /** One line's bytes, `offset` the stream offset of its first byte. */
+  const parse = (bytes: Buffer, offset: number): GeoJsonFeature | undefined => {
     line++;
     let start = 0;
     let end = bytes.length;
@@ -306,6 +331,9 @@ async function* sequenceFeatures(
     while (start < end && (bytes[start] === RS || bytes[start] === 0x20 || bytes[start] === 0x09)) start++;
     while (end > start && (bytes[end - 1] === 0x0d || bytes[end - 1] === 0x20 || bytes[end - 1] === 0x09)) end--;
     if (start === end) return undefined;
+    if (!isUtf8(bytes.subarray(start, end))) {
+      throw notUtf8(name, offset + start + firstInvalidUtf8(bytes.subarray(start, end)), undefined, line);
+    }
     try {
       return JSON.parse(bytes.toString('utf8', start, end)) as GeoJsonFeature;
     } catch (err) {
@@ -319,7 +347,7 @@ async function* sequenceFeatures(
       const buf = rest.length ? Buffer.concat([rest, chunk]) : chunk;
       let from = 0;
       for (let nl = buf.indexOf(0x0a); nl >= 0; nl = buf.indexOf(0x0a, from)) {
-        const f = parse(buf.subarray(from, nl));
+        const f = parse(buf.subarray(from, nl), read - buf.length + from);
         from = nl + 1;
         if (f) yield f;
       }
@@ -327,7 +355,7 @@ async function* sequenceFeatures(
       if (rest.length > 256 * 1024 ** 2) throw new ImportError(`${name} line ${line + 1}: longer than 256 MB`);
     }
     if (rest.length) {
-      const f = parse(rest);
+      const f = parse(rest, read - rest.length);
       if (f) yield f;
     }
   } finally {
