@@ -1,6 +1,7 @@
 // Generic feature access for every map layer: OGC API - Features items and data exports.
 import type { Db, Queryable } from './connect.ts';
 import { cqlToSql, type CqlExpr } from './cql2-sql.ts';
+import { roundOutward, wgs84OfStereo70Box } from './extent.ts';
 import { LAYER_TABLE, type Layer } from './datasets.repository.ts';
 import {
   columnKind,
@@ -231,11 +232,11 @@ export async function extent(
   const { rows } = await db.query<{ b: number[] | null; n: number }>(
     `SELECT CASE WHEN e IS NULL THEN NULL ELSE ARRAY[ST_XMin(t), ST_YMin(t), ST_XMax(t), ST_YMax(t)] END AS b, n
      FROM (SELECT ST_Extent(geom) AS e, count(*)::int AS n FROM ${LAYER_TABLE[layer]} WHERE valid_to IS NULL) x
-     CROSS JOIN LATERAL (SELECT ST_Transform(ST_SetSRID(x.e::geometry, 3844), 4326) AS t) tt`,
+     CROSS JOIN LATERAL (SELECT ${wgs84OfStereo70Box('x.e')} AS t) tt`,
   );
   const r = rows[0];
   return {
-    bbox: r?.b ? (r.b.map((v) => Math.round(v * 1e6) / 1e6) as [number, number, number, number]) : null,
+    bbox: r?.b ? roundOutward(r.b as [number, number, number, number], 6) : null,
     count: r?.n ?? 0,
   };
 }

@@ -95,6 +95,24 @@ describe('OGC API - Features Part 1 Core', () => {
     }
   });
 
+  it('/conf/core/sfc-md-extent: the extent holds every feature, the northern UATs too', async () => {
+    // The EPSG:3844 box's top edge bulges north between its corners: its corners alone cut off Romania's north.
+    const db = await testDb();
+    const { rows } = await db.query<{ b: number[] }>(
+      `SELECT ARRAY[ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e)] AS b
+       FROM (SELECT ST_Extent(ST_Transform(geom, 4326)) AS e FROM uats WHERE valid_to IS NULL) x`,
+    );
+    const truth = rows[0]!.b;
+    const { body } = await getJson<{ extent: { spatial: { bbox: number[][] } } }>(`${base}/collections/uat`);
+    const bbox = body.extent.spatial.bbox[0]!;
+    expect(bbox[0]).toBeLessThanOrEqual(truth[0]!);
+    expect(bbox[1]).toBeLessThanOrEqual(truth[1]!);
+    expect(bbox[2]).toBeGreaterThanOrEqual(truth[2]!);
+    expect(bbox[3]).toBeGreaterThanOrEqual(truth[3]!);
+    // and not much more than that (the densified box's slack)
+    for (let i = 0; i < 4; i++) expect(Math.abs(bbox[i]! - truth[i]!)).toBeLessThan(0.35);
+  });
+
   it('/conf/core/sfc-md-op: a single collection; 404 for an unknown one', async () => {
     expect((await fetch(`${base}/collections/parcels`)).status).toBe(200);
     const res = await fetch(`${base}/collections/buildings`);

@@ -75,6 +75,22 @@ describe('OpenAPI document', () => {
     expect(Object.keys(ogcDoc.paths)).toEqual(expect.arrayContaining(['/', '/collections/{collectionId}/items']));
   });
 
+  it('accepts as collectionId every collection that /ogc/collections lists, the indicators too', async () => {
+    const ogc = (await (await fetch(`${server.baseUrl}/ogc/api`)).json()) as Doc;
+    const body = (await (await fetch(`${server.baseUrl}/ogc/collections`)).json()) as { collections: { id: string }[] };
+    const ids = body.collections.map((c) => c.id);
+    expect(ids.some((id) => id.startsWith('indicator-'))).toBe(true);
+    const ajv = new Ajv({ strict: false });
+    for (const path of ['/collections/{collectionId}', '/collections/{collectionId}/items']) {
+      const param = ogc.paths[path]!.get!.parameters!.find((p) => p.name === 'collectionId') as unknown as {
+        schema: object;
+      };
+      const valid = ajv.compile(param.schema);
+      expect(ids.filter((id) => !valid(id))).toEqual([]);
+      expect(valid('buildings')).toBe(false);
+    }
+  });
+
   it('documents every route of the app (the message lists any that is not)', () => {
     const documented = new Set(
       Object.entries(doc.paths).flatMap(([p, ops]) => Object.keys(ops).map((m) => normalise(m, p))),

@@ -538,6 +538,16 @@ describe('the indicators as OGC API - Features collections', () => {
     expect(y2002.properties.year).toBe(2002);
   });
 
+  it('accepts crs and bbox-crs naming its one CRS, CRS84 (Part 2)', async () => {
+    const crs84 = 'http://www.opengis.net/def/crs/OGC/1.3/CRS84';
+    const res = await get(
+      `${col}/items?year=2011&bbox=23.55,46.74,23.65,46.80&bbox-crs=${crs84}&crs=${crs84}&limit=100`,
+    );
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-crs')).toBe(`<${crs84}>`);
+    expect(((await res.json()) as Fc).features.map((f) => f.id)).toContain(CLUJ_NAPOCA);
+  });
+
   it('filters by bbox (CRS84)', async () => {
     const near = await json<Fc>(`${col}/items?year=2011&bbox=23.55,46.74,23.65,46.80&limit=100`);
     expect(near.features.map((f) => f.id)).toContain(CLUJ_NAPOCA);
@@ -550,6 +560,8 @@ describe('the indicators as OGC API - Features collections', () => {
     [`${col}/items?bbox=1,2,3`, 'bbox'],
     [`${col}/items?datetime=2002/2011`, 'datetime'],
     [`${col}/items?foo=1`, 'foo'],
+    [`${col}/items?crs=http://www.opengis.net/def/crs/EPSG/0/3844`, 'crs'],
+    [`${col}/items?bbox=1,2,3,4&bbox-crs=http://www.opengis.net/def/crs/EPSG/0/3844`, 'bbox-crs'],
   ])('answers %s with 400 naming %s', async (path, parameter) => {
     const res = await get(path);
     expect(res.status).toBe(400);

@@ -1,5 +1,6 @@
 // TileJSON 3.0 documents for each layer and for the composite `all` tile set.
 import type { Db } from '../../db/src/connect.ts';
+import { roundOutward, wgs84OfStereo70Box } from '../../db/src/extent.ts';
 import { LAYERS, TILE_LAYERS, type Layer } from './layers.ts';
 
 export const ATTRIBUTION =
@@ -16,12 +17,10 @@ async function boundsOf(db: Db, layers: readonly Layer[], version: number): Prom
     .join(' UNION ALL ');
   const { rows } = await db.query<{ b: [number, number, number, number] | null }>(
     `SELECT CASE WHEN x IS NULL THEN NULL ELSE ARRAY[ST_XMin(x), ST_YMin(x), ST_XMax(x), ST_YMax(x)] END AS b
-     FROM (SELECT ST_Transform(ST_SetSRID(ST_Extent(e)::geometry, 3844), 4326) AS x FROM (${unions}) u) t`,
+     FROM (SELECT ${wgs84OfStereo70Box('ST_Extent(e)')} AS x FROM (${unions}) u) t`,
   );
   const b = rows[0]?.b;
-  const bounds: [number, number, number, number] = b
-    ? [round(b[0], 5), round(b[1], 5), round(b[2], 5), round(b[3], 5)]
-    : [20.26, 43.61, 29.72, 48.27]; // Romania
+  const bounds: [number, number, number, number] = b ? roundOutward(b, 5) : [20.26, 43.61, 29.72, 48.27]; // Romania
   boundsCache.set(key, bounds);
   return bounds;
 }

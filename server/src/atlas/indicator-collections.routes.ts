@@ -13,7 +13,7 @@ import type { AtlasService, IndicatorSummary, ValuesAnswer } from './atlas.servi
 export const INDICATOR_COLLECTION_PREFIX = 'indicator-';
 const LIMIT_DEFAULT = 10;
 const LIMIT_MAX = 10_000;
-const ITEMS_PARAMS = new Set(['bbox', 'limit', 'offset', 'year', 'datetime', 'f']);
+const ITEMS_PARAMS = new Set(['bbox', 'bbox-crs', 'crs', 'limit', 'offset', 'year', 'datetime', 'f']);
 const ROMANIA: [number, number, number, number] = [20.26, 43.61, 29.72, 48.27];
 
 const codeOf = (collectionId: string) =>
@@ -156,6 +156,9 @@ export function indicatorCollectionsRoutes(db: Db, service: AtlasService, public
     const unknown = Object.keys(q).find((k) => !ITEMS_PARAMS.has(k));
     if (unknown)
       throw new HttpError(400, 'InvalidParameterValue', `Unknown query parameter ${unknown}`, { parameter: unknown });
+    // Part 2: the one CRS these collections list may be asked for by name (clients that always send crs).
+    for (const name of ['crs', 'bbox-crs'])
+      if (q[name] !== undefined && q[name] !== CRS84) throw badParam(name, q[name], `supported: ${CRS84}`);
     const limit = whole('limit', q.limit, 1, LIMIT_MAX, LIMIT_DEFAULT);
     const offset = whole('offset', q.offset, 0, 1_000_000, 0);
     const bbox = parseBbox(q.bbox);

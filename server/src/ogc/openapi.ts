@@ -40,7 +40,11 @@ const errors = (...codes: number[]) =>
     ]),
   );
 
-const layer = param('collectionId', 'path', 'a map layer', { type: 'string', enum: [...LAYERS] });
+// A map layer, or an indicator of the atlas (`indicator-{code}`, codes as the indicator import accepts them).
+const layer = param('collectionId', 'path', 'a map layer, or indicator-{code} for an indicator of the atlas', {
+  type: 'string',
+  anyOf: [{ enum: [...LAYERS] }, { pattern: '^indicator-[a-z][a-z0-9_]{0,62}$' }],
+});
 const crsParam = param(
   'crs',
   'query',
@@ -120,6 +124,7 @@ const OGC_PATHS = {
           'features in force at an instant or during an interval (../b, a/.., a/b): dataset versions and plan validity',
           { type: 'string' },
         ),
+        param('year', 'query', 'the year of an indicator collection (its latest by default)', { type: 'integer' }),
         param('filter', 'query', 'a CQL2 text filter over the queryables (Part 3)', { type: 'string' }),
         param('filter-lang', 'query', 'cql2-text (cql-text is accepted as its older name)', {
           type: 'string',
