@@ -22,6 +22,16 @@ describe('coerce', () => {
     expect((coerce(col('float'), 'abc') as Error).message).toMatch(/c must be a number/);
   });
 
+  it('refuses a text value too long for an index, naming the column and its length', () => {
+    const address = { column: 'address', type: 'text' as const, candidates: [] };
+    expect(coerce(address, 'ț'.repeat(1000))).toBe('ț'.repeat(1000));
+    const err = coerce(address, 'ț'.repeat(1001));
+    expect(err).toBeInstanceOf(Error);
+    expect((err as Error).message).toMatch(/address is too long \(1001 characters, 2002 bytes; at most 2000 bytes\)/);
+    const description = { column: 'description', type: 'text' as const, candidates: [] };
+    expect(coerce(description, 'x'.repeat(5000))).toBe('x'.repeat(5000));
+  });
+
   it('reads decimal commas and lists', () => {
     expect(coerce(col('float'), '0,9')).toBe(0.9);
     expect(coerce(col('text[]'), 'locuințe; comerț')).toEqual(['locuințe', 'comerț']);

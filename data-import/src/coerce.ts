@@ -18,10 +18,32 @@ const FALSE = new Set(['false', '0', 'nu', 'no', 'n', 'extravilan', 'e']);
 
 const INT_MAX = 2 ** 31 - 1;
 
+/**
+ * The longest text value: codes, numbers, names and addresses are indexed (B-tree entries hold at most ~2.7 kB), so a
+ * longer value (a wrong field mapped, a pasted document) would fail the commit with a database error naming no
+ * feature. Free-text columns that are not indexed take more.
+ */
+export const TEXT_MAX_BYTES = 2000;
+const LONG_TEXT_MAX_BYTES = 100_000;
+const LONG_TEXT_COLUMNS = new Set(['description', 'legal_basis', 'purpose', 'title']);
+
+function tooLong(col: ColumnSpec, s: string): Error | undefined {
+  const max = LONG_TEXT_COLUMNS.has(col.column) ? LONG_TEXT_MAX_BYTES : TEXT_MAX_BYTES;
+  // A UTF-16 code unit is at most 3 bytes of UTF-8: short strings need no count.
+  if (s.length * 3 <= max) return undefined;
+  const bytes = Buffer.byteLength(s);
+  if (bytes <= max) return undefined;
+  return new Error(
+    `${col.column} is too long (${s.length} characters, ${bytes} bytes; at most ${max} bytes): is the right field mapped?`,
+  );
+}
+
 export function coerce(col: ColumnSpec, raw: unknown): unknown {
   switch (col.type) {
     case 'text': {
       const s = normaliseRomanian(typeof raw === 'string' ? raw.trim() : String(raw));
+      const long = tooLong(col, s);
+      if (long) return long;
       if (!col.oneOf) return s;
       const canonical = col.oneOf.find((v) => v.toLowerCase() === s.toLowerCase());
       return canonical ?? new Error(`${col.column} must be one of ${col.oneOf.join(', ')}, got ${JSON.stringify(raw)}`);

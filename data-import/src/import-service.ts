@@ -22,7 +22,7 @@ import {
 import { importSirutaCsv } from './siruta-import.ts';
 import { EXTRA_LAYERS, LAYER_SPECS } from './layers/layer-specs.ts';
 import { openFeatureFile, precheckFeatureFile } from './readers/open-source.ts';
-import { withLocatedUat } from './uat-locator.ts';
+import { withinGivenUat, withLocatedUat } from './uat-locator.ts';
 import { deriveForVersion, rederiveIntravilan, type Rederived } from '../../db/src/load/intravilan.ts';
 import { closedLinesAsPolygons } from './readers/closed-lines.ts';
 import { requireSrs } from './readers/geojson.reader.ts';
@@ -139,11 +139,14 @@ export async function runImport(db: Db, req: ImportRequest): Promise<ImportOutco
   const hash = sha256(req.file);
   hash.catch(() => undefined); // an import refused before the end never asks for it
   try {
-    // No SIRUTA field and no --uat: each feature's UAT is the UAT polygon that contains it (uat-locator.ts).
+    // No SIRUTA field and no --uat: each feature's UAT is the UAT polygon that contains it; with --uat, parcels and
+    // limits must lie in that UAT (uat-locator.ts).
     const features =
       spec.uatColumn && req.uat === undefined && spec.columns.find((c) => c.column === spec.uatColumn)?.required
         ? await withLocatedUat(db, source.features, spec, source.srs, req.mapping)
-        : source.features;
+        : (layer === 'parcels' || layer === 'intravilan') && req.uat !== undefined
+          ? await withinGivenUat(db, source.features, spec, source.srs, req.uat, sourceFile)
+          : source.features;
     const shaped = layer === 'intravilan' ? closedLinesAsPolygons(features, sourceFile) : features;
     const report = await importFeatures(db, {
       layer,

@@ -3,12 +3,13 @@
 // read once (in Stereo 70), only when the first feature has no SIRUTA field; each feature's representative point (a
 // point inside its first polygon) is then looked up among the UATs whose bounding box holds it.
 import { booleanPointInPolygon, pointOnFeature } from '@turf/turf';
-import type { Polygon } from 'geojson';
+import type { MultiPolygon, Polygon } from 'geojson';
 import type { Queryable } from '../../db/src/connect.ts';
-import { uatShapesInForce, type UatShape } from '../../db/src/load/uat-shapes.ts';
+import { uatShapeInForce, uatShapesInForce, type UatShape } from '../../db/src/load/uat-shapes.ts';
+import { ImportError } from '../../db/src/load/errors.ts';
 import { FLAT, type FlatCoordinates } from './flat-geometry.ts';
 import { toStereo70 } from './crs/stereo70.ts';
-import type { Srs } from './crs/crs.ts';
+import { plausibleBox, type Srs } from './crs/crs.ts';
 import type { FieldMapping } from './coerce.ts';
 import type { GeoJsonFeature } from './import-job.ts';
 import type { GeometryLayerSpec } from './layers/layer-specs.ts';
@@ -115,6 +116,79 @@ export async function withLocatedUat(
       await it.return?.();
     }
   })();
+}
+
+/**
+ * How far outside the limit of the UAT given with `--uat` a feature may lie (metres): the UAT limits are drawn at a
+ * smaller scale than parcels.
+ */
+export const UAT_TOLERANCE_M = 200;
+
+/**
+ * The features, each checked to lie in (or within UAT_TOLERANCE_M of) the UAT given with `--uat`: a mistyped SIRUTA
+ * (a neighbour's) would otherwise file one UAT's parcels under another and, scoped to it, replace that UAT's rows.
+ * The first feature outside refuses the import (nothing is written). A feature whose coordinates cannot be in the
+ * declared CRS is left to the importer's own check, which says so. Loaded before the import's transaction opens.
+ */
+export async function withinGivenUat(
+  db: Queryable,
+  features: AsyncIterable<GeoJsonFeature> | Iterable<GeoJsonFeature>,
+  spec: GeometryLayerSpec,
+  srs: Srs,
+  siruta: number,
+  sourceFile: string,
+): Promise<AsyncIterable<GeoJsonFeature> | Iterable<GeoJsonFeature>> {
+  const uat = await uatShapeInForce(db, siruta);
+  if (!uat) return features; // an unknown SIRUTA: the importer refuses it, naming it
+  const plausible = plausibleBox(srs);
+  const t = UAT_TOLERANCE_M;
+  let index = 0;
+  const check = (f: GeoJsonFeature): GeoJsonFeature => {
+    const i = index++;
+    if (!f || typeof f !== 'object') return f;
+    const p = representativePoint(f.geometry);
+    if (!p || p[0] < plausible[0] || p[1] < plausible[1] || p[0] > plausible[2] || p[1] > plausible[3]) return f;
+    const [x, y] = srs === 'EPSG:3844' ? p : toStereo70(p);
+    const b = uat.box;
+    const nearBox = x >= b[0] - t && y >= b[1] - t && x <= b[2] + t && y <= b[3] + t;
+    if (nearBox && booleanPointInPolygon([x, y], uat.geom)) return f;
+    const away = distanceToRings(x, y, uat.geom);
+    if (away <= t) return f;
+    const id = (f as { id?: string | number }).id;
+    throw new ImportError(`${sourceFile}: features outside UAT ${siruta} (${uat.name}), given with --uat`, [
+      {
+        feature: i,
+        ...(id !== undefined && id !== null ? { id } : {}),
+        field: spec.uatColumn,
+        reason: `lies ${(away / 1000).toFixed(1)} km outside UAT ${siruta} (${uat.name}); is the SIRUTA code given with --uat right?`,
+      },
+    ]);
+  };
+  if (!(Symbol.asyncIterator in features)) {
+    return (function* () {
+      for (const f of features as Iterable<GeoJsonFeature>) yield check(f);
+    })();
+  }
+  return (async function* () {
+    for await (const f of features) yield check(f);
+  })();
+}
+
+/** The planar distance (metres) from a point to the nearest edge of a multipolygon's rings. */
+function distanceToRings(x: number, y: number, geom: MultiPolygon): number {
+  let best = Infinity;
+  for (const polygon of geom.coordinates)
+    for (const ring of polygon)
+      for (let k = 1; k < ring.length; k++) {
+        const [ax, ay] = ring[k - 1] as [number, number];
+        const [bx, by] = ring[k] as [number, number];
+        const dx = bx - ax;
+        const dy = by - ay;
+        const len = dx * dx + dy * dy;
+        const u = len === 0 ? 0 : Math.max(0, Math.min(1, ((x - ax) * dx + (y - ay) * dy) / len));
+        best = Math.min(best, Math.hypot(x - (ax + u * dx), y - (ay + u * dy)));
+      }
+  return best;
 }
 
 /** `first`, then the rest of `it`: sync or async as `it` is; the async rest without a promise of its own per feature. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseDatasets, streetsProvenance, syntheticLayers } from './datasets.ts';
+import { parseDatasets, streetsProvenance, syntheticLayers, versionSource } from './datasets.ts';
 
 const row = (layer: string, synthetic: boolean, attribution: string | null, id = 1) => ({
   layer,
@@ -25,6 +25,19 @@ describe('parseDatasets', () => {
     const c = parseDatasets({ synthetic: false, attributions: ['ANCPI'], datasets: [row('uat', false, 'ANCPI')] })!;
     expect(c.synthetic).toBe(false);
     expect(syntheticLayers(c)).toEqual([]);
+  });
+
+  it("gives each version's source file and the UAT it is scoped to, for the footer", () => {
+    const c = parseDatasets({
+      datasets: [
+        row('parcels', true, 'Atlas'),
+        { ...row('parcels', false, null, 33), source_file: 'parcele.zip', uat_siruta: 55687 },
+      ],
+    })!;
+    expect(c.datasets.map(versionSource)).toEqual([
+      { file: 'parcels.geojson', uatSiruta: null },
+      { file: 'parcele.zip', uatSiruta: 55687 },
+    ]);
   });
 
   it('refuses what is not a catalogue', () => {

@@ -6,6 +6,8 @@ export interface DatasetInfo {
   readonly validFrom: string;
   readonly importedAt: string;
   readonly sourceFile: string;
+  /** The UAT a version scoped with `--uat` replaces the rows of; null for a version of the whole layer. */
+  readonly uatSiruta: number | null;
   readonly synthetic: boolean;
   readonly attribution: string | null;
 }
@@ -32,6 +34,7 @@ export function parseDatasets(body: unknown): DatasetCatalogue | null {
         validFrom: typeof d['valid_from'] === 'string' ? d['valid_from'] : '',
         importedAt: typeof d['imported_at'] === 'string' ? d['imported_at'] : '',
         sourceFile: typeof d['source_file'] === 'string' ? d['source_file'] : '',
+        uatSiruta: typeof d['uat_siruta'] === 'number' ? d['uat_siruta'] : null,
         synthetic: d['synthetic'] === true,
         attribution: typeof d['attribution'] === 'string' && d['attribution'] !== '' ? d['attribution'] : null,
       },
@@ -41,6 +44,14 @@ export function parseDatasets(body: unknown): DatasetCatalogue | null {
     ? (b['attributions'] as unknown[]).filter((a): a is string => typeof a === 'string' && a !== '')
     : [...new Set(datasets.map((d) => d.attribution).filter((a): a is string => a !== null))];
   return { synthetic: datasets.some((d) => d.synthetic), attributions, datasets };
+}
+
+/**
+ * Where a version came from, for the footer's list: the file it was imported from (an operator's own import has no
+ * attribution) and the UAT it is scoped to, so that two versions of one layer can be told apart.
+ */
+export function versionSource(d: DatasetInfo): { file: string; uatSiruta: number | null } {
+  return { file: d.sourceFile, uatSiruta: d.uatSiruta };
 }
 
 /** The layers whose data in force is synthetic, each once. */
