@@ -5,7 +5,7 @@
 import { booleanPointInPolygon, pointOnFeature } from '@turf/turf';
 import type { MultiPolygon, Polygon } from 'geojson';
 import type { Queryable } from '../../db/src/connect.ts';
-import { uatShapeInForce, uatShapesInForce, type UatShape } from '../../db/src/load/uat-shapes.ts';
+import { uatShapesInForce, type UatShape } from '../../db/src/load/uat-shapes.ts';
 import { ImportError } from '../../db/src/load/errors.ts';
 import { FLAT, type FlatCoordinates } from './flat-geometry.ts';
 import { toStereo70 } from './crs/stereo70.ts';
@@ -138,7 +138,7 @@ export async function withinGivenUat(
   siruta: number,
   sourceFile: string,
 ): Promise<AsyncIterable<GeoJsonFeature> | Iterable<GeoJsonFeature>> {
-  const uat = await uatShapeInForce(db, siruta);
+  const [uat] = await uatShapesInForce(db, siruta);
   if (!uat) return features; // an unknown SIRUTA: the importer refuses it, naming it
   const plausible = plausibleBox(srs);
   const t = UAT_TOLERANCE_M;
