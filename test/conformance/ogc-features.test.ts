@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../support/server.ts';
-import { engineName, testDb } from '../support/db.ts';
+import { engineName, testDb, uatsWgs84Extent } from '../support/db.ts';
 import { items } from '../../db/src/features.repository.ts';
 
 let server: TestServer;
@@ -97,12 +97,7 @@ describe('OGC API - Features Part 1 Core', () => {
 
   it('/conf/core/sfc-md-extent: the extent holds every feature, the northern UATs too', async () => {
     // The EPSG:3844 box's top edge bulges north between its corners: its corners alone cut off Romania's north.
-    const db = await testDb();
-    const { rows } = await db.query<{ b: number[] }>(
-      `SELECT ARRAY[ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e)] AS b
-       FROM (SELECT ST_Extent(ST_Transform(geom, 4326)) AS e FROM uats WHERE valid_to IS NULL) x`,
-    );
-    const truth = rows[0]!.b;
+    const truth = await uatsWgs84Extent();
     const { body } = await getJson<{ extent: { spatial: { bbox: number[][] } } }>(`${base}/collections/uat`);
     const bbox = body.extent.spatial.bbox[0]!;
     expect(bbox[0]).toBeLessThanOrEqual(truth[0]!);

@@ -7,7 +7,7 @@ import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../support/server.ts';
 import { decodeMvt, tileOf } from '../support/mvt.ts';
-import { testDb } from '../support/db.ts';
+import { uatsWgs84Extent } from '../support/db.ts';
 
 let server: TestServer;
 beforeAll(async () => {
@@ -155,12 +155,7 @@ describe("GDAL's MVT driver", () => {
 
 describe('GET /tiles/{layer}.json', () => {
   it('has bounds that hold every UAT, the northern ones too (MapLibre asks for no tile outside them)', async () => {
-    const db = await testDb();
-    const { rows } = await db.query<{ b: number[] }>(
-      `SELECT ARRAY[ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e)] AS b
-       FROM (SELECT ST_Extent(ST_Transform(geom, 4326)) AS e FROM uats WHERE valid_to IS NULL) x`,
-    );
-    const truth = rows[0]!.b;
+    const truth = await uatsWgs84Extent();
     const { bounds } = (await (await get('/tiles/uat.json')).json()) as { bounds: number[] };
     expect(bounds[0]).toBeLessThanOrEqual(truth[0]!);
     expect(bounds[1]).toBeLessThanOrEqual(truth[1]!);
