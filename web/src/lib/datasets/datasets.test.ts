@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseDatasets, streetsProvenance, syntheticLayers, versionSource } from './datasets.ts';
+import { parseDatasets, streetsProvenance, syntheticLayers } from './datasets.ts';
 
 const row = (layer: string, synthetic: boolean, attribution: string | null, id = 1) => ({
   layer,
@@ -34,7 +34,7 @@ describe('parseDatasets', () => {
         { ...row('parcels', false, null, 33), source_file: 'parcele.zip', uat_siruta: 55687 },
       ],
     })!;
-    expect(c.datasets.map(versionSource)).toEqual([
+    expect(c.datasets.map((d) => ({ file: d.sourceFile, uatSiruta: d.uatSiruta }))).toEqual([
       { file: 'parcels.geojson', uatSiruta: null },
       { file: 'parcele.zip', uatSiruta: 55687 },
     ]);

@@ -46,14 +46,6 @@ export function parseDatasets(body: unknown): DatasetCatalogue | null {
   return { synthetic: datasets.some((d) => d.synthetic), attributions, datasets };
 }
 
-/**
- * Where a version came from, for the footer's list: the file it was imported from (an operator's own import has no
- * attribution) and the UAT it is scoped to, so that two versions of one layer can be told apart.
- */
-export function versionSource(d: DatasetInfo): { file: string; uatSiruta: number | null } {
-  return { file: d.sourceFile, uatSiruta: d.uatSiruta };
-}
-
 /** The layers whose data in force is synthetic, each once. */
 export function syntheticLayers(catalogue: DatasetCatalogue): string[] {
   return [...new Set(catalogue.datasets.filter((d) => d.synthetic).map((d) => d.layer))];
